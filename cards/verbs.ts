@@ -1,0 +1,6 @@
+/** Every Action.Execute verb a card can send; the card-action router has one handler per verb. */
+export const CARD_VERBS = {
+  showHelp: 'help.show',
+} as const;
+
+export type CardVerb = (typeof CARD_VERBS)[keyof typeof CARD_VERBS];

@@ -1,0 +1,26 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { CardVerb } from '../../cards/verbs';
+
+export type CardActionHandler = (turn: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Action.Execute verb -> handler. Unknown verbs get a 400 the client shows as an error. */
+export class CardActionRouter {
+  private readonly handlers = new Map<string, CardActionHandler>();
+
+  on(verb: CardVerb, handler: CardActionHandler): this {
+    this.handlers.set(verb, handler);
+    return this;
+  }
+
+  async handle(turn: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const handler = this.handlers.get(value.action?.verb ?? '');
+    if (!handler) {
+      return {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: `Unknown card action "${value.action?.verb ?? ''}".` },
+      } as AdaptiveCardInvokeResponse;
+    }
+    return handler(turn, value);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The only reader of process.env. One schema, parsed once, frozen.
+ * Every key is described here and in .env.example.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** Keys whose presence means "talk to real Azure": their absence selects the sandbox. */
+const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'MONGODB_URI'] as const;
+
+const schema = z.object({
+  BOT_MODE: z
+    .enum(['sandbox', 'production', 'test'])
+    .optional()
+    .describe('sandbox: start local stand-ins + seed data; production: real Azure; test: used by the test harness. Default: sandbox when none of MicrosoftAppId, AZURE_DEVOPS_ORG_URL, KEY_VAULT_URL, MONGODB_URI is set, else production.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port of the bot (0 = any free port).'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
+  PUBLIC_URL: optionalUrl.describe('Public https base URL of the bot (used for the manifest valid domains and links).'),
+  DATA_DIR: z.string().default('./.data').describe('Where the sandbox keeps its store, generated CA and keys.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest accepted /api/messages body.'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000).describe('How long SIGTERM waits for in-flight turns.'),
+
+  MicrosoftAppId: optionalString.describe('Bot (Entra app) id. When set, every inbound request must carry a valid Bot Framework JWT.'),
+  MicrosoftAppPassword: optionalString.describe('Client secret of the bot app (MultiTenant/SingleTenant).'),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Bot app type.'),
+  MicrosoftAppTenantId: optionalString.describe('Tenant of the bot app (SingleTenant/UserAssignedMSI).'),
+  ALLOWED_TENANT_IDS: csv.describe('Comma-separated Entra tenant ids allowed to talk to the bot; empty = any.'),
+  BOT_OPENID_METADATA_URL: optionalUrl.describe('Override of the Bot Framework channel OpenID metadata URL (tests, sovereign clouds).'),
+  BOT_TOKEN_ISSUER: optionalString.describe('Override of the expected channel token issuer (tests, sovereign clouds).'),
+  BOT_LOGIN_ENDPOINT: optionalUrl.describe('Override of the login endpoint used for outbound connector tokens (tests, sovereign clouds).'),
+
+  TEAMS_APP_ID: optionalString.describe('Teams app (manifest) id; defaults to MicrosoftAppId or a sandbox id.'),
+
+  MONGODB_URI: optionalString.describe('MongoDB / Cosmos DB for MongoDB connection string. Sandbox: an embedded wire-compatible store under DATA_DIR.'),
+  MONGODB_DB: z.string().default('idp').describe('Database name.'),
+
+  AZURE_DEVOPS_ORG_URL: optionalUrl.describe('Azure DevOps organisation URL, e.g. https://dev.azure.com/contoso.'),
+  AZURE_DEVOPS_PAT: optionalString.describe('Azure DevOps personal access token of the bot identity (secret).'),
+  AZURE_DEVOPS_PROJECTS: csv.describe('Azure DevOps projects the bot works in (catalog ingestion, repo creation).'),
+  KEY_VAULT_URL: optionalUrl.describe('Key Vault URL, e.g. https://kv-idp.vault.azure.net.'),
+  AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
+  AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),
+  AZURE_CLIENT_SECRET: optionalString.describe('Client secret of that identity (omit on AKS with workload identity).'),
+  AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com').describe('Entra authority host.'),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com').describe('Microsoft Graph base URL (without version).'),
+  PLATFORM_GROUPS: csv.describe('Directory group names whose members may act for any team.'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+export type BotMode = 'sandbox' | 'production' | 'test';
+export type Config = Readonly<RawConfig & { mode: BotMode; dataDir: string }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse and check; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  const mode: BotMode = raw.BOT_MODE ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
+
+  if (mode === 'production') {
+    const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
+    for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
+    if (raw.MicrosoftAppType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)
+      problems.push('MicrosoftAppPassword: required for MultiTenant/SingleTenant bots');
+    if (raw.MicrosoftAppType !== 'MultiTenant' && !raw.MicrosoftAppTenantId)
+      problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
+    if (!raw.AZURE_DEVOPS_PAT) problems.push('AZURE_DEVOPS_PAT: required in production mode');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return Object.freeze({ ...raw, mode, dataDir: path.resolve(raw.DATA_DIR) });
+}
+
+/** Key -> description, for the README table and `--help`. */
+export function describeConfig(): { key: string; description: string }[] {
+  return Object.entries(schema.shape).map(([key, s]) => ({ key, description: (s as z.ZodType).description ?? '' }));
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '../shared/domain-error';
+import type { AuditLog } from '../audit/audit.port';
+import type { FeedbackStore } from './feedback.port';
+import { FEEDBACK_URGENCIES, type FeedbackInput, type FeedbackRecord } from './feedback.types';
+
+export const FEEDBACK_MAX_LENGTH = 2000;
+
+/** Feedback to the platform team: validated, stored once, audited. */
+export class FeedbackService {
+  constructor(
+    private readonly store: FeedbackStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  validateText(text: string): string | null {
+    const trimmed = text.trim();
+    if (trimmed.length < 3) return 'Please write at least a few words.';
+    if (trimmed.length > FEEDBACK_MAX_LENGTH) return `Please keep it under ${FEEDBACK_MAX_LENGTH} characters (yours has ${trimmed.length}).`;
+    return null;
+  }
+
+  async submit(input: FeedbackInput): Promise<FeedbackRecord> {
+    const problem = this.validateText(input.text);
+    if (problem) throw new DomainError('FEEDBACK.INVALID', problem);
+    if (!FEEDBACK_URGENCIES.includes(input.urgency)) throw new DomainError('FEEDBACK.INVALID', `Unknown urgency "${input.urgency}".`);
+    const reference = `FB-${input.idempotencyKey.replace(/[^a-z0-9]/gi, '').slice(-8).toUpperCase()}`;
+    const stored = await this.store.insertOnce({ ...input, text: input.text.trim(), reference, createdAt: new Date() });
+    await this.audit.record({
+      actor: input.from.id,
+      actorName: input.from.name,
+      action: 'feedback.submit',
+      target: `feedback:${stored.reference}`,
+      result: 'success',
+      details: { urgency: input.urgency },
+    });
+    return stored;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The sandbox's demo organisation: one tenant, a few teams with managers and members, Azure DevOps
+ * projects with repositories, and the services they own. Every stand-in is seeded from this one
+ * description, so the directory, Azure DevOps and the catalog agree with each other.
+ * Ids are fixed so tests and people can refer to them.
+ */
+
+export const DEMO_TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
+export const DEMO_DOMAIN = 'contoso.example';
+export const DEMO_ORG = 'contoso';
+
+export interface DemoUser {
+  /** Entra object id (also the Teams aadObjectId). */
+  id: string;
+  /** Teams channel user id ("29:..."), what activities carry in from.id. */
+  teamsId: string;
+  userPrincipalName: string;
+  displayName: string;
+  jobTitle: string;
+  managerId?: string;
+}
+
+export interface DemoTeam {
+  /** Entra group id (a Teams team is a group). */
+  id: string;
+  /** Catalog name of the owning Group entity. */
+  name: string;
+  displayName: string;
+  description: string;
+  managerId: string;
+  memberIds: string[];
+  /** Teams channel conversation id of the team's General channel. */
+  channelId: string;
+  email: string;
+}
+
+export interface DemoProject {
+  id: string;
+  name: string;
+  description: string;
+  repositories: { id: string; name: string; stack: 'node' | 'java' | 'python'; files: Record<string, string> }[];
+}
+
+const user = (n: number, slug: string, displayName: string, jobTitle: string, managerId?: string): DemoUser => ({
+  id: `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`,
+  teamsId: `29:demo-${slug}`,
+  userPrincipalName: `${slug}@${DEMO_DOMAIN}`,
+  displayName,
+  jobTitle,
+  managerId,
+});
+
+export const USERS = {
+  bob: user(2, 'bob', 'Bob Manager', 'Engineering Manager, Payments'),
+  erin: user(5, 'erin', 'Erin Lead', 'Engineering Manager, Search'),
+  carol: user(3, 'carol', 'Carol Platform', 'Platform Engineer'),
+  paula: user(8, 'paula', 'Paula Head', 'Head of Platform'),
+} as const satisfies Record<string, DemoUser>;
+
+export const DEMO_USERS: DemoUser[] = [
+  USERS.bob,
+  USERS.erin,
+  { ...USERS.carol, managerId: USERS.paula.id },
+  USERS.paula,
+  user(1, 'alice', 'Alice Developer', 'Software Engineer', USERS.bob.id),
+  user(4, 'dave', 'Dave Searcher', 'Software Engineer', USERS.erin.id),
+  user(6, 'grace', 'Grace Oncall', 'Site Reliability Engineer', USERS.paula.id),
+  user(7, 'frank', 'Frank Newjoiner', 'Software Engineer (joining)', USERS.bob.id),
+];
+
+export const userBySlug = (slug: string): DemoUser => {
+  const found = DEMO_USERS.find((u) => u.userPrincipalName === `${slug}@${DEMO_DOMAIN}`);
+  if (!found) throw new Error(`No demo user "${slug}"`);
+  return found;
+};
+
+const id = (slug: string) => userBySlug(slug).id;
+
+export const DEMO_TEAMS: DemoTeam[] = [
+  {
+    id: '10000000-0000-4000-b000-000000000001',
+    name: 'team-payments',
+    displayName: 'Payments',
+    description: 'Card payments, refunds and the checkout API.',
+    managerId: id('bob'),
+    memberIds: [id('alice'), id('bob'), id('frank')],
+    channelId: '19:payments-general@thread.tacv2',
+    email: `payments@${DEMO_DOMAIN}`,
+  },
+  {
+    id: '10000000-0000-4000-b000-000000000002',
+    name: 'team-search',
+    displayName: 'Search',
+    description: 'Product search and indexing.',
+    managerId: id('erin'),
+    memberIds: [id('dave'), id('erin')],
+    channelId: '19:search-general@thread.tacv2',
+    email: `search@${DEMO_DOMAIN}`,
+  },
+  {
+    id: '10000000-0000-4000-b000-000000000003',
+    name: 'team-platform',
+    displayName: 'Platform',
+    description: 'The internal developer platform: CI/CD, clusters, this bot.',
+    managerId: id('paula'),
+    memberIds: [id('carol'), id('grace'), id('paula')],
+    channelId: '19:platform-general@thread.tacv2',
+    email: `platform@${DEMO_DOMAIN}`,
+  },
+];
+
+/** Directory groups that are not teams: policy uses them (platform engineers may act for any team). */
+export const DEMO_GROUPS = [
+  { id: '20000000-0000-4000-b000-000000000001', displayName: 'platform-engineers', memberIds: [id('carol'), id('paula')] },
+  { id: '20000000-0000-4000-b000-000000000002', displayName: 'oncall-sre', memberIds: [id('grace')] },
+];
+
+const nodeFiles = (name: string): Record<string, string> => ({
+  '/package.json': JSON.stringify({ name, version: '1.0.0', scripts: { test: 'node --test' } }, null, 2),
+  '/README.md': `# ${name}\n`,
+});
+const javaFiles = (name: string): Record<string, string> => ({
+  '/pom.xml': `<project><modelVersion>4.0.0</modelVersion><groupId>com.contoso</groupId><artifactId>${name}</artifactId><version>1.0.0</version></project>\n`,
+  '/README.md': `# ${name}\n`,
+});
+const pythonFiles = (name: string): Record<string, string> => ({
+  '/pyproject.toml': `[project]\nname = "${name}"\nversion = "1.0.0"\n`,
+  '/README.md': `# ${name}\n`,
+});
+
+export const DEMO_PROJECTS: DemoProject[] = [
+  {
+    id: '30000000-0000-4000-c000-000000000001',
+    name: 'Payments',
+    description: 'Payments services',
+    repositories: [
+      { id: '31000000-0000-4000-c000-000000000001', name: 'payments-api', stack: 'java', files: javaFiles('payments-api') },
+      { id: '31000000-0000-4000-c000-000000000002', name: 'payments-web', stack: 'node', files: nodeFiles('payments-web') },
+    ],
+  },
+  {
+    id: '30000000-0000-4000-c000-000000000002',
+    name: 'Search',
+    description: 'Search services',
+    repositories: [
+      { id: '31000000-0000-4000-c000-000000000003', name: 'search-indexer', stack: 'python', files: pythonFiles('search-indexer') },
+    ],
+  },
+  {
+    id: '30000000-0000-4000-c000-000000000003',
+    name: 'Platform',
+    description: 'Platform tooling',
+    repositories: [
+      { id: '31000000-0000-4000-c000-000000000004', name: 'platform-templates', stack: 'node', files: nodeFiles('platform-templates') },
+    ],
+  },
+];

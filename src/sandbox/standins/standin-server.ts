@@ -1,0 +1,249 @@
+/**
+ * The common part of every stand-in: an HTTP(S) server on loopback with a small router, a log of
+ * every request, and fault injection (latency, status codes with Retry-After, dropped connections,
+ * timeouts). Control routes under /_standin let a test or a person inspect and steer it:
+ *   GET    /_standin/requests   the request log (authorization headers redacted)
+ *   DELETE /_standin/requests   clear it
+ *   GET    /_standin/state      what the stand-in holds (each stand-in's snapshot)
+ *   POST   /_standin/faults     add a fault (JSON body: Fault)
+ *   DELETE /_standin/faults     clear faults
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON when the body is JSON, else the raw text ('' when empty). */
+  body: unknown;
+  rawBody: Buffer;
+}
+
+export interface StandInResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type StandInHandler = (req: StandInRequest) => StandInResponse | Promise<StandInResponse>;
+
+export interface Fault {
+  method?: string;
+  /** Regular expression tested against the path. */
+  path?: string;
+  kind: 'status' | 'drop' | 'timeout' | 'latency';
+  status?: number;
+  retryAfterSeconds?: number;
+  latencyMs?: number;
+  /** How many matching requests it affects; default: all until cleared. */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  at: string;
+}
+
+interface Route {
+  method: string;
+  regex: RegExp;
+  keys: string[];
+  handler: StandInHandler;
+}
+
+const MAX_LOG = 5000;
+
+export function json(status: number, body?: unknown, headers?: Record<string, string>): StandInResponse {
+  return { status, body, headers };
+}
+
+export class StandInServer {
+  readonly requests: RecordedRequest[] = [];
+  /** Added to every request (benchmarks simulate a remote service with it). */
+  latencyMs = 0;
+  private readonly routes: Route[] = [];
+  private faults: Fault[] = [];
+  private server?: http.Server;
+  private url = '';
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(
+    readonly name: string,
+    private readonly tls?: { key: string; cert: string },
+    private readonly snapshot: () => unknown = () => ({}),
+  ) {
+    this.route('GET', '/_standin/requests', () => json(200, this.requests));
+    this.route('DELETE', '/_standin/requests', () => {
+      this.requests.length = 0;
+      return json(204);
+    });
+    this.route('GET', '/_standin/state', () => json(200, this.snapshot()));
+    this.route('POST', '/_standin/faults', (req) => {
+      this.addFault(req.body as Fault);
+      return json(201, this.faults);
+    });
+    this.route('DELETE', '/_standin/faults', () => {
+      this.clearFaults();
+      return json(204);
+    });
+  }
+
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  /** Pattern segments starting with ':' are captured, e.g. `/:org/_apis/git/repositories/:id`. */
+  route(method: string, pattern: string, handler: StandInHandler): this {
+    const keys: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((seg) => {
+        if (seg.startsWith(':')) {
+          keys.push(seg.slice(1));
+          return '([^/]+)';
+        }
+        if (seg === '*') {
+          keys.push('rest');
+          return '(.*)';
+        }
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    this.routes.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}/?$`, 'i'), keys, handler });
+    return this;
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = this.tls ? https.createServer(this.tls, listener) : http.createServer(listener);
+    this.server.keepAliveTimeout = 5000;
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    this.url = `${this.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || new RegExp(f.path).test(path)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.faults[index];
+    if (fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(index, 1);
+    }
+    return fault;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://standin');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = decodeURIComponent(url.pathname);
+    let body: unknown = rawBody.length ? rawBody.toString('utf8') : '';
+    if (rawBody.length && /json/i.test(String(req.headers['content-type'] ?? 'application/json'))) {
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        /* keep the text: the handler decides */
+      }
+    }
+
+    const isControl = path.startsWith('/_standin/');
+    const fault = isControl ? undefined : this.takeFault(method, path);
+    const delay = this.latencyMs + (fault?.kind === 'latency' ? (fault.latencyMs ?? 0) : 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+
+    let response: StandInResponse;
+    if (fault?.kind === 'drop') {
+      this.log(method, path, url.search, 0, req.headers, body);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'timeout') {
+      this.log(method, path, url.search, 0, req.headers, body);
+      return; // never answer; the client's timeout fires
+    }
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      response = json(fault.status ?? 500, { message: `Injected fault ${fault.status ?? 500}`, typeKey: 'InjectedFault' }, headers);
+    } else {
+      response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody });
+    }
+
+    if (!isControl) this.log(method, path, url.search, response.status, req.headers, body);
+    const headers: Record<string, string> = { ...(response.headers ?? {}) };
+    let payload: string | Buffer | undefined;
+    if (response.body !== undefined && response.status !== 204) {
+      if (Buffer.isBuffer(response.body)) payload = response.body;
+      else if (typeof response.body === 'string' && headers['content-type']) payload = response.body;
+      else {
+        payload = JSON.stringify(response.body);
+        headers['content-type'] ??= 'application/json; charset=utf-8';
+      }
+    }
+    res.writeHead(response.status, headers);
+    res.end(payload);
+  }
+
+  private async dispatch(req: StandInRequest): Promise<StandInResponse> {
+    let methodMismatch = false;
+    for (const route of this.routes) {
+      const m = route.regex.exec(req.path);
+      if (!m) continue;
+      if (route.method !== req.method && route.method !== '*') {
+        methodMismatch = true;
+        continue;
+      }
+      route.keys.forEach((k, i) => (req.params[k] = m[i + 1]));
+      try {
+        return await route.handler(req);
+      } catch (e) {
+        return json(500, { message: `Stand-in ${this.name} failed: ${(e as Error).message}` });
+      }
+    }
+    return methodMismatch ? json(405, { message: 'Method not allowed' }) : json(404, { message: `No route ${req.method} ${req.path}` });
+  }
+
+  private log(method: string, path: string, query: string, status: number, headers: http.IncomingHttpHeaders, body: unknown): void {
+    const safeHeaders = { ...headers };
+    if (safeHeaders.authorization) safeHeaders.authorization = `${String(safeHeaders.authorization).split(' ')[0]} [redacted]`;
+    this.requests.push({ method, path, query, status, headers: safeHeaders, body, at: new Date().toISOString() });
+    if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
+  }
+}
