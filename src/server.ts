@@ -92,7 +92,7 @@ export function createServer(deps: ServerDependencies): BotServer {
     }
   });
 
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'alive' });
   });
 
@@ -111,7 +111,7 @@ export function createServer(deps: ServerDependencies): BotServer {
 
   if (deps.sandboxInfo) {
     const info = deps.sandboxInfo;
-    server.get('/sandbox', (_req: Request, res: Response) => {
+    server.get('/sandbox', async (_req: Request, res: Response) => {
       res.send(200, info());
     });
   }

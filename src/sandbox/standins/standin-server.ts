@@ -66,6 +66,14 @@ export function json(status: number, body?: unknown, headers?: Record<string, st
   return { status, body, headers };
 }
 
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export class StandInServer {
   readonly requests: RecordedRequest[] = [];
   /** Added to every request (benchmarks simulate a remote service with it). */
@@ -131,7 +139,13 @@ export class StandInServer {
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    // A rejected handler (malformed URL, aborted upload) must not become an unhandled rejection:
+    // that would kill the whole sandbox process.
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      void this.handle(req, res).catch(() => {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(400).end();
+      });
     this.server = this.tls ? https.createServer(this.tls, listener) : http.createServer(listener);
     this.server.keepAliveTimeout = 5000;
     this.server.on('connection', (s) => {
@@ -173,7 +187,7 @@ export class StandInServer {
     const rawBody = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://standin');
     const method = (req.method ?? 'GET').toUpperCase();
-    const path = decodeURIComponent(url.pathname);
+    const path = safeDecode(url.pathname);
     let body: unknown = rawBody.length ? rawBody.toString('utf8') : '';
     if (rawBody.length && /json/i.test(String(req.headers['content-type'] ?? 'application/json'))) {
       try {
@@ -203,7 +217,7 @@ export class StandInServer {
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       response = json(fault.status ?? 500, { message: `Injected fault ${fault.status ?? 500}`, typeKey: 'InjectedFault' }, headers);
     } else {
-      response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody });
+      response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, url.pathname);
     }
 
     if (!isControl) this.log(method, path, url.search, response.status, req.headers, body);
@@ -221,16 +235,17 @@ export class StandInServer {
     res.end(payload);
   }
 
-  private async dispatch(req: StandInRequest): Promise<StandInResponse> {
+  /** Matches on the raw path and decodes each parameter, so an encoded '/' stays inside its id. */
+  private async dispatch(req: StandInRequest, rawPath: string): Promise<StandInResponse> {
     let methodMismatch = false;
     for (const route of this.routes) {
-      const m = route.regex.exec(req.path);
+      const m = route.regex.exec(rawPath);
       if (!m) continue;
       if (route.method !== req.method && route.method !== '*') {
         methodMismatch = true;
         continue;
       }
-      route.keys.forEach((k, i) => (req.params[k] = m[i + 1]));
+      route.keys.forEach((k, i) => (req.params[k] = safeDecode(m[i + 1])));
       try {
         return await route.handler(req);
       } catch (e) {

@@ -1,0 +1,166 @@
+/**
+ * Composition root: load config, build adapters, services, the bot and the server, listen.
+ * The only place that calls `new` on adapters. `startBot` is also what the test harness runs.
+ */
+import { ConversationState } from 'botbuilder';
+import type { Connection } from 'mongoose';
+import { MongoAuditLog } from './adapters/mongo/mongo-audit-log.adapter';
+import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
+import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
+import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
+import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
+import { createBotAdapter } from './bot/bot-adapter';
+import { CardActionRouter } from './bot/card-action-router';
+import { CommandRouter } from './bot/command-router';
+import { buildCommandTable, helpCardFor } from './bot/commands';
+import { ConversationRecorder } from './bot/conversation-recorder';
+import { IdpBot } from './bot/idp-bot';
+import { ConfigError, loadConfig, type Config } from './config';
+import { FeedbackService } from './domain/feedback/feedback.service';
+import { createLogger, type Logger } from './logger';
+import { startSandbox, type Sandbox } from './sandbox/sandbox';
+import { createServer, type BotServer } from './server';
+import { FeedbackDialog } from '../dialogs/feedback/feedback.dialog';
+import { CARD_VERBS } from '../cards/verbs';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/render';
+import type { DestinationStream } from 'pino';
+
+export interface RunningBot {
+  url: string;
+  config: Config;
+  sandbox?: Sandbox;
+  logger: Logger;
+  connection: Connection;
+  server: BotServer;
+  /** Graceful stop: drain turns, close the store, stop the sandbox. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where logs go (tests capture them); default stdout. */
+  logDestination?: DestinationStream;
+}
+
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const startedAt = Date.now();
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
+
+  const sandbox = config.mode === 'sandbox' ? await startSandbox({ dataDir: config.dataDir, mongoUri: config.MONGODB_URI }) : undefined;
+  const effective: Config = Object.freeze({ ...config, ...(sandbox?.configOverlay ?? {}) }) as Config;
+  const mongoUri = effective.MONGODB_URI;
+  if (!mongoUri) throw new ConfigError(['MONGODB_URI: required outside sandbox mode']);
+
+  let connection: Connection | undefined;
+  try {
+    connection = await connectMongo(mongoUri, effective.MONGODB_DB);
+
+    // Adapters
+    const storage = new MongoBotStorage(connection);
+    const audit = new MongoAuditLog(connection);
+    const conversations = new MongoConversationDirectory(connection);
+    const feedbackStore = new MongoFeedbackStore(connection);
+
+    // Services
+    const feedback = new FeedbackService(feedbackStore, audit);
+
+    // Bot
+    const routes = buildCommandTable();
+    const cardActions = new CardActionRouter().on(CARD_VERBS.showHelp, async () => ({
+      statusCode: 200,
+      type: ADAPTIVE_CARD_CONTENT_TYPE,
+      value: helpCardFor(routes),
+    }));
+    const bot = new IdpBot({
+      logger,
+      conversationState: new ConversationState(storage),
+      commands: new CommandRouter(routes),
+      cardActions,
+      dialogs: [new FeedbackDialog(feedback)],
+      recorder: new ConversationRecorder(conversations),
+      allowedTenantIds: effective.ALLOWED_TENANT_IDS,
+    });
+    const adapter = createBotAdapter(effective, logger);
+
+    const conn = connection;
+    const server = createServer({
+      logger,
+      adapter,
+      bot,
+      maxBodyBytes: effective.MAX_BODY_BYTES,
+      readiness: [{ name: 'store', check: () => isConnected(conn) }],
+      sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
+    });
+    const url = await server.listen(effective.PORT, effective.HOST);
+    logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      config: effective,
+      sandbox,
+      logger,
+      connection,
+      server,
+      stop: () =>
+        (stopping ??= (async () => {
+          await server.drain(effective.SHUTDOWN_GRACE_MS);
+          await conn.close();
+          await sandbox?.stop();
+          logger.info('stopped');
+        })()),
+    };
+  } catch (e) {
+    await connection?.close().catch(() => undefined);
+    await sandbox?.stop();
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const bot = await startBot(config);
+  if (bot.sandbox) printSandboxBanner(bot);
+  const shutdown = (signal: string) => {
+    bot.logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (e) => {
+        bot.logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function printSandboxBanner(bot: RunningBot): void {
+  const lines = [
+    '',
+    'Sandbox mode: no Azure account needed. Everything below runs on this machine.',
+    `  Bot endpoint   ${bot.url}/api/messages   (Bot Framework Emulator: open this URL, no app id)`,
+    `  Sandbox info   ${bot.url}/sandbox        (stand-in URLs, demo users, teams, projects)`,
+    ...Object.entries(bot.sandbox!.urls).map(([name, u]) => `  ${name.padEnd(14)} ${u}`),
+    `  Store          ${bot.config.dataDir}`,
+    '',
+    `Try:  curl -s ${bot.url}/sandbox | head -c 600`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The embedded default: with no Azure configuration, `npm start` runs the bot against local
+ * stand-ins of every service it uses, seeded with the demo organisation. Production and sandbox
+ * run the same adapters; the sandbox only supplies URLs and credentials (`configOverlay`).
+ */
+import path from 'node:path';
+import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
+import { DEMO_GROUPS, DEMO_ORG, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
+
+export interface SandboxOptions {
+  dataDir: string;
+  /** Use this store instead of starting the embedded one (tests share one server). */
+  mongoUri?: string;
+}
+
+export interface Sandbox {
+  mongoUri: string;
+  /** Settings that point the real adapters at the stand-ins. */
+  configOverlay: Record<string, string>;
+  /** Base URL of every stand-in, by name. */
+  urls: Record<string, string>;
+  /** What GET /sandbox answers: URLs and seeded identities. */
+  describe(botUrl: string): unknown;
+  stop(): Promise<void>;
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const closables: Closable[] = [];
+  let mongo: EmbeddedMongo | undefined;
+  try {
+    const mongoUri =
+      options.mongoUri ?? (mongo = await startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.json') })).uri;
+
+    const urls: Record<string, string> = {};
+    const configOverlay: Record<string, string> = { MONGODB_URI: mongoUri, AZURE_TENANT_ID: DEMO_TENANT_ID };
+
+    return {
+      mongoUri,
+      configOverlay,
+      urls,
+      describe: (botUrl) => describeSandbox(botUrl, urls),
+      stop: async () => {
+        for (const c of closables.reverse()) await c.close().catch(() => undefined);
+        await mongo?.stop();
+      },
+    };
+  } catch (e) {
+    for (const c of closables.reverse()) await c.close().catch(() => undefined);
+    await mongo?.stop();
+    throw e;
+  }
+}
+
+function describeSandbox(botUrl: string, urls: Record<string, string>) {
+  const teamOf = (userId: string) => DEMO_TEAMS.filter((t) => t.memberIds.includes(userId)).map((t) => t.name);
+  return {
+    mode: 'sandbox',
+    bot: { messagesUrl: `${botUrl}/api/messages`, health: `${botUrl}/healthz`, ready: `${botUrl}/readyz` },
+    standIns: urls,
+    tenantId: DEMO_TENANT_ID,
+    organisation: DEMO_ORG,
+    users: DEMO_USERS.map((u) => ({
+      displayName: u.displayName,
+      userPrincipalName: u.userPrincipalName,
+      aadObjectId: u.id,
+      teamsId: u.teamsId,
+      jobTitle: u.jobTitle,
+      manager: DEMO_USERS.find((m) => m.id === u.managerId)?.userPrincipalName ?? null,
+      teams: teamOf(u.id),
+    })),
+    teams: DEMO_TEAMS.map((t) => ({
+      name: t.name,
+      displayName: t.displayName,
+      groupId: t.id,
+      manager: DEMO_USERS.find((u) => u.id === t.managerId)?.userPrincipalName,
+      members: t.memberIds.map((id) => DEMO_USERS.find((u) => u.id === id)?.userPrincipalName),
+      channelId: t.channelId,
+    })),
+    groups: DEMO_GROUPS.map((g) => ({ displayName: g.displayName, id: g.id, members: g.memberIds.map((id) => DEMO_USERS.find((u) => u.id === id)?.userPrincipalName) })),
+    projects: DEMO_PROJECTS.map((p) => ({ name: p.name, repositories: p.repositories.map((r) => r.name) })),
+    tryIt: {
+      curl:
+        `curl -s -X POST ${botUrl}/api/messages -H 'content-type: application/json' -d '` +
+        JSON.stringify({
+          type: 'message',
+          text: 'help',
+          deliveryMode: 'expectReplies',
+          channelId: 'msteams',
+          serviceUrl: urls.botConnector ?? 'http://localhost',
+          from: { id: DEMO_USERS[4]?.teamsId, aadObjectId: DEMO_USERS[4]?.id, name: DEMO_USERS[4]?.displayName },
+          recipient: { id: 'bot' },
+          conversation: { id: 'a:sandbox-personal', conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+        }) +
+        `'`,
+      emulator: `Open the Bot Framework Emulator, "Open Bot", URL ${botUrl}/api/messages, leave App ID and password empty.`,
+    },
+  };
+}
