@@ -4,6 +4,8 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', 
 const moduleNameMapper = {
   // The package's "main" is extensionless ESM that Node 20 cannot require; its UMD bundle works.
   '^adaptivecards$': '<rootDir>/node_modules/adaptivecards/dist/adaptivecards.js',
+  // ESM-only dependency of @microsoft/app-manifest: a CommonJS copy of its one function.
+  '^strip-bom$': '<rootDir>/test/helpers/strip-bom.cjs.js',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', setupFiles: ['<rootDir>/test/helpers/jest-env.ts'] };
 

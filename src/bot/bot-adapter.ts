@@ -1,4 +1,5 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
@@ -6,6 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import {
+  AuthenticationConstants,
   AuthenticationError,
   BotFrameworkAuthentication,
   type AuthenticateRequestResult,
@@ -81,19 +83,30 @@ export class BotHttpAdapter extends CloudAdapter {
   }
 }
 
-export function createBotAdapter(config: Config, logger: Logger): BotHttpAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+/**
+ * The stock factory treats ANY override as "all parameters are intentional" and drops the other
+ * defaults, so every key is given here: public-cloud constants, then our overrides on top.
+ */
+export function createBotAuthentication(config: Config): BotFrameworkAuthentication {
+  const inner = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
-    ...(config.BOT_OPENID_METADATA_URL
-      ? { ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL, ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL }
-      : {}),
-    ...(config.BOT_TOKEN_ISSUER ? { ToBotFromChannelTokenIssuer: config.BOT_TOKEN_ISSUER } : {}),
-    ...(config.BOT_LOGIN_ENDPOINT ? { ToChannelFromBotLoginUrl: config.BOT_LOGIN_ENDPOINT } : {}),
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: config.BOT_LOGIN_ENDPOINT ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: config.BOT_TOKEN_ISSUER ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
   });
-  const adapter = new BotHttpAdapter(new StrictBotFrameworkAuthentication(auth));
+  return new StrictBotFrameworkAuthentication(inner);
+}
+
+export function createBotAdapter(config: Config, logger: Logger): BotHttpAdapter {
+  const adapter = new BotHttpAdapter(createBotAuthentication(config));
 
   adapter.onTurnError = async (turn, error) => {
     const log = turnLogger(turn, logger);

@@ -40,7 +40,7 @@ describe('talking to the bot (sandbox, over /api/messages)', () => {
     ['groupChat', { id: '19:welcome-group@thread.v2', conversationType: 'groupChat' as const }],
     ['channel', { id: '19:welcome-team@thread.tacv2', conversationType: 'channel' as const, teamId: '19:welcome-team@thread.tacv2' }],
   ])('a welcome card when the bot is installed (%s)', async (_scope, conversation) => {
-    const replies = await bot.conversationUpdate([{ id: BOT_ID }], { conversation });
+    const replies = await bot.conversationUpdate([{ id: BOT_ID, name: 'IDP Bot' }], { conversation });
     expect(replies).toHaveLength(1);
     const card = replyCard(replies[0]);
     expect(card.type).toBe('AdaptiveCard');
@@ -49,7 +49,7 @@ describe('talking to the bot (sandbox, over /api/messages)', () => {
   });
 
   test('no welcome when someone else joins', async () => {
-    const replies = await bot.conversationUpdate([{ id: '29:someone' }], { conversation: { id: '19:x@thread.v2', conversationType: 'groupChat' } });
+    const replies = await bot.conversationUpdate([{ id: '29:someone', name: 'Someone' }], { conversation: { id: '19:x@thread.v2', conversationType: 'groupChat' } });
     expect(replies).toHaveLength(0);
   });
 

@@ -121,7 +121,7 @@ export class TestBot {
     return this.post(body, options.headers);
   }
 
-  async conversationUpdate(membersAdded: { id: string; name?: string }[], options: SendOptions = {}): Promise<Partial<Activity>[]> {
+  async conversationUpdate(membersAdded: { id: string; name: string }[], options: SendOptions = {}): Promise<Partial<Activity>[]> {
     const res = await this.post(this.activity('conversationUpdate', options, { membersAdded }), options.headers);
     if (res.status !== 200) throw new Error(`conversationUpdate answered ${res.status}: ${res.text}`);
     return (res.body?.activities ?? []) as Partial<Activity>[];

@@ -74,6 +74,11 @@ function safeDecode(value: string): string {
   }
 }
 
+/** The decoded path with each encoded '/' held as NUL, so an id containing '/' stays one segment. */
+function routingPath(rawPath: string): string {
+  return rawPath.split(/%2F/i).map(safeDecode).join('\u0000');
+}
+
 export class StandInServer {
   readonly requests: RecordedRequest[] = [];
   /** Added to every request (benchmarks simulate a remote service with it). */
@@ -215,9 +220,9 @@ export class StandInServer {
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      response = json(fault.status ?? 500, { message: `Injected fault ${fault.status ?? 500}`, typeKey: 'InjectedFault' }, headers);
+      response = json(fault.status ?? 500, this.faultBody(fault.status ?? 500), headers);
     } else {
-      response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, url.pathname);
+      response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, routingPath(url.pathname));
     }
 
     if (!isControl) this.log(method, path, url.search, response.status, req.headers, body);
@@ -235,17 +240,16 @@ export class StandInServer {
     res.end(payload);
   }
 
-  /** Matches on the raw path and decodes each parameter, so an encoded '/' stays inside its id. */
-  private async dispatch(req: StandInRequest, rawPath: string): Promise<StandInResponse> {
+  private async dispatch(req: StandInRequest, routing: string): Promise<StandInResponse> {
     let methodMismatch = false;
     for (const route of this.routes) {
-      const m = route.regex.exec(rawPath);
+      const m = route.regex.exec(routing);
       if (!m) continue;
       if (route.method !== req.method && route.method !== '*') {
         methodMismatch = true;
         continue;
       }
-      route.keys.forEach((k, i) => (req.params[k] = safeDecode(m[i + 1])));
+      route.keys.forEach((k, i) => (req.params[k] = m[i + 1].replace(/\u0000/g, '/')));
       try {
         return await route.handler(req);
       } catch (e) {
@@ -255,10 +259,21 @@ export class StandInServer {
     return methodMismatch ? json(405, { message: 'Method not allowed' }) : json(404, { message: `No route ${req.method} ${req.path}` });
   }
 
+  /** The body of an injected status fault; stand-ins override it with their service's error shape. */
+  protected faultBody(status: number): unknown {
+    return { message: `Injected fault ${status}`, typeKey: 'InjectedFault' };
+  }
+
+  /** Stand-ins that receive secrets (secret values, client secrets, passwords) override this so the log never keeps them. */
+  protected redactForLog(_method: string, _path: string, body: unknown): unknown {
+    return body;
+  }
+
   private log(method: string, path: string, query: string, status: number, headers: http.IncomingHttpHeaders, body: unknown): void {
     const safeHeaders = { ...headers };
     if (safeHeaders.authorization) safeHeaders.authorization = `${String(safeHeaders.authorization).split(' ')[0]} [redacted]`;
-    this.requests.push({ method, path, query, status, headers: safeHeaders, body, at: new Date().toISOString() });
+    const safeBody = this.redactForLog(method, path, body);
+    this.requests.push({ method, path, query, status, headers: safeHeaders, body: safeBody, at: new Date().toISOString() });
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
   }
 }

@@ -1,0 +1,192 @@
+/**
+ * Everything the Azure DevOps stand-in holds, in memory: projects, Git repositories, pull requests,
+ * policy configurations, build definitions and builds. Seeded from the demo organisation: each
+ * seeded repository with files gets a `main` branch with one commit holding them (a seeded
+ * repository with no files stays empty, like a freshly created one).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DemoProject } from '../../seed/demo-org';
+import { AdoError, projectNotFound, repositoryNotFound } from './errors';
+import { GitRepoStore, type GitUserDate } from './git-store';
+
+export const STANDIN_USER = {
+  id: '5e7a0d1e-0000-4000-8000-000000000ad0',
+  displayName: 'Azure DevOps Stand-in',
+  uniqueName: 'standin@contoso.example',
+};
+const GIT_USER: GitUserDate = { name: STANDIN_USER.displayName, email: STANDIN_USER.uniqueName, date: '' };
+const SEED_DATE = new Date('2024-01-01T09:00:00Z');
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  description: string;
+  lastUpdateTime: string;
+}
+
+export interface RepoRecord {
+  id: string;
+  name: string;
+  projectId: string;
+  git: GitRepoStore;
+}
+
+export type PullRequestStatus = 'active' | 'abandoned' | 'completed';
+
+export interface PullRequestRecord {
+  pullRequestId: number;
+  repositoryId: string;
+  title: string;
+  description: string;
+  sourceRefName: string;
+  targetRefName: string;
+  status: PullRequestStatus;
+  isDraft: boolean;
+  creationDate: string;
+  sourceCommitId: string;
+  targetCommitId: string;
+  reviewers: { id: string; vote: number; isRequired: boolean }[];
+}
+
+export interface PolicyRecord {
+  id: number;
+  revision: number;
+  projectId: string;
+  typeId: string;
+  isEnabled: boolean;
+  isBlocking: boolean;
+  settings: Record<string, unknown>;
+  createdDate: string;
+}
+
+export interface DefinitionRecord {
+  id: number;
+  revision: number;
+  projectId: string;
+  name: string;
+  path: string;
+  repositoryId: string;
+  defaultBranch: string;
+  yamlFilename?: string;
+  processType: number;
+  createdDate: string;
+  variables: Record<string, unknown>;
+}
+
+export interface BuildRecord {
+  id: number;
+  definitionId: number;
+  projectId: string;
+  buildNumber: string;
+  sourceBranch: string;
+  sourceVersion: string;
+  status: 'notStarted' | 'inProgress' | 'completed';
+  reason: string;
+  queueTime: string;
+}
+
+export class AdoState {
+  readonly projects: ProjectRecord[] = [];
+  readonly repos: RepoRecord[] = [];
+  readonly pullRequests: PullRequestRecord[] = [];
+  readonly policies: PolicyRecord[] = [];
+  readonly definitions: DefinitionRecord[] = [];
+  readonly builds: BuildRecord[] = [];
+  private readonly sequences = new Map<string, number>();
+
+  constructor(
+    readonly org: string,
+    seed: DemoProject[],
+  ) {
+    for (const p of seed) {
+      const project = { id: p.id.toLowerCase(), name: p.name, description: p.description, lastUpdateTime: SEED_DATE.toISOString() };
+      this.projects.push(project);
+      for (const r of p.repositories) {
+        const repo = this.createRepo(project, r.name, r.id);
+        const changes = Object.entries(r.files).map(([path, text]) => ({ changeType: 'add' as const, path, content: Buffer.from(text, 'utf8') }));
+        if (changes.length) repo.git.push('refs/heads/main', '0'.repeat(40), [{ comment: 'Initial commit', changes }], SEED_DATE);
+      }
+    }
+  }
+
+  /** Integer ids (pull requests, policies, definitions, builds) are never reused, even after a delete. */
+  nextId(kind: 'pullRequest' | 'policy' | 'definition' | 'build'): number {
+    const id = (this.sequences.get(kind) ?? 0) + 1;
+    this.sequences.set(kind, id);
+    return id;
+  }
+
+  /** By id or (case-insensitive) name, as the service accepts either in `{project}`. */
+  project(idOrName: string): ProjectRecord | undefined {
+    const key = idOrName.toLowerCase();
+    return this.projects.find((p) => p.id === key || p.name.toLowerCase() === key);
+  }
+
+  requireProject(idOrName: string): ProjectRecord {
+    const project = this.project(idOrName);
+    if (!project) throw projectNotFound(idOrName);
+    return project;
+  }
+
+  /** By id anywhere (within `project` when given), by name only within a project. */
+  repo(idOrName: string, project?: ProjectRecord): RepoRecord | undefined {
+    const key = idOrName.toLowerCase();
+    return this.repos.find(
+      (r) => (!project || r.projectId === project.id) && (r.id === key || (project !== undefined && r.name.toLowerCase() === key)),
+    );
+  }
+
+  requireRepo(idOrName: string, project?: ProjectRecord): RepoRecord {
+    const repo = this.repo(idOrName, project);
+    if (!repo) throw repositoryNotFound(idOrName);
+    return repo;
+  }
+
+  createRepo(project: ProjectRecord, name: string, id: string = randomUUID()): RepoRecord {
+    if (!/^[^\\/:*?"<>|;#$%{}`+=[\]]+$/.test(name) || name.startsWith('.') || name.startsWith('_')) {
+      throw new AdoError(400, 'InvalidArgumentValueException', `The repository name '${name}' is not valid.`);
+    }
+    if (this.repos.some((r) => r.projectId === project.id && r.name.toLowerCase() === name.toLowerCase())) {
+      throw new AdoError(409, 'GitRepositoryNameAlreadyExistsException', `TF400948: A Git repository with the name ${name} already exists.`);
+    }
+    const repo: RepoRecord = { id: id.toLowerCase(), name, projectId: project.id, git: new GitRepoStore(GIT_USER) };
+    this.repos.push(repo);
+    return repo;
+  }
+
+  /** Its pull requests go with it, as on the service; definitions that build it stay (and break). */
+  deleteRepo(repo: RepoRecord): void {
+    this.repos.splice(this.repos.indexOf(repo), 1);
+    for (let i = this.pullRequests.length - 1; i >= 0; i--) if (this.pullRequests[i].repositoryId === repo.id) this.pullRequests.splice(i, 1);
+  }
+
+  projectOf(repo: RepoRecord): ProjectRecord {
+    return this.projects.find((p) => p.id === repo.projectId)!;
+  }
+
+  /** What a test or a person checks: the whole state as plain JSON (file contents as UTF-8 text). */
+  snapshot(): unknown {
+    return {
+      org: this.org,
+      projects: this.projects.map(({ id, name, description }) => ({ id, name, description })),
+      repositories: this.repos.map((r) => ({
+        id: r.id,
+        name: r.name,
+        project: this.projectOf(r).name,
+        defaultBranch: r.git.defaultBranch ?? null,
+        refs: Object.fromEntries(r.git.refs),
+        files: Object.fromEntries(
+          [...r.git.refs]
+            .filter(([name]) => name.startsWith('refs/heads/'))
+            .map(([name, id]) => [name.slice('refs/heads/'.length), Object.fromEntries([...r.git.commits.get(id)!.files].map(([p, c]) => [p, c.toString('utf8')]))]),
+        ),
+        commits: [...r.git.commits.values()].map((c) => ({ commitId: c.commitId, parents: c.parents, comment: c.comment, changes: c.changes, pushId: c.pushId })),
+        pushes: r.git.pushes,
+      })),
+      pullRequests: this.pullRequests,
+      policies: this.policies,
+      definitions: this.definitions,
+      builds: this.builds,
+    };
+  }
+}

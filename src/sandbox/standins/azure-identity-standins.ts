@@ -1,0 +1,91 @@
+/**
+ * Starts the three https stand-ins that speak for Azure identity and data: Entra ID (tokens), Key
+ * Vault (secrets) and Microsoft Graph (directory, Teams), sharing one sandbox certificate, and
+ * returns what the real clients need to reach them:
+ *
+ *   const ids = await startIdentityStandIns({ dataDir, tenantId: DEMO_TENANT_ID, clients: [{ clientId, clientSecret }] });
+ *   const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, ids.credentialOptions);
+ *   const secrets = new SecretClient(ids.keyVault.baseUrl, credential, ids.secretClientOptions);
+ *   const directory = new GraphDirectory({ credential, ...ids.graphClientOptions });
+ *   ...
+ *   await ids.close();
+ *
+ * Every client gets the Graph application permissions of GRAPH_APP_ROLES unless it lists its own.
+ */
+import path from 'node:path';
+import { ensureSandboxTls, sandboxClientOptions, type SandboxTls, type SandboxTlsOptions } from '../tls';
+import { EntraIdStandIn } from './entra-id.standin';
+import { GRAPH_APP_ROLES, GraphStandIn } from './graph.standin';
+import { KeyVaultStandIn } from './key-vault.standin';
+
+export interface IdentityStandInsOptions {
+  /** The certificate is kept under `<dataDir>/tls` and reused on the next start. */
+  dataDir: string;
+  tenantId: string;
+  clients: { clientId: string; clientSecret: string; displayName?: string; roles?: string[] }[];
+  /** Fixed ports (0 = any free port, the default). */
+  ports?: { entra?: number; keyVault?: number; graph?: number };
+}
+
+export interface IdentityStandIns {
+  entra: EntraIdStandIn;
+  keyVault: KeyVaultStandIn;
+  graph: GraphStandIn;
+  tls: SandboxTls;
+  /** For ClientSecretCredential (and any @azure/identity credential). */
+  credentialOptions: { authorityHost: string; disableInstanceDiscovery: true; tlsOptions: SandboxTlsOptions };
+  /** For SecretClient: the vault's host is not *.vault.azure.net, so skip that challenge check. */
+  secretClientOptions: { disableChallengeResourceVerification: true; tlsOptions: SandboxTlsOptions };
+  /** For createGraphClient / GraphDirectory. */
+  graphClientOptions: { baseUrl: string; ca: string };
+  /** Config keys that point the app at the stand-ins (the CA itself is `tls.caCertPath`). */
+  configOverlay: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startIdentityStandIns(options: IdentityStandInsOptions): Promise<IdentityStandIns> {
+  const tls = ensureSandboxTls(path.join(options.dataDir, 'tls'));
+  const serverTls = { key: tls.keyPem, cert: tls.certPem };
+  const entra = new EntraIdStandIn({
+    tenantId: options.tenantId,
+    tls: serverTls,
+    apps: options.clients.map((c) => ({ ...c, roles: c.roles ?? GRAPH_APP_ROLES })),
+  });
+  const keyVault = new KeyVaultStandIn({ entra, tls: serverTls });
+  const graph = new GraphStandIn({ entra, tls: serverTls });
+  const started: { close(): Promise<void> }[] = [];
+  const close = async () => {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+  };
+  try {
+    await entra.start(options.ports?.entra ?? 0);
+    started.push(entra);
+    await keyVault.start(options.ports?.keyVault ?? 0);
+    started.push(keyVault);
+    await graph.start(options.ports?.graph ?? 0);
+    started.push(graph);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+
+  const { tlsOptions } = sandboxClientOptions(tls.caCertPem);
+  const first = options.clients[0];
+  return {
+    entra,
+    keyVault,
+    graph,
+    tls,
+    credentialOptions: { authorityHost: entra.baseUrl, disableInstanceDiscovery: true, tlsOptions },
+    secretClientOptions: { disableChallengeResourceVerification: true, tlsOptions },
+    graphClientOptions: { baseUrl: graph.baseUrl, ca: tls.caCertPem },
+    configOverlay: {
+      AZURE_TENANT_ID: options.tenantId,
+      AZURE_AUTHORITY_HOST: entra.baseUrl,
+      KEY_VAULT_URL: keyVault.baseUrl,
+      GRAPH_BASE_URL: graph.baseUrl,
+      ...(first ? { AZURE_CLIENT_ID: first.clientId, AZURE_CLIENT_SECRET: first.clientSecret } : {}),
+    },
+    close,
+  };
+}
