@@ -69,26 +69,26 @@ export class ConfigError extends Error {
 /** Parse and check; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Required-key checks run even when some values are malformed: one message lists everything.
+  const raw = (parsed.success ? parsed.data : env) as RawConfig;
+  const declared = env.BOT_MODE as BotMode | undefined;
+  const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
+  if (mode === 'production') problems.push(...productionProblems(raw));
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  return Object.freeze({ ...parsed.data, mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
+}
+
+function productionProblems(raw: RawConfig): string[] {
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
-  const raw = parsed.data;
-  const mode: BotMode = raw.BOT_MODE ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
-
-  if (mode === 'production') {
-    const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
-    for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
-    if (raw.MicrosoftAppType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)
-      problems.push('MicrosoftAppPassword: required for MultiTenant/SingleTenant bots');
-    if (raw.MicrosoftAppType !== 'MultiTenant' && !raw.MicrosoftAppTenantId)
-      problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
-    if (!raw.AZURE_DEVOPS_PAT) problems.push('AZURE_DEVOPS_PAT: required in production mode');
-  }
-  if (problems.length) throw new ConfigError(problems);
-
-  return Object.freeze({ ...raw, mode, dataDir: path.resolve(raw.DATA_DIR) });
+  const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'KEY_VAULT_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
+  for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
+  const appType = raw.MicrosoftAppType ?? 'MultiTenant';
+  if (appType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)
+    problems.push('MicrosoftAppPassword: required for MultiTenant/SingleTenant bots');
+  if (appType !== 'MultiTenant' && !raw.MicrosoftAppTenantId)
+    problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
+  return problems;
 }
 
 /** Key -> description, for the README table and `--help`. */
