@@ -1,0 +1,132 @@
+/**
+ * The service catalog's entity model: Backstage's kinds and relations, plus the operational facts
+ * an on-call engineer needs at 2 AM (contacts, who is on call, deployments, links).
+ * Refs are Backstage entity refs in lower case: `component:default/payments-api`.
+ */
+
+export const ENTITY_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+export const RELATION_TYPES = [
+  'ownedBy', 'ownerOf', 'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy',
+  'consumesApi', 'apiConsumedBy', 'partOf', 'hasPart', 'memberOf', 'hasMember', 'childOf', 'parentOf',
+] as const;
+export type RelationType = (typeof RELATION_TYPES)[number];
+
+export interface EntityRelation {
+  type: RelationType;
+  /** Entity ref of the other end. */
+  target: string;
+}
+
+export const LINK_TYPES = ['dashboard', 'logs', 'runbook', 'docs', 'api', 'repository', 'pipeline', 'other'] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export interface EntityLink {
+  url: string;
+  title: string;
+  type: LinkType;
+}
+
+export interface Person {
+  name: string;
+  email?: string;
+  /** Entra object id: lets the bot mention or message them in Teams. */
+  aadObjectId?: string;
+}
+
+export interface Contacts {
+  /** Deep link to the owning team's Teams channel. */
+  teamsChannelUrl?: string;
+  email?: string;
+}
+
+export interface OnCall {
+  /** Name or URL of the rotation (PagerDuty/Opsgenie schedule...). */
+  rotation?: string;
+  /** Who holds the pager right now; set from outside (the on-call endpoint) or from the descriptor. */
+  current?: Person & { until?: Date };
+  escalation: (Person & { level: number })[];
+  updatedAt?: Date;
+}
+
+export const DEPLOYMENT_STATUSES = ['succeeded', 'failed', 'in_progress', 'rolled_back'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export interface Deployment {
+  environment: string;
+  version: string;
+  status: DeploymentStatus;
+  deployedAt: Date;
+  pipelineRunUrl?: string;
+  deployedBy?: string;
+}
+
+/** Where an entity's code and automation live: used to answer "who owns <repo|pipeline|secret>". */
+export interface SourceInfo {
+  /** Azure DevOps `Project/repo`. */
+  repository?: { project: string; name: string; url?: string };
+  pipelines: string[];
+  /** Key Vault secret name prefix of the service (naming convention `<service>--<env>--<name>`). */
+  secretPrefix?: string;
+}
+
+/** What an import writes: everything that comes from the descriptor file. */
+export interface CatalogEntityInput {
+  ref: string;
+  kind: EntityKind;
+  namespace: string;
+  name: string;
+  title?: string;
+  description?: string;
+  tags: string[];
+  aliases: string[];
+  /** spec.type: service, website, library, openapi, database, team... */
+  type?: string;
+  lifecycle?: string;
+  tier?: string;
+  /** Entity ref of the owner (a Group or User). */
+  owner?: string;
+  system?: string;
+  domain?: string;
+  relations: EntityRelation[];
+  contacts: Contacts;
+  onCall?: OnCall;
+  links: EntityLink[];
+  source: SourceInfo;
+  /** Group: profile; User: profile. */
+  profile?: { displayName?: string; email?: string; aadObjectId?: string };
+  /** Group members / User groups as refs (from spec.members / spec.memberOf). */
+  members: string[];
+  /** Location the entity was read from (`file:/abs/path` or `azure-devops:Project/repo`). */
+  location: string;
+  /** Hash of the source descriptor: an unchanged file changes nothing on re-import. */
+  sourceHash: string;
+}
+
+export type EntityStatus = 'active' | 'orphaned';
+
+/** A stored entity: the descriptor part plus facts recorded from outside. */
+export interface CatalogEntity extends CatalogEntityInput {
+  status: EntityStatus;
+  deployments: Deployment[];
+  /** Monotonic per store: the search index refreshes by reading entities newer than what it has. */
+  revision: number;
+  updatedAt: Date;
+}
+
+export interface ImportProblem {
+  location: string;
+  /** Entity name when it could be read, else undefined. */
+  entity?: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  location: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  orphaned: number;
+  problems: ImportProblem[];
+}
