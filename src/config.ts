@@ -52,7 +52,18 @@ const schema = z.object({
   AZURE_CLIENT_SECRET: optionalString.describe('Client secret of that identity (omit on AKS with workload identity).'),
   AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com').describe('Entra authority host.'),
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com').describe('Microsoft Graph base URL (without version).'),
+  AZURE_EXTRA_CA_PATH: optionalString.describe('PEM file of an extra CA trusted for Azure endpoints (the sandbox sets it; rarely needed in production).'),
   PLATFORM_GROUPS: csv.describe('Directory group names whose members may act for any team.'),
+
+  CATALOG_LOCATIONS: csv.describe('Comma-separated catalog-info.yaml files or folders imported at start and every CATALOG_REFRESH_MINUTES.'),
+  CATALOG_REFRESH_MINUTES: z.coerce.number().positive().default(15).describe('How often catalog locations and Azure DevOps repositories are re-read.'),
+  CATALOG_INDEX_REFRESH_MS: z.coerce.number().int().positive().default(3000).describe('How often each replica checks the store for catalog changes to refresh its search index.'),
+  CATALOG_IMPORT_AZURE_DEVOPS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Also import catalog-info.yaml from the root of every repository of AZURE_DEVOPS_PROJECTS.'),
+  CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -89,6 +100,13 @@ function productionProblems(raw: RawConfig): string[] {
   if (appType !== 'MultiTenant' && !raw.MicrosoftAppTenantId)
     problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
   return problems;
+}
+
+/** The config with some keys replaced, parsed by the same schema (the sandbox points URLs at its stand-ins). */
+export function withOverrides(config: Config, overrides: Record<string, string>): Config {
+  const parsed = schema.partial().parse(overrides);
+  const defined = Object.fromEntries(Object.entries(parsed).filter(([k, v]) => v !== undefined && k in overrides));
+  return Object.freeze({ ...config, ...defined });
 }
 
 /** Key -> description, for the README table and `--help`. */

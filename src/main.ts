@@ -15,7 +15,7 @@ import { CommandRouter } from './bot/command-router';
 import { buildCommandTable, helpCardFor } from './bot/commands';
 import { ConversationRecorder } from './bot/conversation-recorder';
 import { IdpBot } from './bot/idp-bot';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { FeedbackService } from './domain/feedback/feedback.service';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
@@ -46,7 +46,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const logger = createLogger(config.LOG_LEVEL, options.logDestination);
 
   const sandbox = config.mode === 'sandbox' ? await startSandbox({ dataDir: config.dataDir, mongoUri: config.MONGODB_URI }) : undefined;
-  const effective: Config = Object.freeze({ ...config, ...(sandbox?.configOverlay ?? {}) }) as Config;
+  const effective: Config = sandbox ? withOverrides(config, sandbox.configOverlay) : config;
   const mongoUri = effective.MONGODB_URI;
   if (!mongoUri) throw new ConfigError(['MONGODB_URI: required outside sandbox mode']);
 

@@ -13,6 +13,7 @@ import {
   type AuthenticateRequestResult,
   type BotFrameworkClient,
   type ClaimsIdentity,
+  type ConnectorClient,
   type ConnectorFactory,
   type UserTokenClient,
 } from 'botframework-connector';
@@ -26,16 +27,23 @@ import { userMessageFor } from './user-messages';
  * AuthenticationError (401). The stock one answers some (a bad signature, an unknown key) with 500.
  */
 export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
+  private readonly connectors = new ConnectorClientCache();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
     try {
-      return await this.inner.authenticateRequest(activity, authHeader);
+      result = await this.inner.authenticateRequest(activity, authHeader);
     } catch (e) {
       throw asAuthError(e);
     }
+    if (!result.connectorFactory) return result;
+    const appId = String(result.claimsIdentity.getClaimValue('aud') ?? '');
+    return { ...result, connectorFactory: this.connectors.wrap(result.connectorFactory, appId) };
   }
 
   async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
@@ -50,8 +58,17 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
     return this.inner.createConnectorFactory(claimsIdentity);
   }
 
+  /** Same reasoning as the connector cache: one token client per app id, not one per turn. */
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    const appId = String(claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid') ?? '');
+    let client = this.userTokenClients.get(appId);
+    if (!client) {
+      if (this.userTokenClients.size >= 100) this.userTokenClients.clear();
+      client = this.inner.createUserTokenClient(claimsIdentity);
+      client.catch(() => this.userTokenClients.delete(appId));
+      this.userTokenClients.set(appId, client);
+    }
+    return client;
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {
@@ -68,6 +85,30 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
     } catch (e) {
       throw asAuthError(e);
     }
+  }
+}
+
+/**
+ * The stock adapter builds a new ConnectorClient (an Azure HTTP pipeline: ~10% of a turn's CPU)
+ * on every turn. Clients are stateless apart from their credentials, which cache their token:
+ * reuse one per (app id, service URL, audience).
+ */
+class ConnectorClientCache {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  wrap(factory: ConnectorFactory, appId: string): ConnectorFactory {
+    const create = (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+      const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
+      let client = this.clients.get(key);
+      if (!client) {
+        if (this.clients.size >= 1000) this.clients.delete(this.clients.keys().next().value as string);
+        client = factory.create(serviceUrl, audience);
+        client.catch(() => this.clients.delete(key));
+        this.clients.set(key, client);
+      }
+      return client;
+    };
+    return { create } as ConnectorFactory;
   }
 }
 

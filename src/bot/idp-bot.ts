@@ -70,7 +70,7 @@ export class IdpBot extends TeamsActivityHandler {
     const text = normalizeText(TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '');
     const routed = text ? this.deps.commands.match(text) : null;
     if (routed) {
-      turnLogger(turn, this.deps.logger).info({ command: routed.route.name }, 'command');
+      if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: routed.route.name }, 'command');
       const outcome = await routed.route.run({ turn, text, match: routed.match });
       await this.applyOutcome(turn, outcome);
       return;

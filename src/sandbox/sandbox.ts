@@ -3,8 +3,12 @@
  * stand-ins of every service it uses, seeded with the demo organisation. Production and sandbox
  * run the same adapters; the sandbox only supplies URLs and credentials (`configOverlay`).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
+import { startIdentityStandIns } from './standins/azure-identity-standins';
+import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
+import { BotConnectorStandIn } from './standins/bot-connector.standin';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
 export interface SandboxOptions {
@@ -15,6 +19,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   mongoUri: string;
+  azureDevOps: AzureDevOpsStandIn;
+  connector: BotConnectorStandIn;
   /** Settings that point the real adapters at the stand-ins. */
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
@@ -23,6 +29,8 @@ export interface Sandbox {
   describe(botUrl: string): unknown;
   stop(): Promise<void>;
 }
+
+const SANDBOX_CLIENT_ID = '5a2db0c7-0000-4000-8000-00000000b075';
 
 interface Closable {
   close(): Promise<void>;
@@ -35,11 +43,40 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const mongoUri =
       options.mongoUri ?? (mongo = await startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.json') })).uri;
 
-    const urls: Record<string, string> = {};
-    const configOverlay: Record<string, string> = { MONGODB_URI: mongoUri, AZURE_TENANT_ID: DEMO_TENANT_ID };
+    const azureDevOps = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
+    await azureDevOps.start();
+    closables.push(azureDevOps);
+    const connector = new BotConnectorStandIn({ tenantId: DEMO_TENANT_ID });
+    await connector.start();
+    closables.push(connector);
+    // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.
+    const identity = await startIdentityStandIns({
+      dataDir: options.dataDir,
+      tenantId: DEMO_TENANT_ID,
+      clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
+    });
+    closables.push(identity);
+
+    const urls: Record<string, string> = {
+      azureDevOps: azureDevOps.collectionUrl,
+      keyVault: identity.keyVault.baseUrl,
+      graph: identity.graph.baseUrl,
+      entraId: identity.entra.baseUrl,
+      botConnector: connector.baseUrl,
+    };
+    const configOverlay: Record<string, string> = {
+      ...identity.configOverlay,
+      MONGODB_URI: mongoUri,
+      AZURE_DEVOPS_ORG_URL: azureDevOps.collectionUrl,
+      AZURE_DEVOPS_PAT: 'sandbox-pat',
+      AZURE_DEVOPS_PROJECTS: DEMO_PROJECTS.map((p) => p.name).join(','),
+      AZURE_EXTRA_CA_PATH: identity.tls.caCertPath,
+    };
 
     return {
       mongoUri,
+      azureDevOps,
+      connector,
       configOverlay,
       urls,
       describe: (botUrl) => describeSandbox(botUrl, urls),
