@@ -20,7 +20,7 @@ const schema = z.object({
   BOT_MODE: z
     .enum(['sandbox', 'production', 'test'])
     .optional()
-    .describe('sandbox: start local stand-ins + seed data; production: real Azure; test: used by the test harness. Default: sandbox when none of MicrosoftAppId, AZURE_DEVOPS_ORG_URL, KEY_VAULT_URL, MONGODB_URI is set, else production.'),
+    .describe('sandbox: start local stand-ins + seed data; production: real Azure, every Azure key required; test: no stand-ins and no required keys (for pointing the bot at stand-ins started elsewhere). Default: sandbox when none of MicrosoftAppId, AZURE_DEVOPS_ORG_URL, KEY_VAULT_URL, MONGODB_URI is set, else production.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port of the bot (0 = any free port).'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
   PUBLIC_URL: optionalUrl.describe('Public https base URL of the bot (used for the manifest valid domains and links).'),

@@ -28,7 +28,7 @@ export class MongoFeedbackStore implements FeedbackStore {
     try {
       // $setOnInsert: a retry with the same key returns the first record and changes nothing.
       const doc = await this.model
-        .findOneAndUpdate({ idempotencyKey: record.idempotencyKey }, { $setOnInsert: record }, { upsert: true, new: true, projection: { _id: 0 } })
+        .findOneAndUpdate({ idempotencyKey: record.idempotencyKey }, { $setOnInsert: record }, { upsert: true, returnDocument: 'after', projection: { _id: 0 } })
         .lean<FeedbackRecord>();
       return doc ?? record;
     } catch (e) {

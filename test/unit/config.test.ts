@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, describeConfig, loadConfig, withOverrides } from '../../src/config';
+
+describe('configuration', () => {
+  test('.env.example documents every key of the schema', () => {
+    const example = readFileSync(path.join(__dirname, '../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Za-z_]+)=/gm)].map((m) => m[1]));
+    const missing = describeConfig().map((k) => k.key).filter((k) => !documented.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  test('every key has a description', () => {
+    expect(describeConfig().filter((k) => !k.description)).toEqual([]);
+  });
+
+  test('no Azure settings: sandbox with defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ mode: 'sandbox', PORT: 3978, MAX_BODY_BYTES: 262144, ALLOWED_TENANT_IDS: [] });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('an Azure setting selects production, which lists every missing or invalid key at once', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ KEY_VAULT_URL: 'https://kv.vault.azure.net', PORT: 'eighty', MicrosoftAppType: 'SingleTenant' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.problems.join('\n');
+    for (const key of ['PORT', 'MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'MicrosoftAppTenantId'])
+      expect(text).toContain(key);
+    expect(error!.message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+
+  test('a complete production configuration loads', () => {
+    const config = loadConfig({
+      MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MONGODB_URI: 'mongodb://db', AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso',
+      AZURE_DEVOPS_PAT: 'pat', KEY_VAULT_URL: 'https://kv.vault.azure.net', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c',
+      ALLOWED_TENANT_IDS: 't1, t2', AZURE_DEVOPS_PROJECTS: 'Payments,Search',
+    });
+    expect(config.mode).toBe('production');
+    expect(config.ALLOWED_TENANT_IDS).toEqual(['t1', 't2']);
+    expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['Payments', 'Search']);
+  });
+
+  test('overrides go through the same schema (lists stay lists)', () => {
+    const config = withOverrides(loadConfig({}), { AZURE_DEVOPS_PROJECTS: 'A,B', PORT: '1234' });
+    expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['A', 'B']);
+    expect(config.PORT).toBe(1234);
+    expect(config.mode).toBe('sandbox');
+  });
+});
