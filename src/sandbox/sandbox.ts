@@ -40,22 +40,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const closables: Closable[] = [];
   let mongo: EmbeddedMongo | undefined;
   try {
-    const mongoUri =
-      options.mongoUri ?? (mongo = await startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.json') })).uri;
-
+    // Everything starts at once: the store's process boot (~300 ms) overlaps the stand-ins'.
     const azureDevOps = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
-    await azureDevOps.start();
-    closables.push(azureDevOps);
     const connector = new BotConnectorStandIn({ tenantId: DEMO_TENANT_ID });
-    await connector.start();
-    closables.push(connector);
-    // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.
-    const identity = await startIdentityStandIns({
-      dataDir: options.dataDir,
-      tenantId: DEMO_TENANT_ID,
-      clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
-    });
-    closables.push(identity);
+    const track = <T extends Closable>(c: T): T => (closables.push(c), c);
+    const started = await Promise.allSettled([
+      options.mongoUri ??
+        startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.json') }).then((m) => ((mongo = m), m.uri)),
+      azureDevOps.start().then(() => track(azureDevOps)),
+      connector.start().then(() => track(connector)),
+      // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.
+      startIdentityStandIns({
+        dataDir: options.dataDir,
+        tenantId: DEMO_TENANT_ID,
+        clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
+      }).then(track),
+    ] as const);
+    // Every start is awaited (and tracked) before a failure is raised: nothing is left running.
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const value = <T>(r: PromiseSettledResult<T>): T => (r as PromiseFulfilledResult<T>).value;
+    const mongoUri = value(started[0]);
+    const identity = value(started[3]);
 
     const urls: Record<string, string> = {
       azureDevOps: azureDevOps.collectionUrl,

@@ -10,8 +10,8 @@ import type { CatalogEntityDoc } from './catalog-models';
 const OPTIONAL_FIELDS = ['title', 'description', 'type', 'lifecycle', 'tier', 'owner', 'system', 'domain', 'onCall', 'profile'] as const;
 
 /** Every field an import writes (and nothing recorded from outside: deployments, recordedOnCall). */
-export function descriptorFields(input: CatalogEntityInput): Record<string, unknown> {
-  return withoutUndefined({ ...input }) as Record<string, unknown>;
+export function descriptorFields(input: CatalogEntityInput): CatalogEntityInput {
+  return withoutUndefined(input);
 }
 
 export function unsetAbsent(input: CatalogEntityInput): Record<string, ''> {

@@ -18,7 +18,7 @@ export class RevisionCounter {
     if (n <= 0) throw new Error('reserve needs a positive count');
     for (let attempt = 0; attempt < 2; attempt++) {
       await this.ensure();
-      const doc = await this.model.findOneAndUpdate({ _id: this.id }, { $inc: { value: n } }, { new: true, projection: { value: 1 } }).lean();
+      const doc = await this.model.findOneAndUpdate({ _id: this.id }, { $inc: { value: n } }, { returnDocument: 'after', projection: { value: 1 } }).lean();
       if (doc?.value !== undefined) return doc.value - n + 1;
       this.ready = undefined; // the document went away (dropped database): create it again
     }

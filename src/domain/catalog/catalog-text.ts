@@ -1,0 +1,63 @@
+/**
+ * Text normalisation shared by indexing and querying, so both sides always agree: case, accents,
+ * and every separator (space, hyphen, underscore, dot, slash) are erased; word order is erased by
+ * the sorted forms.
+ */
+
+const DIACRITICS = /[\u0300-\u036f]/g;
+const NON_ALNUM = /[^a-z0-9]+/;
+
+/** Lower-case alphanumeric words: "Payments_API v2" -> ["payments", "api", "v2"]. */
+export function tokenize(text: string): string[] {
+  const lower = text.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
+  return lower.split(NON_ALNUM).filter((t) => t.length > 0);
+}
+
+/** The exact-key form: words sorted, so "api payments" and "payments-api" are the same key. */
+export const sortedKey = (tokens: readonly string[]): string => [...tokens].sort().join(' ');
+
+/** The ordered form with separators erased: "payments-api" -> "paymentsapi". */
+export const orderedCompact = (tokens: readonly string[]): string => tokens.join('');
+
+/** The order-free form with separators erased: "payments-api" -> "apipayments". */
+export const sortedCompact = (tokens: readonly string[]): string => [...tokens].sort().join('');
+
+/**
+ * Optimal string alignment distance (Levenshtein + adjacent transposition, the four typos people
+ * make), giving up early: returns `max + 1` as soon as the distance must exceed `max`.
+ */
+export function typoDistance(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  let prev2 = new Array<number>(lb + 1).fill(0);
+  let prev = Array.from({ length: lb + 1 }, (_, j) => j);
+  let cur = new Array<number>(lb + 1).fill(0);
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[lb], max + 1);
+}
+
+/** 32-bit FNV-1a of `s` with the character at `skip` left out (-1: none): deletion keys without allocating. */
+export function hashSkipping(s: string, skip: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip) continue;
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
