@@ -87,7 +87,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       adapter,
       bot,
       maxBodyBytes: effective.MAX_BODY_BYTES,
-      readiness: [{ name: 'store', check: () => isConnected(conn) }],
+      readiness: [
+        { name: 'store', check: () => isConnected(conn) },
+        { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
+      ],
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);
@@ -114,6 +117,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await sandbox?.stop();
     throw e;
   }
+}
+
+/** Settings each adapter needs before it can serve (readiness; production start already demands them). */
+export function missingAdapterSettings(config: Config): string[] {
+  const needed: [string, unknown][] = [
+    ['AZURE_DEVOPS_ORG_URL', config.AZURE_DEVOPS_ORG_URL],
+    ['AZURE_DEVOPS_PAT', config.AZURE_DEVOPS_PAT],
+    ['KEY_VAULT_URL', config.KEY_VAULT_URL],
+    ['AZURE_TENANT_ID', config.AZURE_TENANT_ID],
+    ['AZURE_CLIENT_ID', config.AZURE_CLIENT_ID],
+    ['GRAPH_BASE_URL', config.GRAPH_BASE_URL],
+  ];
+  return needed.filter(([, v]) => !v).map(([k]) => k);
 }
 
 async function main(): Promise<void> {

@@ -13,7 +13,7 @@ describe('HTTP edge: probes, sandbox description, bad requests', () => {
     expect((await bot.get('/healthz')).status).toBe(200);
     const ready = await bot.get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', checks: { store: true } });
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { store: true, adapters: true } });
   });
 
   test('GET /sandbox lists stand-ins and seeded identities', async () => {

@@ -1,0 +1,182 @@
+/**
+ * A validated Backstage entity -> what the catalog stores (CatalogEntityInput): refs normalised
+ * with Backstage's default kind per field, the declaring side of each relation, and the operational
+ * facts read from annotations (descriptor-annotations.ts). Conventions: docs/catalog-descriptors.md.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo } from './catalog.types';
+import { ANNOTATIONS, DescriptorFieldError, email, httpsUrl, list, onCallFrom, projectRepo } from './descriptor-annotations';
+import { canonicalKind, entityRef, normalizeRef } from './entity-refs';
+import { defaultLinkTitle, linkType } from './link-types';
+
+export interface RepositoryHint {
+  project: string;
+  name: string;
+  url?: string;
+}
+
+export interface MapOptions {
+  location: string;
+  sourceHash: string;
+  /** The repository the descriptor was read from: a Component without the project-repo annotation lives there. */
+  repository?: RepositoryHint;
+}
+
+/** spec field -> relation on the declaring entity, with the kind a shorthand ref defaults to. */
+interface RelationField {
+  field: string;
+  relation: RelationType;
+  defaultKind: string;
+}
+
+const RELATION_FIELDS: Record<EntityKind, RelationField[]> = {
+  Component: [
+    { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+    { field: 'system', relation: 'partOf', defaultKind: 'system' },
+    { field: 'subcomponentOf', relation: 'partOf', defaultKind: 'component' },
+    { field: 'providesApis', relation: 'providesApi', defaultKind: 'api' },
+    { field: 'consumesApis', relation: 'consumesApi', defaultKind: 'api' },
+    { field: 'dependsOn', relation: 'dependsOn', defaultKind: 'component' },
+    { field: 'dependencyOf', relation: 'dependencyOf', defaultKind: 'component' },
+  ],
+  API: [
+    { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+    { field: 'system', relation: 'partOf', defaultKind: 'system' },
+  ],
+  Resource: [
+    { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+    { field: 'system', relation: 'partOf', defaultKind: 'system' },
+    { field: 'dependsOn', relation: 'dependsOn', defaultKind: 'component' },
+    { field: 'dependencyOf', relation: 'dependencyOf', defaultKind: 'component' },
+  ],
+  System: [
+    { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+    { field: 'domain', relation: 'partOf', defaultKind: 'domain' },
+  ],
+  Domain: [
+    { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+    { field: 'subdomainOf', relation: 'partOf', defaultKind: 'domain' },
+  ],
+  Group: [
+    { field: 'parent', relation: 'childOf', defaultKind: 'group' },
+    { field: 'children', relation: 'parentOf', defaultKind: 'group' },
+    { field: 'members', relation: 'hasMember', defaultKind: 'user' },
+  ],
+  User: [{ field: 'memberOf', relation: 'memberOf', defaultKind: 'group' }],
+};
+
+type Spec = Record<string, unknown>;
+
+export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEntityInput {
+  const kind = canonicalKind(entity.kind);
+  if (!kind) throw new DescriptorFieldError('kind', `"${entity.kind}" is not a kind this catalog stores`);
+  const meta = entity.metadata;
+  const namespace = (meta.namespace ?? 'default').toLowerCase();
+  const spec: Spec = (entity.spec as Spec | undefined) ?? {};
+  const annotations = meta.annotations ?? {};
+  const ref = (field: string, value: unknown, defaultKind: string): string => {
+    try {
+      return normalizeRef(value, defaultKind, namespace);
+    } catch (e) {
+      throw new DescriptorFieldError(`spec.${field}`, (e as Error).message);
+    }
+  };
+  const relations = relationsOf(kind, spec, ref);
+  const single = (field: string, defaultKind: string) => (typeof spec[field] === 'string' ? ref(field, spec[field], defaultKind) : undefined);
+  const profile = profileOf(kind, spec, annotations);
+  const tier = annotations[ANNOTATIONS.tier]?.trim();
+  const onCall = onCallFrom(annotations);
+
+  return dropUndefined({
+    ref: entityRef(kind, namespace, meta.name),
+    kind,
+    namespace,
+    name: meta.name,
+    title: meta.title,
+    description: meta.description,
+    tags: meta.tags ?? [],
+    aliases: list(annotations[ANNOTATIONS.aliases]),
+    type: typeof spec.type === 'string' ? spec.type : undefined,
+    lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
+    tier: tier || undefined,
+    owner: single('owner', 'group'),
+    system: single('system', 'system'),
+    domain: kind === 'System' ? single('domain', 'domain') : undefined,
+    relations,
+    contacts: contactsOf(annotations, profile?.email),
+    onCall,
+    links: linksOf(meta.links ?? []),
+    source: sourceOf(kind, meta.name, annotations, options.repository, meta.links ?? []),
+    profile,
+    members: relations.filter((r) => r.type === 'hasMember' || r.type === 'memberOf').map((r) => r.target),
+    location: options.location,
+    sourceHash: options.sourceHash,
+  });
+}
+
+function relationsOf(kind: EntityKind, spec: Spec, ref: (field: string, value: unknown, defaultKind: string) => string): EntityRelation[] {
+  const relations: EntityRelation[] = [];
+  const seen = new Set<string>();
+  for (const { field, relation, defaultKind } of RELATION_FIELDS[kind]) {
+    const value = spec[field];
+    const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+    for (const v of values) {
+      const target = ref(field, v, defaultKind);
+      const key = `${relation} ${target}`;
+      if (!seen.has(key)) relations.push({ type: relation, target });
+      seen.add(key);
+    }
+  }
+  return relations;
+}
+
+function profileOf(kind: EntityKind, spec: Spec, annotations: Record<string, string>): CatalogEntityInput['profile'] {
+  if (kind !== 'Group' && kind !== 'User') return undefined;
+  const p = (spec.profile ?? {}) as { displayName?: string; email?: string };
+  const aadObjectId = annotations[kind === 'User' ? ANNOTATIONS.graphUserId : ANNOTATIONS.graphGroupId]?.trim();
+  const profile = dropUndefined({
+    displayName: p.displayName,
+    email: p.email ? email(p.email, 'spec.profile.email') : undefined,
+    aadObjectId: aadObjectId || undefined,
+  });
+  return Object.keys(profile).length ? profile : undefined;
+}
+
+function contactsOf(annotations: Record<string, string>, profileEmail: string | undefined): Contacts {
+  const channel = annotations[ANNOTATIONS.teamsChannelUrl];
+  const mail = annotations[ANNOTATIONS.email];
+  return dropUndefined({
+    teamsChannelUrl: channel ? httpsUrl(channel, ANNOTATIONS.teamsChannelUrl) : undefined,
+    email: mail ? email(mail, ANNOTATIONS.email) : profileEmail,
+  });
+}
+
+function linksOf(links: { url: string; title?: string; type?: string }[]): EntityLink[] {
+  return links.map((l) => ({ url: l.url, title: l.title?.trim() || defaultLinkTitle(l.url), type: linkType(l) }));
+}
+
+function sourceOf(kind: EntityKind, name: string, annotations: Record<string, string>, hint: RepositoryHint | undefined, links: { url: string }[]): SourceInfo {
+  const annotated = annotations[ANNOTATIONS.projectRepo];
+  const repo = annotated ? projectRepo(annotated, ANNOTATIONS.projectRepo) : kind === 'Component' ? hint : undefined;
+  const prefix = annotations[ANNOTATIONS.secretPrefix]?.trim() || (kind === 'Component' ? name : undefined);
+  const url = repo ? ((sameRepo(hint, repo) ? hint?.url : undefined) ?? repoLink(links, repo.name)) : undefined;
+  return dropUndefined({
+    repository: repo ? dropUndefined({ project: repo.project, name: repo.name, url }) : undefined,
+    pipelines: list(annotations[ANNOTATIONS.buildDefinition]),
+    secretPrefix: prefix,
+  });
+}
+
+const sameRepo = (a: RepositoryHint | undefined, b: { project: string; name: string }): boolean =>
+  !!a && a.project.toLowerCase() === b.project.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
+
+/** A link to the repository itself (`.../_git/<name>`), when the descriptor has one. */
+function repoLink(links: { url: string }[], name: string): string | undefined {
+  const re = new RegExp(`/_git/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[/?#])`, 'i');
+  return links.find((l) => re.test(l.url))?.url;
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
