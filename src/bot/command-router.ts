@@ -5,7 +5,8 @@ export interface CommandInvocation {
   turn: TurnContext;
   /** The message text with mentions stripped and whitespace collapsed. */
   text: string;
-  match: RegExpExecArray;
+  /** Named parts of the match (regex groups, or what `parse` returned). */
+  args: Record<string, string | undefined>;
 }
 
 export type CommandOutcome = void | { beginDialog: string; options?: object } | { cancelDialogs: true };
@@ -16,14 +17,17 @@ export interface CommandRoute {
   description: string;
   /** Shown in the help card and used for "did you mean". */
   examples: string[];
-  patterns: RegExp[];
+  /** Regular expressions (named groups become args)... */
+  patterns?: RegExp[];
+  /** ...or a parser for phrasings a regex describes badly (null = not this command). */
+  parse?: (text: string) => Record<string, string | undefined> | null;
   /** Runs the command now, or asks the bot to start (or cancel) a dialog. */
   run: (invocation: CommandInvocation) => Promise<CommandOutcome>;
 }
 
 export interface RouteMatch {
   route: CommandRoute;
-  match: RegExpExecArray;
+  args: Record<string, string | undefined>;
 }
 
 /** Lower-case, mentions gone, single spaces, no trailing punctuation noise. */
@@ -39,10 +43,12 @@ export class CommandRouter {
 
   match(text: string): RouteMatch | null {
     for (const route of this.routes) {
-      for (const pattern of route.patterns) {
+      for (const pattern of route.patterns ?? []) {
         const match = pattern.exec(text);
-        if (match) return { route, match };
+        if (match) return { route, args: { ...match.groups } };
       }
+      const parsed = route.parse?.(text);
+      if (parsed) return { route, args: parsed };
     }
     return null;
   }

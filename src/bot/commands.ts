@@ -24,7 +24,7 @@ export function buildCommandTable(): CommandRoute[] {
       description: 'Tell the platform team what is missing or broken; I ask what and how urgent.',
       examples: ['feedback', 'feedback the Java skeleton needs Gradle'],
       patterns: [/^feedback(?:\s+(?<text>.+))?$/i],
-      run: async ({ match }) => ({ beginDialog: FEEDBACK_DIALOG_ID, options: { text: match.groups?.text } }),
+      run: async ({ args }) => ({ beginDialog: FEEDBACK_DIALOG_ID, options: { text: args.text } }),
     },
     {
       name: 'cancel',

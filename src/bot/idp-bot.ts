@@ -71,7 +71,7 @@ export class IdpBot extends TeamsActivityHandler {
     const routed = text ? this.deps.commands.match(text) : null;
     if (routed) {
       if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: routed.route.name }, 'command');
-      const outcome = await routed.route.run({ turn, text, match: routed.match });
+      const outcome = await routed.route.run({ turn, text, args: routed.args });
       await this.applyOutcome(turn, outcome);
       return;
     }

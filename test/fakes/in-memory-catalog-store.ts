@@ -65,7 +65,7 @@ export class InMemoryCatalogStore implements CatalogStore {
   }
 
   async getLocations(locations: string[]): Promise<StoredLocation[]> {
-    return locations.flatMap((l) => (this.locations.has(l) ? [clone(this.locations.get(l)!)] : []));
+    return [...new Set(locations)].flatMap((l) => (this.locations.has(l) ? [clone(this.locations.get(l)!)] : []));
   }
 
   async listLocations(prefix: string): Promise<string[]> {
@@ -149,4 +149,10 @@ function view(s: Stored): CatalogEntity {
   return { ...rest, ...(effective ? { onCall: effective } : {}) };
 }
 
-const clone = <T>(v: T): T => structuredClone(v);
+/** A deep copy (structuredClone would hand back Dates of another realm under jest). */
+function clone<T>(v: T): T {
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as T;
+  return v;
+}

@@ -104,7 +104,8 @@ export class MongoCatalogStore implements CatalogStore {
   async getLocations(locations: string[]): Promise<StoredLocation[]> {
     if (!locations.length) return [];
     const docs = await this.locations.find({ location: { $in: locations } }).lean<CatalogLocationDoc[]>();
-    return docs.map(toStoredLocation);
+    const byLocation = new Map(docs.map((d) => [d.location, toStoredLocation(d)]));
+    return [...new Set(locations)].flatMap((l) => byLocation.get(l) ?? []);
   }
 
   async listLocations(prefix: string): Promise<string[]> {

@@ -35,6 +35,8 @@ interface Candidate {
   slot: number;
   score: number;
   matchedBy: string;
+  /** Which field matched, when known: on equal scores the label of the stronger field is kept. */
+  field?: Field;
 }
 
 /** "Did you mean" shows at most this many; a key shared by more entities identifies none of them. */
@@ -176,7 +178,9 @@ export class CatalogMatcher {
     const ordered = words.join(' ');
     return s.textHits(key, IDENTIFYING_TEXT, cap).hits.map((h) => {
       // Same words in the same order beat the same words in another order.
-      const inOrder = nameForms(this.record(h.slot)).some((f) => f.tokens.join(' ') === ordered) || h.field === FIELD.repository || h.field === FIELD.pipeline || h.field === FIELD.secretPrefix;
+      const r = this.record(h.slot);
+      const texts = [...nameForms(r).map((f) => f.tokens), ...[...r.source.pipelines, r.source.secretPrefix ?? ''].map(tokenize)];
+      const inOrder = texts.some((t) => t.join(' ') === ordered);
       return this.keyCandidate(h, inOrder ? SCORE.exact : SCORE.wordOrder);
     });
   }
@@ -230,7 +234,7 @@ export class CatalogMatcher {
     const bySlot = new Map<number, Candidate>();
     for (const c of found) {
       const seen = bySlot.get(c.slot);
-      if (!seen || c.score > seen.score) bySlot.set(c.slot, c);
+      if (!seen || c.score > seen.score || (c.score === seen.score && (c.field ?? 99) < (seen.field ?? 99))) bySlot.set(c.slot, c);
     }
     const all = [...bySlot.values()].sort((a, b) => this.compare(a, b));
     const top = all[0].score;
@@ -281,7 +285,7 @@ export class CatalogMatcher {
   }
 
   private keyCandidate(h: KeyHit, score: number): Candidate {
-    return { slot: h.slot, score, matchedBy: FIELD_LABEL[h.field] };
+    return { slot: h.slot, score, matchedBy: FIELD_LABEL[h.field], field: h.field };
   }
 
   private candidateFor(ref: string, score: number, matchedBy: string): Candidate {

@@ -30,7 +30,7 @@ export interface CatalogRecord {
   readonly links: readonly EntityLink[];
   /** Only the relation types answers use (dependencies, APIs, system, membership). */
   readonly relations: readonly EntityRelation[];
-  readonly source: SourceInfo;
+  readonly source: Omit<SourceInfo, 'pipelines'> & { readonly pipelines: readonly string[] };
   readonly profile?: { displayName?: string; email?: string; aadObjectId?: string };
   /** Group members (User refs). */
   readonly members: readonly string[];

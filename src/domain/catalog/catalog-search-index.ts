@@ -83,7 +83,11 @@ export class CatalogSearchIndex {
 
   /** Reads every entity and swaps in a fresh index. Calls are serialised with refresh(). */
   build(): Promise<IndexUpdate> {
-    return this.exclusive(async () => {
+    return this.exclusive(() => this.buildNow());
+  }
+
+  private async buildNow(): Promise<IndexUpdate> {
+    {
       const started = performance.now();
       const interner = new Interner();
       const next = new IndexState();
@@ -105,18 +109,19 @@ export class CatalogSearchIndex {
       this.lastRevision = revision;
       this.built = true;
       return this.report(read, true, started);
-    });
+    }
   }
 
   /** Applies what changed since the last build/refresh (a no-op when nothing did). */
   refresh(): Promise<IndexUpdate> {
     return this.exclusive(async () => {
-      if (!this.built) return this.build();
+      if (!this.built) return this.buildNow();
       const started = performance.now();
       const changed: CatalogEntity[] = [];
       for await (const page of this.pages(this.lastRevision)) changed.push(...page);
       if (!changed.length) return this.report(0, false, started);
-      const revision = Math.max(this.lastRevision, ...changed.map((e) => e.revision));
+      let revision = this.lastRevision;
+      for (const e of changed) revision = Math.max(revision, e.revision);
       const live = this.state.live;
       const big = changed.length > Math.max(2000, live * 0.1);
       let rebuilt = false;

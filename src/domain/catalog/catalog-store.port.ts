@@ -56,7 +56,7 @@ export interface CatalogStore {
    * (reported in `conflicts`) unless that location no longer declares it or it is orphaned.
    */
   applyLocations(batches: LocationBatch[]): Promise<ApplyLocationResult[]>;
-  /** What the store remembers about these locations (unknown ones are left out). */
+  /** What the store remembers about these locations, in the order asked (unknown ones left out). */
   getLocations(locations: string[]): Promise<StoredLocation[]>;
   /** Locations starting with `prefix` that hold active entities (finds the ones that disappeared). */
   listLocations(prefix: string): Promise<string[]>;

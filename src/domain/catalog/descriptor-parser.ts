@@ -5,7 +5,7 @@
  * every other document is kept. `Location` documents are not stored: their targets are returned
  * for the loader to follow. Conventions: docs/catalog-descriptors.md.
  */
-import { parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import type { CatalogEntityInput, ImportProblem } from './catalog.types';
 import { contentHash } from './canonical-hash';
 import { DescriptorFieldError } from './descriptor-annotations';
@@ -15,6 +15,9 @@ import { canonicalKind, entityRef } from './entity-refs';
 
 /** Bumped when parsing or mapping changes, so stored fingerprints of unchanged files are not trusted. */
 export const PARSER_VERSION = '1';
+
+/** Documents parsed between two pauses: a big file must not stall the bot's event loop. */
+const YIELD_EVERY = 25;
 
 export interface ParseOptions {
   /** The repository the text was read from (Azure DevOps imports). */
@@ -28,63 +31,75 @@ export interface ParsedDescriptors {
   locationTargets: string[];
   /** Refs of documents that were invalid but named an entity: keep what is stored rather than orphan it. */
   rejectedRefs: string[];
+  /** True when a document was so broken that it named no entity: nothing of the location should be orphaned. */
+  unidentifiedProblems: boolean;
 }
 
+type Outcome = { entity: CatalogEntityInput } | { targets: string[]; problems: string[] } | { problem: string } | { empty: true };
+
 export async function parseDescriptors(text: string, location: string, options: ParseOptions = {}): Promise<ParsedDescriptors> {
-  const out: ParsedDescriptors = { entities: [], problems: [], locationTargets: [], rejectedRefs: [] };
+  const out: ParsedDescriptors = { entities: [], problems: [], locationTargets: [], rejectedRefs: [], unidentifiedProblems: false };
+  const found: { n: number; name?: string; ref?: string; reason: string }[] = [];
   const firstSeen = new Map<string, number>();
-  const documents = parseAllDocuments(text);
+  const lines = new LineCounter();
   let n = 0;
-  for (const doc of documents) {
-    n++;
-    const at = documents.length > 1 ? ` (document ${n})` : '';
+  // parseAllDocuments, one document at a time.
+  for (const doc of new Composer().compose(new Parser(lines.addNewLine).parse(text))) {
+    if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const raw = safeToJs(doc);
-    const name = nameOf(raw);
-    const problem = (reason: string) => {
-      out.problems.push({ location, ...(name ? { entity: name } : {}), reason: `${reason}${at}` });
-      const ref = refOf(raw);
-      if (ref) out.rejectedRefs.push(ref);
-    };
-    if (doc.errors.length) {
-      problem(`invalid YAML: ${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}`);
-      continue;
-    }
-    if (raw === null || raw === undefined) continue; // an empty document (e.g. a trailing ---)
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-      problem('document is not a mapping (expected apiVersion, kind, metadata, spec)');
-      continue;
-    }
-    const invalid = await validateDescriptor(raw);
-    if (invalid) {
-      problem(invalid);
-      continue;
-    }
-    const entity = raw as { kind: string; spec?: { target?: string; targets?: string[]; type?: string } };
-    if (entity.kind === 'Location') {
-      const targets = [...(entity.spec?.target ? [entity.spec.target] : []), ...(entity.spec?.targets ?? [])];
-      for (const t of targets) {
-        if (entity.spec?.type === 'url' || /^[a-z][a-z0-9+.-]*:\/\//i.test(t)) problem(`spec.targets: "${t}" is a URL; only file targets relative to this file are followed`);
-        else out.locationTargets.push(t);
+    const report = (reason: string) => found.push({ n, name: nameOf(raw), ref: refOf(raw), reason });
+    const outcome = doc.errors.length ? { problem: `invalid YAML: ${yamlError(doc, lines)}` } : await readDocument(raw, location, options);
+    if ('problem' in outcome) report(outcome.problem);
+    else if ('targets' in outcome) {
+      out.locationTargets.push(...outcome.targets);
+      outcome.problems.forEach(report);
+    } else if ('entity' in outcome) {
+      const earlier = firstSeen.get(outcome.entity.ref);
+      if (earlier !== undefined) report(`${outcome.entity.ref} is defined twice in this file (first in document ${earlier})`);
+      else {
+        firstSeen.set(outcome.entity.ref, n);
+        out.entities.push(outcome.entity);
       }
-      continue;
-    }
-    try {
-      const mapped = toCatalogEntity(raw as Parameters<typeof toCatalogEntity>[0], { location, sourceHash: contentHash(raw), repository: options.repository });
-      const earlier = firstSeen.get(mapped.ref);
-      if (earlier !== undefined) {
-        problem(`${mapped.ref} is defined twice in this file (first in document ${earlier})`);
-        continue;
-      }
-      firstSeen.set(mapped.ref, n);
-      out.entities.push(mapped);
-    } catch (e) {
-      problem(e instanceof DescriptorFieldError ? e.message : `cannot be read: ${(e as Error).message}`);
     }
   }
-  // A ref both rejected and valid (a duplicate) is held by the valid one.
   const valid = new Set(out.entities.map((e) => e.ref));
-  out.rejectedRefs = [...new Set(out.rejectedRefs)].filter((r) => !valid.has(r));
+  for (const f of found) {
+    out.problems.push({ location, ...(f.name ? { entity: f.name } : {}), reason: n > 1 ? `${f.reason} (document ${f.n})` : f.reason });
+    // A ref both rejected and valid (a duplicate) is held by the valid one.
+    if (f.ref && !valid.has(f.ref)) out.rejectedRefs.push(f.ref);
+    if (!f.ref) out.unidentifiedProblems = true;
+  }
+  out.rejectedRefs = [...new Set(out.rejectedRefs)];
   return out;
+}
+
+async function readDocument(raw: unknown, location: string, options: ParseOptions): Promise<Outcome> {
+  if (raw === null || raw === undefined) return { empty: true }; // e.g. a trailing ---
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'document is not a mapping (expected apiVersion, kind, metadata, spec)' };
+  const invalid = await validateDescriptor(raw);
+  if (invalid) return { problem: invalid };
+  const entity = raw as { kind: string; spec?: { target?: string; targets?: string[]; type?: string } };
+  if (entity.kind === 'Location') return locationTargets(entity.spec ?? {});
+  try {
+    return { entity: toCatalogEntity(raw as Parameters<typeof toCatalogEntity>[0], { location, sourceHash: contentHash(raw), repository: options.repository }) };
+  } catch (e) {
+    return { problem: e instanceof DescriptorFieldError ? e.message : `cannot be read: ${(e as Error).message}` };
+  }
+}
+
+function locationTargets(spec: { target?: string; targets?: string[]; type?: string }): { targets: string[]; problems: string[] } {
+  const all = [...(spec.target ? [spec.target] : []), ...(spec.targets ?? [])];
+  const isUrl = (t: string) => spec.type === 'url' || /^[a-z][a-z0-9+.-]*:\/\//i.test(t);
+  return {
+    targets: all.filter((t) => !isUrl(t)),
+    problems: all.filter(isUrl).map((t) => `spec.targets: "${t}" is a URL; only file targets relative to this file are followed`),
+  };
+}
+
+function yamlError(doc: Document.Parsed, lines: LineCounter): string {
+  const error = doc.errors[0]!;
+  const { line, col } = lines.linePos(error.pos[0]);
+  return `${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} at line ${line}, column ${col}`;
 }
 
 function safeToJs(doc: { toJS(): unknown }): unknown {

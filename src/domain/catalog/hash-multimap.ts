@@ -5,8 +5,8 @@
  * are never removed: callers skip dead values and rebuild when too many are dead.
  */
 export class HashMultiMap {
-  private hashes = new Uint32Array(0);
-  private values = new Uint32Array(0);
+  private hashes: Uint32Array = new Uint32Array(0);
+  private values: Uint32Array = new Uint32Array(0);
   // Before seal(): growable typed buffers, so a 100k-entity build makes no per-entry garbage.
   private pendingHashes = new Uint32Array(1024);
   private pendingValues = new Uint32Array(1024);
@@ -78,10 +78,10 @@ function lowerBound(a: Uint32Array, x: number): number {
 
 /** LSD radix sort on the hash (two 16-bit passes) carrying the values along: O(n), ~20 ms for 4M. */
 function radixSort(hashes: Uint32Array, values: Uint32Array, n: number): [Uint32Array, Uint32Array] {
-  let h = hashes;
-  let v = values;
-  let h2 = new Uint32Array(n);
-  let v2 = new Uint32Array(n);
+  let h: Uint32Array = hashes;
+  let v: Uint32Array = values;
+  let h2: Uint32Array = new Uint32Array(n);
+  let v2: Uint32Array = new Uint32Array(n);
   for (const shift of [0, 16]) {
     const counts = new Uint32Array(65537);
     for (let i = 0; i < n; i++) counts[((h[i] >>> shift) & 0xffff) + 1]++;

@@ -1,0 +1,129 @@
+import template from './ownership.card.json';
+import { renderTemplate, type AdaptiveCard } from './render';
+
+/** Everything the 2 AM answer shows about one catalog entity. */
+export interface OwnershipView {
+  name: string;
+  title?: string;
+  kind: string;
+  type?: string;
+  description?: string;
+  owner?: { name: string; displayName?: string; email?: string; teamsChannelUrl?: string };
+  onCall?: { name: string; email?: string; until?: Date; rotation?: string };
+  escalation: { level: number; name: string; email?: string }[];
+  tier?: string;
+  lifecycle?: string;
+  contactEmail?: string;
+  deployments: { environment: string; version: string; status: string; deployedAt: Date; pipelineRunUrl?: string }[];
+  dependencies: { name: string; ownerName?: string }[];
+  dependents: { name: string; ownerName?: string }[];
+  apis: { provides: string[]; consumes: string[] };
+  links: { title: string; url: string; type: string }[];
+  /** People to open a group chat with ("chat with the owners"). */
+  chatEmails: string[];
+  matchedBy?: string;
+}
+
+/** Cards allow 5 top-level actions; long lists are summarised with a count, never cut silently. */
+export const MAX_BUTTONS = 5;
+export const MAX_LISTED_RELATIONS = 8;
+export const MAX_LISTED_LINKS = 10;
+
+const STATUS: Record<string, { label: string; color: string }> = {
+  succeeded: { label: 'healthy', color: 'Good' },
+  failed: { label: 'FAILED', color: 'Attention' },
+  in_progress: { label: 'deploying', color: 'Warning' },
+  rolled_back: { label: 'rolled back', color: 'Warning' },
+};
+
+export function relativeTime(when: Date, now: Date): string {
+  const minutes = Math.round((now.getTime() - when.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+/** The owning team, linked to its Teams channel when we know it. */
+function ownerText(owner: NonNullable<OwnershipView['owner']>): string {
+  const name = owner.displayName ?? owner.name;
+  const linked = owner.teamsChannelUrl ? `[${name}](${owner.teamsChannelUrl})` : name;
+  return owner.email ? `${linked} (${owner.email})` : linked;
+}
+
+const person = (p: { name: string; email?: string }) => (p.email ? `${p.name} (${p.email})` : p.name);
+
+function relationList(items: { name: string; ownerName?: string }[], askHint: string): string {
+  const shown = items.slice(0, MAX_LISTED_RELATIONS).map((d) => `- **${d.name}**${d.ownerName ? ` (${d.ownerName})` : ''}`);
+  const more = items.length - shown.length;
+  if (more > 0) shown.push(`- …and ${more} more: ask "${askHint}"`);
+  return shown.join('\n');
+}
+
+export function chatDeepLink(emails: string[], topic: string): string | undefined {
+  const users = [...new Set(emails.filter(Boolean))].slice(0, 8);
+  if (users.length === 0) return undefined;
+  return `https://teams.microsoft.com/l/chat/0/0?users=${users.map(encodeURIComponent).join(',')}&topicName=${encodeURIComponent(topic)}`;
+}
+
+function buttonsAndRest(view: OwnershipView) {
+  const firstOf = (type: string) => view.links.find((l) => l.type === type);
+  const preferred = [
+    firstOf('dashboard') && { title: '📈 Dashboard', url: firstOf('dashboard')!.url },
+    firstOf('logs') && { title: '🔎 Logs', url: firstOf('logs')!.url },
+    firstOf('runbook') && { title: '📕 Runbook', url: firstOf('runbook')!.url },
+    (firstOf('api') ?? firstOf('docs')) && { title: '📄 API docs', url: (firstOf('api') ?? firstOf('docs'))!.url },
+    chatDeepLink(view.chatEmails, `${view.name} (from the IDP bot)`) && { title: '💬 Chat with the owners', url: chatDeepLink(view.chatEmails, `${view.name} (from the IDP bot)`)! },
+  ].filter((b): b is { title: string; url: string } => Boolean(b));
+  const buttons = preferred.slice(0, MAX_BUTTONS);
+  const used = new Set(buttons.map((b) => b.url));
+  const rest = view.links.filter((l) => !used.has(l.url));
+  const listed = rest.slice(0, MAX_LISTED_LINKS).map((l) => `[${l.title}](${l.url})`);
+  if (rest.length > listed.length) listed.push(`…and ${rest.length - listed.length} more links in the catalog`);
+  return { buttons, moreLinksText: listed.length ? `More links: ${listed.join(' · ')}` : '' };
+}
+
+export function ownershipCardData(view: OwnershipView, now = new Date()) {
+  const owner = view.owner;
+  const facts = [
+    { title: 'Owner', value: owner ? ownerText(owner) : 'nobody (no owner in the catalog)' },
+    { title: 'On call now', value: view.onCall ? `${person(view.onCall)}${view.onCall.until ? `, until ${view.onCall.until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` : 'not recorded' },
+    ...(view.escalation.length ? [{ title: 'Escalation', value: view.escalation.map((e) => `${e.level}. ${person(e)}`).join(', ') }] : []),
+    ...(view.onCall?.rotation ? [{ title: 'Rotation', value: view.onCall.rotation }] : []),
+    ...(view.tier ? [{ title: 'Tier', value: view.tier }] : []),
+    ...(view.lifecycle ? [{ title: 'Lifecycle', value: view.lifecycle }] : []),
+    ...(view.contactEmail && view.contactEmail !== owner?.email ? [{ title: 'Contact', value: view.contactEmail }] : []),
+  ];
+  const { buttons, moreLinksText } = buttonsAndRest(view);
+  const apis = [
+    view.apis.provides.length ? `Provides: ${view.apis.provides.join(', ')}` : '',
+    view.apis.consumes.length ? `Consumes: ${view.apis.consumes.join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    heading: view.title && view.title !== view.name ? view.title : view.name,
+    subheading: [view.kind + (view.type ? ` (${view.type})` : ''), view.name].join(' · '),
+    hasDescription: Boolean(view.description),
+    description: view.description ?? '',
+    facts,
+    hasDeployments: view.deployments.length > 0,
+    deployments: view.deployments.map((d) => {
+      const status = STATUS[d.status] ?? { label: d.status, color: 'Default' };
+      return { environment: d.environment, summary: `${d.version} · ${status.label} · ${relativeTime(d.deployedAt, now)}${d.pipelineRunUrl ? ` · [run](${d.pipelineRunUrl})` : ''}`, color: status.color };
+    }),
+    hasDependencies: view.dependencies.length > 0,
+    dependenciesHeading: `Depends on (${view.dependencies.length})`,
+    dependenciesText: relationList(view.dependencies, `what does ${view.name} depend on`),
+    hasDependents: view.dependents.length > 0,
+    dependentsHeading: `Used by (${view.dependents.length})`,
+    dependentsText: relationList(view.dependents, `who depends on ${view.name}`),
+    hasApis: apis.length > 0,
+    apisText: apis.join('\n\n'),
+    hasMoreLinks: moreLinksText !== '',
+    moreLinksText,
+    footer: view.matchedBy ? `Found by ${view.matchedBy}. From the service catalog.` : 'From the service catalog.',
+    buttons,
+  };
+}
+
+export const renderOwnershipCard = (view: OwnershipView, now = new Date()): AdaptiveCard => renderTemplate(template, ownershipCardData(view, now));

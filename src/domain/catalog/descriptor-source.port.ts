@@ -1,0 +1,23 @@
+/** Where descriptor files come from for `CatalogImportService.importLocations` (a file system). */
+export interface ExpandedPaths {
+  /** Descriptor files found, absolute, sorted, once each. */
+  files: string[];
+  /** Folders that were searched (absolute): what disappeared from them is orphaned. */
+  folders: string[];
+  /** Paths that do not exist or cannot be listed, with why. */
+  missing: { path: string; reason: string }[];
+}
+
+export type DescriptorRead = { path: string; text: string } | { path: string; error: string };
+
+export interface DescriptorSource {
+  /**
+   * Files and folders -> descriptor files: a file is taken as is, a folder is searched recursively
+   * for `*.yaml` / `*.yml`. Relative paths are resolved against `relativeTo` (a folder) when given.
+   */
+  expand(paths: string[], relativeTo?: string): Promise<ExpandedPaths>;
+  /** Reads the files (in parallel, bounded); each one's text or why it could not be read, in order. */
+  read(files: string[]): Promise<DescriptorRead[]>;
+  /** The folder a file is in (what Location targets in that file are relative to). */
+  folderOf(file: string): string;
+}
