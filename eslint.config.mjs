@@ -21,6 +21,7 @@ export default tseslint.config(
             { target: './dialogs', from: ['./src/adapters', './src/sandbox', './src/server.ts', './src/main.ts', './src/bot'], message: 'Dialogs use services, never adapters.' },
             { target: './cards', from: ['./src', './dialogs'], message: 'Cards are templates + data: no logic from above.' },
             { target: './src/bot', from: ['./src/adapters', './src/sandbox', './src/main.ts'], message: 'The bot gets services from the composition root.' },
+            { target: './src/http', from: ['./src/adapters', './src/sandbox', './src/main.ts', './src/bot'], message: 'HTTP routes get services from the composition root.' },
             { target: './src/sandbox', from: ['./src/bot', './dialogs', './cards', './src/main.ts', './src/server.ts'], message: 'The sandbox only provides stand-ins and seed data.' },
           ],
         },
@@ -28,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/domain/**/*.ts', 'src/bot/**/*.ts', 'dialogs/**/*.ts', 'cards/**/*.ts'],
+    files: ['src/domain/**/*.ts', 'src/bot/**/*.ts', 'src/http/**/*.ts', 'dialogs/**/*.ts', 'cards/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: SDK_CLIENTS, message: 'Only adapters (src/adapters) talk to SDK clients.' }] }],
     },

@@ -9,7 +9,7 @@ import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
-import { createBotAdapter } from './bot/bot-adapter';
+import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { CardActionRouter } from './bot/card-action-router';
 import { CommandRouter } from './bot/command-router';
 import { buildCommandTable, helpCardFor } from './bot/commands';
@@ -32,6 +32,7 @@ export interface RunningBot {
   logger: Logger;
   connection: Connection;
   server: BotServer;
+  adapter: BotHttpAdapter;
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -104,6 +105,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       logger,
       connection,
       server,
+      adapter,
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);

@@ -1,0 +1,61 @@
+/**
+ * Authenticated endpoints for facts recorded from outside the chat: a pipeline's deploy stage
+ * records a deployment, a rota tool records who is on call. Bearer token (CATALOG_WEBHOOK_TOKEN),
+ * compared in constant time; off when no token is configured.
+ *
+ *   POST /api/catalog/deployments  { service, environment, version, status, pipelineRunUrl?, deployedBy?, deployedAt? }
+ *   POST /api/catalog/oncall       { service, current: { name, email?, aadObjectId? }, until?, rotation? }
+ *
+ * 201 with the recorded fact; 400 with every reason; 401 without a valid token; 404 unknown service.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import type { CatalogFactsService } from '../domain/catalog/catalog-facts.service';
+import { isDomainError } from '../domain/shared/domain-error';
+import type { Logger } from '../logger';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function tokenMatches(header: string | undefined, token: string): boolean {
+  const presented = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
+  // Hashing first gives equal lengths, so timingSafeEqual never throws and leaks nothing.
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+const STATUS_BY_CODE: Record<string, number> = { 'CATALOG.INVALID': 400, 'CATALOG.NOT_FOUND': 404 };
+
+export function registerCatalogWebhooks(server: Server, deps: { facts: CatalogFactsService; token?: string; logger: Logger }): void {
+  const { facts, token, logger } = deps;
+  if (!token) return;
+
+  const handle = (record: (body: unknown, actor: { id: string; name?: string }) => Promise<unknown>) => async (req: Request, res: Response) => {
+    if (!tokenMatches(req.headers.authorization, token)) {
+      logger.warn({ path: req.path(), status: 401 }, 'catalog webhook: missing or wrong token');
+      res.send(401, { error: 'Unauthorized', message: 'A valid bearer token is required.' });
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const caller = typeof req.headers['x-caller'] === 'string' ? req.headers['x-caller'] : undefined;
+    const actor = { id: `pipeline:${caller ?? (typeof body.deployedBy === 'string' ? body.deployedBy : 'webhook')}` };
+    try {
+      const entity = await record(body, actor);
+      res.send(201, { ok: true, entity });
+    } catch (e) {
+      if (isDomainError(e) && STATUS_BY_CODE[e.code]) {
+        res.send(STATUS_BY_CODE[e.code], { error: e.code, message: e.message, details: e.details });
+        return;
+      }
+      logger.error({ err: e, path: req.path() }, 'catalog webhook failed');
+      res.send(500, { error: 'InternalError' });
+    }
+  };
+
+  server.post('/api/catalog/deployments', handle(async (body, actor) => {
+    const entity = await facts.recordDeployment(body as never, actor);
+    return { ref: entity.ref, deployments: entity.deployments };
+  }));
+  server.post('/api/catalog/oncall', handle(async (body, actor) => {
+    const entity = await facts.setOnCall(body as never, actor);
+    return { ref: entity.ref, onCall: entity.onCall };
+  }));
+}
