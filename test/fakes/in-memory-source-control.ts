@@ -8,7 +8,7 @@ import { DomainError } from '../../src/domain/shared/domain-error';
 import type { SourceControl } from '../../src/domain/repos/source-control.port';
 import type { ListFilesOptions, ProjectInfo, RepositoryInfo } from '../../src/domain/repos/repos.types';
 
-interface FakeRepo {
+export interface FakeRepo {
   id: string;
   name: string;
   /** Short branch name -> (absolute path -> text). */
@@ -16,16 +16,16 @@ interface FakeRepo {
   defaultBranch?: string;
 }
 
-interface FakeProject extends ProjectInfo {
+export interface FakeProject extends ProjectInfo {
   repos: FakeRepo[];
 }
 
 export class InMemorySourceControl implements SourceControl {
-  private readonly projects: FakeProject[];
+  protected readonly projects: FakeProject[];
 
   constructor(
     seed: DemoProject[],
-    private readonly org = 'contoso',
+    protected readonly org = 'contoso',
   ) {
     this.projects = seed.map((p) => ({
       id: p.id,
@@ -76,23 +76,23 @@ export class InMemorySourceControl implements SourceControl {
     return paths.filter((p) => options.recursive || p.lastIndexOf('/') === 0).sort();
   }
 
-  private project(idOrName: string): FakeProject | undefined {
+  protected project(idOrName: string): FakeProject | undefined {
     const key = idOrName.toLowerCase();
     return this.projects.find((p) => p.id === key || p.name.toLowerCase() === key);
   }
 
-  private repo(project: string, idOrName: string): FakeRepo | undefined {
+  protected repo(project: string, idOrName: string): FakeRepo | undefined {
     const key = idOrName.toLowerCase();
     return this.project(project)?.repos.find((r) => r.id === key || r.name.toLowerCase() === key);
   }
 
-  private files(project: string, repository: string, branch?: string): Map<string, string> | undefined {
+  protected files(project: string, repository: string, branch?: string): Map<string, string> | undefined {
     const repo = this.repo(project, repository);
     const name = branch?.replace(/^refs\/heads\//, '') ?? repo?.defaultBranch;
     return name ? repo?.branches.get(name) : undefined;
   }
 
-  private info(p: FakeProject, r: FakeRepo): RepositoryInfo {
+  protected info(p: FakeProject, r: FakeRepo): RepositoryInfo {
     const path = `${this.org}/${encodeURIComponent(p.name)}/_git/${encodeURIComponent(r.name)}`;
     return {
       id: r.id,
@@ -108,4 +108,4 @@ export class InMemorySourceControl implements SourceControl {
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 
-const normalize = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;
+export const normalize = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;

@@ -10,6 +10,7 @@ import { StandInServer } from './standin-server';
 import { registerBuildRoutes } from './azure-devops/build-routes';
 import { registerCoreRoutes } from './azure-devops/core-routes';
 import { registerGitItemRoutes } from './azure-devops/git-items-routes';
+import { registerGitPolicyRoutes } from './azure-devops/git-policy-routes';
 import { registerGitRoutes } from './azure-devops/git-routes';
 import { registerPolicyRoutes } from './azure-devops/policy-routes';
 import { registerPullRequestRoutes } from './azure-devops/pull-request-routes';
@@ -34,7 +35,7 @@ export class AzureDevOpsStandIn extends StandInServer {
 
     const shapes = new AdoShapes(this.state, () => this.baseUrl);
     const router = new AdoRouter(this, this.state);
-    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerBuildRoutes]) {
+    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes]) {
       register(router, this.state, shapes);
     }
   }

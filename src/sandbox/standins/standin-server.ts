@@ -41,6 +41,11 @@ export interface Fault {
   latencyMs?: number;
   /** How many matching requests it affects; default: all until cleared. */
   times?: number;
+  /**
+   * 'status' and 'drop' only: handle the request first (its change happens), then fail the
+   * response, as when the service did the work but the answer was lost on the way back.
+   */
+  afterHandler?: boolean;
 }
 
 export interface RecordedRequest {
@@ -208,6 +213,9 @@ export class StandInServer {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
     let response: StandInResponse;
+    if (fault?.afterHandler && (fault.kind === 'status' || fault.kind === 'drop')) {
+      await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, routingPath(url.pathname));
+    }
     if (fault?.kind === 'drop') {
       this.log(method, path, url.search, 0, req.headers, body);
       req.socket.destroy();

@@ -45,6 +45,8 @@ export const RESOURCE_LOCATIONS: Record<string, ResourceLocation[]> = {
     loc('git', 'pullRequests', '9946fd70-0d40-406e-b686-b4744cbbcc37', `${IN_REPO}/{pullRequestId}`, 2),
     loc('git', 'pullRequests', 'a5d28130-9cd2-40fa-9f08-902e7daa9efb', '{project}/_apis/{area}/{resource}', 2),
     loc('git', 'pullRequests', '01a46dea-7d46-4d40-bc84-319e7c260d99', '{project}/_apis/{area}/{resource}/{pullRequestId}', 2),
+    // GET {project}/_apis/git/policy/configurations: policies that apply to a repository/branch.
+    loc('git', 'policyConfigurations', '2c420070-a0a2-49cc-9639-c9f271c5ff07', '{project}/_apis/{area}/policy/configurations', 1),
   ],
   policy: [
     loc('policy', 'types', '44096322-2d3d-466a-bb30-d1b7de69f61f', '{project}/_apis/{area}/{resource}/{typeId}', 1),

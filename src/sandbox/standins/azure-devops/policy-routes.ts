@@ -1,7 +1,9 @@
 /**
  * Policy area: the built-in policy types (their real, fixed GUIDs) and policy configurations per
- * project. Listing filters by `policyType` and, like `_apis/git/policy/configurations`, by
- * `repositoryId` / `refName` against each configuration's `settings.scope`.
+ * project. Listing filters by `policyType` and, for raw REST callers, by `repositoryId` / `refName`
+ * against each configuration's `settings.scope` (the service's documented filter for that is
+ * `_apis/git/policy/configurations`, in git-policy-routes.ts). Creating validates what the service
+ * does for the golden-path types: a positive reviewer count, and a build policy's pipeline exists.
  */
 import { json, type StandInRequest } from '../standin-server';
 import { AdoError, badRequest } from './errors';
@@ -51,6 +53,7 @@ export function registerPolicyRoutes(router: AdoRouter, state: AdoState, shapes:
         if (s.matchKind !== undefined && !/^(exact|prefix|defaultbranch)$/i.test(String(s.matchKind))) throw badRequest(`The matchKind '${s.matchKind}' is not valid.`);
       }
     }
+    checkTypeSettings(type.id, settings, project, state);
     return { type, isEnabled: body.isEnabled, isBlocking: body.isBlocking, settings };
   };
 
@@ -108,4 +111,18 @@ function scopeMatches(policy: PolicyRecord, repositoryId: string | undefined, re
     const refOk = !refName || !s.refName || (kind === 'prefix' ? refName.startsWith(s.refName) : refName === s.refName);
     return repoOk && refOk;
   });
+}
+
+const MIN_REVIEWERS = 'fa4e907d-c16b-4a4c-9dfa-4906e5d171dd';
+const BUILD = '0609b952-1397-4640-95ec-e00a01b2c241';
+
+function checkTypeSettings(typeId: string, settings: Record<string, unknown>, project: ProjectRecord, state: AdoState): void {
+  if (typeId === MIN_REVIEWERS) {
+    const count = settings.minimumApproverCount;
+    if (!Number.isInteger(count) || (count as number) < 1) throw badRequest('settings.minimumApproverCount must be a positive integer.');
+  }
+  if (typeId === BUILD) {
+    const id = Number(settings.buildDefinitionId);
+    if (!state.definitions.some((d) => d.projectId === project.id && d.id === id)) throw badRequest(`The build definition ${String(settings.buildDefinitionId)} does not exist in ${project.name}.`);
+  }
 }

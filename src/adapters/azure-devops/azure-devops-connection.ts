@@ -1,0 +1,72 @@
+/**
+ * One authenticated azure-devops-node-api connection, shared by the read and write adapters: the
+ * WebApi, the retry policy, and the area clients (built once, after the library's discovery).
+ * `call` runs one request with retries and turns what is left of a failure into a DomainError.
+ */
+import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
+import type { IBuildApi } from 'azure-devops-node-api/BuildApi';
+import type { ClientApiBase } from 'azure-devops-node-api/ClientApiBases';
+import type { ICoreApi } from 'azure-devops-node-api/CoreApi';
+import type { IGitApi } from 'azure-devops-node-api/GitApi';
+import type { IPolicyApi } from 'azure-devops-node-api/PolicyApi';
+import { retryDecision, toDomainError, type CallContext } from './azure-devops-failures';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+
+export interface AzureDevOpsOptions {
+  /** The organisation (collection) URL, e.g. https://dev.azure.com/contoso. */
+  orgUrl: string;
+  /** A PAT (or other token the PAT handler accepts) with the scopes the adapter's calls name. */
+  token: string;
+  retry?: Partial<RetryPolicy>;
+  /** Per-request socket timeout; a stalled request counts as a transient failure. */
+  requestTimeoutMs?: number;
+}
+
+export class AzureDevOpsConnection {
+  readonly orgUrl: string;
+  readonly policy: RetryPolicy;
+  private readonly webApi: WebApi;
+  private readonly clients = new Map<string, Promise<unknown>>();
+
+  constructor(options: AzureDevOpsOptions) {
+    this.orgUrl = options.orgUrl.replace(/\/+$/, '');
+    this.webApi = new WebApi(this.orgUrl, getPersonalAccessTokenHandler(options.token), { socketTimeout: options.requestTimeoutMs ?? 30_000 });
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  /** A request that is safe to repeat (a read, or a write the service itself guards), retried on transient failures. */
+  call<T>(ctx: CallContext, operation: () => Promise<T>): Promise<T> {
+    return withRetry(operation, this.policy, retryDecision).catch((e: unknown) => {
+      throw toDomainError(e, ctx);
+    });
+  }
+
+  /** Discovery for every area up front, in parallel (the composition root may call it at start-up); failures are left for the first real call. */
+  async warmUp(): Promise<void> {
+    await Promise.allSettled([this.git(), this.core(), this.build(), this.policyApi()]);
+  }
+
+  git = (): Promise<IGitApi> => this.client('git', () => this.webApi.getGitApi());
+  core = (): Promise<ICoreApi> => this.client('core', () => this.webApi.getCoreApi());
+  build = (): Promise<IBuildApi> => this.client('build', () => this.webApi.getBuildApi());
+  policyApi = (): Promise<IPolicyApi> => this.client('policy', () => this.webApi.getPolicyApi());
+
+  // Built once (the library discovers resource areas first); a failed build is retried next time.
+  // The area's locations are fetched here too: the library caches them only once an OPTIONS has
+  // answered, so parallel first calls (four policy creates) would each send their own.
+  private client<T extends ClientApiBase>(area: string, build: () => Promise<T>): Promise<T> {
+    let client = this.clients.get(area) as Promise<T> | undefined;
+    if (!client) {
+      client = (async () => {
+        const api = await build();
+        await api.vsoClient.beginGetLocation(area, '');
+        return api;
+      })().catch((e: unknown) => {
+        this.clients.delete(area);
+        throw e;
+      });
+      this.clients.set(area, client);
+    }
+    return client;
+  }
+}
