@@ -85,7 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       connector,
       configOverlay,
       urls,
-      describe: (botUrl) => describeSandbox(botUrl, urls),
+      describe: (botUrl) => describeSandbox(botUrl, urls, mongoUri),
       stop: async () => {
         for (const c of closables.reverse()) await c.close().catch(() => undefined);
         await mongo?.stop();
@@ -98,12 +98,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 }
 
-function describeSandbox(botUrl: string, urls: Record<string, string>) {
+function describeSandbox(botUrl: string, urls: Record<string, string>, mongoUri: string) {
   const teamOf = (userId: string) => DEMO_TEAMS.filter((t) => t.memberIds.includes(userId)).map((t) => t.name);
   return {
     mode: 'sandbox',
     bot: { messagesUrl: `${botUrl}/api/messages`, health: `${botUrl}/healthz`, ready: `${botUrl}/readyz` },
     standIns: urls,
+    /** Point `npm run catalog -- import` at the running sandbox with MONGODB_URI=<this>. */
+    mongoUri,
     tenantId: DEMO_TENANT_ID,
     organisation: DEMO_ORG,
     users: DEMO_USERS.map((u) => ({

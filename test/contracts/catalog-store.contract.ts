@@ -66,6 +66,7 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
 
     it('stores every descriptor field and reads it back as written', async () => {
       const input = entity('payments-api', A, {
+        lifecycle: undefined, // absent, not null
         description: 'Card payments',
         aliases: ['payapi'],
         tier: 'tier-1',
@@ -76,7 +77,9 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       });
       await store.applyLocation(A, [input]);
       const stored = await store.get(input.ref);
-      expect(stored).toMatchObject({ ...input, status: 'active', deployments: [] });
+      const { lifecycle: _absent, ...written } = input;
+      expect(stored).toMatchObject({ ...written, status: 'active', deployments: [] });
+      expect(stored && 'lifecycle' in stored).toBe(false);
       expect(stored?.revision).toBeGreaterThan(0);
       expect(stored?.updatedAt).toBeInstanceOf(Date);
       expect(await store.get('component:default/nope')).toBeNull();
@@ -142,10 +145,11 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       await store.applyLocation(A, [entity('payments-api', A)]);
       const ref = 'component:default/payments-api';
       await store.recordDeployment(ref, deployment('prod', '1.0.0', '2025-01-01T10:00:00Z'));
-      await store.recordDeployment(ref, deployment('staging', '1.1.0', '2025-01-01T11:00:00Z'));
+      await store.recordDeployment(ref, { ...deployment('staging', '1.1.0', '2025-01-01T11:00:00Z'), deployedBy: undefined });
       const updated = await store.recordDeployment(ref, deployment('prod', '1.1.0', '2025-01-01T12:00:00Z'));
       expect(updated?.deployments.map((d) => [d.environment, d.version])).toEqual([['prod', '1.1.0'], ['staging', '1.1.0']]);
       expect(updated?.deployments[0]?.deployedAt).toEqual(new Date('2025-01-01T12:00:00Z'));
+      expect(updated?.deployments[1] && 'deployedBy' in updated.deployments[1]).toBe(false);
       const revision = await store.currentRevision();
       const stale = await store.recordDeployment(ref, deployment('prod', '0.9.0', '2024-12-31T10:00:00Z'));
       expect(stale?.deployments.find((d) => d.environment === 'prod')?.version).toBe('1.1.0');

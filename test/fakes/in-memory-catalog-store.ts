@@ -149,10 +149,13 @@ function view(s: Stored): CatalogEntity {
   return { ...rest, ...(effective ? { onCall: effective } : {}) };
 }
 
-/** A deep copy (structuredClone would hand back Dates of another realm under jest). */
+/**
+ * A deep copy without undefined fields, as a document store keeps them (structuredClone would also
+ * hand back Dates of another realm under jest).
+ */
 function clone<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (Array.isArray(v)) return v.map(clone) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, clone(x)])) as T;
   return v;
 }

@@ -100,6 +100,7 @@ describe('Azure DevOps stand-in with the real azure-devops-node-api client', () 
     expect(tree.map((i) => [i.path, i.gitObjectType])).toEqual([
       ['/', GitObjectType.Tree],
       ['/README.md', GitObjectType.Blob],
+      ['/catalog-info.yaml', GitObjectType.Blob],
       ['/pom.xml', GitObjectType.Blob],
     ]);
   });

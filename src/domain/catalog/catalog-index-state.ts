@@ -7,12 +7,13 @@
  *   typos:  one-deletion hashes of separator-free name forms -> slot   (whole-name typos)
  *   words:  token -> postings slot<<1|isTag, with a one-deletion index over the vocabulary
  */
-import { compactForms, FIELD, nameForms, textKeys, urlKeys, type Field } from './catalog-keys';
-import type { CatalogRecord } from './catalog-record';
+import { FIELD, nameForms, otherTextKeys, urlKeys, type Field } from './catalog-keys';
+import { detailsOf, type CatalogRecord } from './catalog-record';
 import { RelationGraph } from './catalog-relations';
-import { hashSkipping, sortedKey, tokenize, typoDistance } from './catalog-text';
-import { linkKeys, repoPathKey } from './catalog-url';
+import { hashSkipping, orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
+import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
+import { DetailsArchive } from './details-archive';
 import { HashMultiMap } from './hash-multimap';
 
 /** Shortest separator-free form (query or name) that typo matching applies to. */
@@ -34,6 +35,8 @@ export class IndexState {
   readonly records: (CatalogRecord | undefined)[] = [];
   readonly slotByRef = new Map<string, number>();
   readonly relations = new RelationGraph();
+  /** The records' cold details (the `details` handles point here). */
+  readonly archive = new DetailsArchive();
   private readonly text = new HashMultiMap();
   private readonly urls = new HashMultiMap();
   private readonly typos = new DeletionIndex();
@@ -59,24 +62,36 @@ export class IndexState {
     return slot === undefined ? undefined : this.records[slot];
   }
 
-  /** Adds (or replaces) a record; the previous version of the same ref goes dead. */
-  add(record: CatalogRecord): void {
+  /**
+   * Adds (or replaces) a record; the previous version of the same ref goes dead. `urls` are its
+   * link and repository URLs when the caller has them at hand (else decoded from the details).
+   */
+  add(record: CatalogRecord, urls?: readonly (string | undefined)[]): void {
     this.remove(record.ref);
     const slot = this.records.length;
     this.records.push(record);
     this.slotByRef.set(record.ref, slot);
     this.relations.add(record);
-    for (const { field, key } of textKeys(record)) this.text.add(hashSkipping(key, -1), slot * 16 + field);
-    for (const { field, key } of urlKeys(record)) this.urls.add(hashSkipping(key, -1), slot * 16 + field);
     const forms = nameForms(record);
-    for (const form of compactForms(forms)) if (form.length >= MIN_TYPO_LENGTH) this.typos.add(slot, form);
-    this.addWords(slot, record, forms.flatMap((f) => f.tokens));
+    const words: string[] = [];
+    for (const f of forms) {
+      this.text.add(hashSkipping(sortedKey(f.tokens), -1), slot * 16 + f.field);
+      const compact = orderedCompact(f.tokens);
+      if (compact.length >= MIN_TYPO_LENGTH) this.typos.add(slot, compact);
+      for (const w of f.tokens) words.push(w);
+    }
+    for (const [field, key] of otherTextKeys(record)) this.text.add(hashSkipping(key, -1), slot * 16 + field);
+    if (record.repository) this.text.add(hashSkipping(repoPathKey(record.repository.project, record.repository.name), -1), slot * 16 + FIELD.repositoryPath);
+    const details = urls ? undefined : detailsOf(record, this.archive);
+    const linkUrls = urls ?? [...details!.links.map((l) => l.url), details!.repositoryUrl];
+    for (const [field, key] of urlKeys(linkUrls)) this.urls.add(hashSkipping(key, -1), slot * 16 + field);
+    this.addWords(slot, record, words);
     if (slot >= this.nameWords.length) {
       const grown = new Uint8Array(this.nameWords.length * 2);
       grown.set(this.nameWords);
       this.nameWords = grown;
     }
-    this.nameWords[slot] = Math.min(255, tokenize(record.name).length);
+    this.nameWords[slot] = Math.min(255, forms[0]?.field === FIELD.name ? forms[0].tokens.length : 1);
   }
 
   remove(ref: string): CatalogRecord | undefined {
@@ -96,6 +111,7 @@ export class IndexState {
     this.urls.seal();
     this.typos.seal();
     this.wordTypos.seal();
+    this.archive.flush();
   }
 
   /**
@@ -108,7 +124,10 @@ export class IndexState {
   }
 
   urlHits(key: string, fields: readonly Field[], cap: number): { hits: KeyHit[]; total: number } {
-    return this.hits(this.urls, key, fields, cap, (r, field) => urlKeyMatches(r, field, key));
+    return this.hits(this.urls, key, fields, cap, (r, field) => {
+      const d = detailsOf(r, this.archive);
+      return urlKeys([...d.links.map((l) => l.url), d.repositoryUrl]).some(([f, k]) => f === field && k === key);
+    });
   }
 
   /** Live slots that have a name form within one typo of one of `forms` (unverified). */
@@ -169,20 +188,23 @@ export class IndexState {
   }
 
   private addWords(slot: number, record: CatalogRecord, primary: string[]): void {
-    const kinds = new Map<string, number>();
-    for (const t of record.tags) for (const w of tokenize(t)) kinds.set(w, 1);
-    for (const w of primary) kinds.set(w, 0); // a name word outranks the same word as a tag
-    for (const [word, isTag] of kinds) {
-      let list = this.words.get(word);
-      if (!list) {
-        list = [];
-        this.words.set(word, list);
-        if (word.length >= MIN_WORD_TYPO_LENGTH - 1) this.wordTypos.add(this.vocabulary.length, word);
-        this.vocabulary.push(word);
-        this.sortedVocabulary = undefined;
-      }
-      list.push(slot * 2 + isTag);
+    const seen: string[] = [];
+    // Name words first: a word in both the name and a tag is posted once, as a name word.
+    for (const w of primary) if (!seen.includes(w)) this.post(w, slot * 2, seen);
+    for (const t of record.tags) for (const w of tokenize(t)) if (!seen.includes(w)) this.post(w, slot * 2 + 1, seen);
+  }
+
+  private post(word: string, code: number, seen: string[]): void {
+    seen.push(word);
+    let list = this.words.get(word);
+    if (!list) {
+      list = [];
+      this.words.set(word, list);
+      if (word.length >= MIN_WORD_TYPO_LENGTH - 1) this.wordTypos.add(this.vocabulary.length, word);
+      this.vocabulary.push(word);
+      this.sortedVocabulary = undefined;
     }
+    list.push(code);
   }
 
   private sortedWords(): string[] {
@@ -195,24 +217,15 @@ function textKeyMatches(r: CatalogRecord, field: Field, key: string): boolean {
   const same = (text: string | undefined) => !!text && sortedKey(tokenize(text)) === key;
   switch (field) {
     case FIELD.name: return same(r.name);
-    case FIELD.title: return same(r.title) || same(r.profile?.displayName);
+    case FIELD.title: return same(r.title) || same(r.displayName);
     case FIELD.alias: return r.aliases.some(same);
     case FIELD.tag: return r.tags.some(same);
-    case FIELD.repository: return same(r.source.repository?.name);
-    case FIELD.repositoryPath: return !!r.source.repository && repoPathKey(r.source.repository.project, r.source.repository.name) === key;
-    case FIELD.pipeline: return r.source.pipelines.some(same);
-    case FIELD.secretPrefix: return same(r.source.secretPrefix);
+    case FIELD.repository: return same(r.repository?.name);
+    case FIELD.repositoryPath: return !!r.repository && repoPathKey(r.repository.project, r.repository.name) === key;
+    case FIELD.pipeline: return r.pipelines.some(same);
+    case FIELD.secretPrefix: return same(r.secretPrefix);
     default: return false;
   }
-}
-
-function urlKeyMatches(r: CatalogRecord, field: Field, key: string): boolean {
-  const urls = [...r.links.map((l) => l.url), r.source.repository?.url];
-  return urls.some((u) => {
-    if (!u) return false;
-    const { keys, host } = linkKeys(u);
-    return field === FIELD.linkHost ? host === key : keys.includes(key);
-  });
 }
 
 function lowerBound(a: readonly string[], x: string): number {

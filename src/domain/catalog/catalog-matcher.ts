@@ -15,7 +15,7 @@ import type { IndexState, KeyHit } from './catalog-index-state';
 import { MIN_TYPO_LENGTH } from './catalog-index-state';
 import { FIELD, FIELD_LABEL, nameForms, type Field } from './catalog-keys';
 import type { CatalogRecord } from './catalog-record';
-import { orderedCompact, sortedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
+import { orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
 import { azureDevOpsRepo, keyVaultSecretName, parseUrlish, probeKeys, repoPathKey, secretPrefixOf, type UrlParts } from './catalog-url';
 import type { EntityKind } from './catalog.types';
 import { WordScorer } from './word-scorer';
@@ -130,13 +130,20 @@ export class CatalogMatcher {
     const tagged = this.keyCandidates(sortedKey(words), [FIELD.tag], SCORE.tag, MAX_CANDIDATES + 1);
     if (tagged.length && tagged.length <= MAX_CANDIDATES) return this.decide(tagged.map(label));
     const typos = this.typoCandidates(words);
-    if (typos.length) return this.decide(typos.map(label));
+    if (typos.length) {
+      const answer = this.decide(typos.map(label));
+      // "orders-producer" is one typo from order-producer, but its words, exactly as typed, start
+      // orders-producer-eu and orders-producer-uk: the typo reading alone is not safe to state.
+      const rivals = answer.kind === 'match' ? this.containingAllWords(words, this.record(this.state().slotByRef.get(answer.ref)!)) : [];
+      return rivals.length ? this.ambiguous([...typos, ...rivals].map(label).sort((a, b) => this.compare(a, b))) : answer;
+    }
     return this.decideWords(this.wordCandidates(words, 50, false).map(label));
   }
 
   private secretLookup(prefix: string): Lookup {
-    const hits = this.keyCandidates(sortedKey(tokenize(prefix)), [FIELD.secretPrefix], SCORE.exact, MAX_CANDIDATES + 1);
-    if (hits.length) return this.decide(hits);
+    const words = tokenize(prefix);
+    const hits = this.state().textHits(sortedKey(words), [FIELD.secretPrefix], MAX_CANDIDATES + 1).hits;
+    if (hits.length) return this.decide(hits.map((h) => this.keyCandidate(h, this.inOrder(h.slot, words) ? SCORE.exact : SCORE.wordOrder)));
     // The convention's prefix is usually the service name: look it up as one, and say so.
     return this.wordsLookup(prefix, ' (from secret name)');
   }
@@ -152,7 +159,7 @@ export class CatalogMatcher {
     if (!url) return [];
     const secret = keyVaultSecretName(url);
     if (secret) {
-      const answer = this.secretLookup(secret);
+      const answer = this.secretLookup(secretPrefixOf(secret) ?? secret);
       return answer.kind === 'match' ? [this.candidateFor(answer.ref, SCORE.exact, answer.matchedBy)] : [];
     }
     const { exact, prefixes } = probeKeys(url);
@@ -168,44 +175,63 @@ export class CatalogMatcher {
     }
     const hosts = s.urlHits(url.host, [FIELD.linkHost], cap).hits;
     if (usable(hosts) || (!identifyingOnly && hosts.length)) return hosts.map((h) => this.keyCandidate(h, SCORE.host));
-    if (ado) return this.keyCandidates(sortedKey(tokenize(ado.repo)), [FIELD.repository], SCORE.typo, cap);
+    // A repository we do not know by its project: its name may still be an entity's name or repository.
+    if (ado) return this.keyCandidates(sortedKey(tokenize(ado.repo)), [FIELD.name, FIELD.repository], SCORE.typo, cap);
     return [];
   }
 
   private exactCandidates(words: string[], cap: number): Candidate[] {
     const s = this.state();
     const key = sortedKey(words);
+    // Same words in the same order beat the same words in another order.
+    return s.textHits(key, IDENTIFYING_TEXT, cap).hits.map((h) => this.keyCandidate(h, this.inOrder(h.slot, words) ? SCORE.exact : SCORE.wordOrder));
+  }
+
+  /** Whether one of the record's identifiers has exactly these words in this order. */
+  private inOrder(slot: number, words: string[]): boolean {
+    const r = this.record(slot);
     const ordered = words.join(' ');
-    return s.textHits(key, IDENTIFYING_TEXT, cap).hits.map((h) => {
-      // Same words in the same order beat the same words in another order.
-      const r = this.record(h.slot);
-      const texts = [...nameForms(r).map((f) => f.tokens), ...[...r.source.pipelines, r.source.secretPrefix ?? ''].map(tokenize)];
-      const inOrder = texts.some((t) => t.join(' ') === ordered);
-      return this.keyCandidate(h, inOrder ? SCORE.exact : SCORE.wordOrder);
-    });
+    const texts = [...nameForms(r).map((f) => f.tokens), ...[...r.pipelines, r.secretPrefix ?? ''].map(tokenize)];
+    return texts.some((t) => t.join(' ') === ordered);
   }
 
   private keyCandidates(key: string, fields: readonly Field[], score: number, cap: number): Candidate[] {
     return this.state().textHits(key, fields, cap).hits.map((h) => this.keyCandidate(h, score));
   }
 
-  /** Entities whose whole name (any form, separators erased, in order or word-sorted) is within one typo. */
+  /** Entities whose whole name (any form, separators erased, words in any order) is within one typo. */
   private typoCandidates(words: string[]): Candidate[] {
-    const ordered = orderedCompact(words);
-    const sorted = sortedCompact(words);
-    if (ordered.length < MIN_TYPO_LENGTH) return [];
+    const spellings = [...new Set(permutations(words).map(orderedCompact))];
+    if (spellings[0].length < MIN_TYPO_LENGTH) return [];
     const out: Candidate[] = [];
-    for (const slot of this.state().typoCandidates([ordered, sorted])) {
+    for (const slot of this.state().typoCandidates(spellings)) {
       let best: Candidate | undefined;
       for (const form of nameForms(this.record(slot))) {
-        const d = Math.min(typoDistance(ordered, orderedCompact(form.tokens), 1), typoDistance(sorted, sortedCompact(form.tokens), 1));
+        const name = orderedCompact(form.tokens);
+        // As typed first; another word order costs a little (it breaks ties between "a-b-c" and "b-a-c").
+        const asTyped = typoDistance(spellings[0], name, 1);
+        let d = asTyped;
+        for (const q of spellings) d = Math.min(d, typoDistance(q, name, 1));
         if (d > 1) continue;
-        const score = d === 0 ? SCORE.separators : SCORE.typo;
-        if (!best || score > best.score) best = { slot, score, matchedBy: `${FIELD_LABEL[form.field]}${d ? ' (typo)' : ''}` };
+        const score = (d === 0 ? SCORE.separators : SCORE.typo) - (asTyped > d ? 0.02 : 0);
+        if (!best || score > best.score) best = { slot, score, matchedBy: `${FIELD_LABEL[form.field]}${d ? ' (typo)' : ''}`, field: form.field };
       }
       if (best) out.push(best);
     }
     return out;
+  }
+
+  /** Entities owned by someone else whose name has every query word, exactly, among more words. */
+  private containingAllWords(words: string[], winner: CatalogRecord): Candidate[] {
+    const s = this.state();
+    return this.scorer
+      .top(s, words, { prefixLast: false, prefixAll: false, exactOnly: true, limit: MAX_CANDIDATES * 4 })
+      .filter((slot) => {
+        const r = this.record(slot);
+        return r.ref !== winner.ref && r.owner !== winner.owner && nameForms(r).some((f) => words.every((w) => f.tokens.includes(w)));
+      })
+      .slice(0, MAX_CANDIDATES)
+      .map((slot) => ({ slot, score: SCORE.words * align(words, tokenize(this.record(slot).name)), matchedBy: 'name (words)' }));
   }
 
   /** Word stage: coarse top slots, then each name form aligned word by word with the query. */
@@ -349,6 +375,13 @@ function wordSimilarity(w: string, t: string): number {
   if (w.length >= 4 && typoDistance(w, t, 1) <= 1) return 0.8;
   if (w.length >= 2 && t.startsWith(w)) return 0.6 + (0.3 * w.length) / t.length;
   return 0;
+}
+
+/** Word orders to try for a typo match: all of them up to 4 words (24), else as typed and reversed. */
+function permutations(words: string[]): string[][] {
+  if (words.length > 4) return [words, [...words].reverse()];
+  if (words.length <= 1) return [words];
+  return words.flatMap((w, i) => permutations([...words.slice(0, i), ...words.slice(i + 1)]).map((rest) => [w, ...rest]));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

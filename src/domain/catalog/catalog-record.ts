@@ -1,11 +1,15 @@
 /**
- * The card-ready copy of an entity the search index keeps in memory: what the "who owns" card
- * shows, nothing else (no location, hash, members' history). 100k of them must fit in the bot's
- * memory budget, so repeated strings are interned, empty lists shared, and deployments reduced to
- * the latest one per environment.
+ * The in-memory copy of an entity, in two parts sized for 100k entities in the bot's memory budget:
+ *  - CatalogRecord, the "hot" fields matching, search previews and relation walks read on every
+ *    question, as plain objects with repeated strings interned;
+ *  - EntityDetails, the "cold" fields only an answer card shows (contacts, on-call, deployments,
+ *    links, profile, members), encoded as compact positional JSON and kept deflated in a
+ *    DetailsArchive (12 MB instead of ~160 MB as objects); decoded for the entity being answered.
+ * `toView` joins both into EntityView, the card-ready entity the query service hands out.
  */
+import type { DetailsArchive } from './details-archive';
 import type {
-  CatalogEntity, Contacts, Deployment, EntityKind, EntityLink, EntityRelation, OnCall, SourceInfo,
+  CatalogEntity, Contacts, Deployment, EntityKind, EntityLink, EntityRelation, LinkType, OnCall, Person, RelationType,
 } from './catalog.types';
 
 export interface CatalogRecord {
@@ -23,29 +27,45 @@ export interface CatalogRecord {
   readonly lifecycle?: string;
   readonly tags: readonly string[];
   readonly aliases: readonly string[];
-  readonly contacts: Contacts;
-  readonly onCall?: OnCall;
-  /** Latest deployment per environment, sorted by environment. */
-  readonly deployments: readonly Deployment[];
-  readonly links: readonly EntityLink[];
-  /** Only the relation types answers use (dependencies, APIs, system, membership). */
-  readonly relations: readonly EntityRelation[];
-  readonly source: Omit<SourceInfo, 'pipelines'> & { readonly pipelines: readonly string[] };
-  readonly profile?: { displayName?: string; email?: string; aadObjectId?: string };
-  /** Group members (User refs). */
-  readonly members: readonly string[];
+  /** Group/User display name (profile.displayName). */
+  readonly displayName?: string;
+  readonly repository?: { readonly project: string; readonly name: string };
+  readonly pipelines: readonly string[];
+  readonly secretPrefix?: string;
+  /** Relations answers walk, flat: [type, target, type, target, ...] (no object per edge). */
+  /** The RelationGraph may swap a target for an equal shared string; nothing else writes it. */
+  readonly relations: string[];
   readonly revision: number;
+  /** Handle of its EntityDetails (encoded by `encodeDetails`) in the index's DetailsArchive. */
+  readonly details: number;
 }
 
-/** Relation types kept on records; ownedBy/ownerOf are the `owner` field, the rest answers never show. */
-const KEPT_RELATIONS = new Set([
-  'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'partOf', 'hasPart', 'childOf', 'parentOf', 'memberOf',
+export interface EntityDetails {
+  contacts: Contacts;
+  onCall?: OnCall;
+  /** Latest deployment per environment, sorted by environment. */
+  deployments: Deployment[];
+  links: EntityLink[];
+  profile?: { displayName?: string; email?: string; aadObjectId?: string };
+  /** Group members / User groups (refs). */
+  members: string[];
+  repositoryUrl?: string;
+}
+
+/** The whole entity as an answer card shows it. */
+export interface EntityView extends Omit<CatalogRecord, 'relations' | 'details'>, EntityDetails {
+  relations: EntityRelation[];
+}
+
+/** Relation types answers use; ownership is `owner`, system membership `system`. */
+export const KEPT_RELATIONS: ReadonlySet<string> = new Set<RelationType>([
+  'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy',
 ]);
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const list = <T>(xs: readonly T[] | undefined): readonly T[] => (xs && xs.length ? xs : EMPTY);
 
-/** Shares one copy of strings that repeat across entities (owners, hosts, tags, environments). */
+/** Shares one copy of strings that repeat across entities (owners, systems, tags, tiers...): a small map, cheap to probe. */
 export class Interner {
   private readonly strings = new Map<string, string>();
   of<T extends string | undefined>(s: T): T {
@@ -57,53 +77,120 @@ export class Interner {
   }
 }
 
-export function toRecord(e: CatalogEntity, intern: Interner): CatalogRecord {
-  const i = <T extends string | undefined>(s: T) => intern.of(s);
-  const relations = e.relations.filter((r) => KEPT_RELATIONS.has(r.type)).map((r) => ({ type: r.type, target: i(r.target) }));
+export function toRecord(e: CatalogEntity, intern: Interner, archive: DetailsArchive): CatalogRecord {
+  const relations: string[] = [];
+  const EMPTY_RELATIONS = EMPTY as unknown as string[];
+  // Targets are shared with other records' copies by the RelationGraph (it looks them up anyway).
+  for (const r of e.relations) if (KEPT_RELATIONS.has(r.type)) relations.push(r.type, r.target);
   const repository = e.source.repository;
+  // The repository and secret prefix are usually spelled like the name: share its string.
+  const same = (s: string | undefined) => (s === e.name ? e.name : s);
   return {
     ref: e.ref,
     kind: e.kind,
     name: e.name,
     title: e.title || undefined,
     description: e.description || undefined,
-    type: i(e.type),
-    owner: i(e.owner),
-    system: i(e.system),
-    domain: i(e.domain),
-    tier: i(e.tier),
-    lifecycle: i(e.lifecycle),
-    tags: list(e.tags.map(i)),
+    type: intern.of(e.type),
+    owner: intern.of(e.owner),
+    system: intern.of(e.system),
+    domain: intern.of(e.domain),
+    tier: intern.of(e.tier),
+    lifecycle: intern.of(e.lifecycle),
+    tags: e.tags.length ? e.tags.map((t) => intern.of(t)) : EMPTY,
     aliases: list(e.aliases),
-    contacts: e.contacts.teamsChannelUrl || e.contacts.email ? { teamsChannelUrl: e.contacts.teamsChannelUrl, email: e.contacts.email } : EMPTY_CONTACTS,
-    onCall: e.onCall,
-    deployments: latestPerEnvironment(e.deployments, intern),
-    links: list(e.links.map((l) => ({ url: l.url, title: i(l.title), type: l.type }))),
-    relations: list(relations),
-    source: {
-      repository: repository ? { project: i(repository.project), name: repository.name, url: repository.url } : undefined,
-      pipelines: list(e.source.pipelines),
-      secretPrefix: e.source.secretPrefix,
-    },
-    profile: e.profile,
-    members: list(e.members.map(i)),
+    displayName: e.profile?.displayName,
+    repository: repository ? { project: intern.of(repository.project), name: same(repository.name) as string } : undefined,
+    pipelines: list(e.source.pipelines),
+    secretPrefix: same(e.source.secretPrefix),
+    relations: relations.length ? relations : EMPTY_RELATIONS,
     revision: e.revision,
+    details: archive.add(encodeDetails({
+      contacts: e.contacts,
+      onCall: e.onCall,
+      deployments: latestPerEnvironment(e.deployments),
+      links: e.links,
+      profile: e.profile,
+      members: e.members,
+      repositoryUrl: repository?.url,
+    })),
   };
 }
 
-const EMPTY_CONTACTS: Contacts = Object.freeze({});
+/** The same record with its details moved to another archive (an index rebuilt from memory). */
+export const moveDetails = (r: CatalogRecord, from: DetailsArchive, to: DetailsArchive): CatalogRecord => ({ ...r, details: to.add(from.get(r.details)) });
 
-function latestPerEnvironment(deployments: readonly Deployment[] | undefined, intern: Interner): readonly Deployment[] {
-  if (!deployments?.length) return EMPTY;
+export const detailsOf = (r: CatalogRecord, archive: DetailsArchive): EntityDetails => decodeDetails(archive.get(r.details));
+
+export function toView(r: CatalogRecord, archive: DetailsArchive): EntityView {
+  const { details, relations: flat, ...hot } = r;
+  const relations: EntityRelation[] = [];
+  for (let k = 0; k < flat.length; k += 2) relations.push({ type: flat[k] as RelationType, target: flat[k + 1] });
+  return { ...hot, relations, ...decodeDetails(archive.get(details)) };
+}
+
+/** What a person reads for an entity: its title, a Group/User display name, or its name. */
+export const displayName = (r: Pick<CatalogRecord, 'name' | 'title' | 'displayName'>): string => r.title ?? r.displayName ?? r.name;
+
+// Positional encoding: arrays instead of keyed objects, dates as epoch ms, trailing nulls dropped.
+type Packed = unknown[];
+const ms = (d: Date | string | undefined) => (d === undefined ? null : new Date(d).getTime());
+const date = (v: unknown) => (typeof v === 'number' ? new Date(v) : undefined);
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const packPerson = (p: Person) => [p.name, p.email ?? null, p.aadObjectId ?? null];
+const unpackPerson = (a: Packed): Person => ({ name: a[0] as string, ...(a[1] ? { email: a[1] as string } : {}), ...(a[2] ? { aadObjectId: a[2] as string } : {}) });
+
+export function encodeDetails(d: EntityDetails): string {
+  const oc = d.onCall;
+  const packed: Packed = [
+    d.contacts.teamsChannelUrl ?? null,
+    d.contacts.email ?? null,
+    oc ? [oc.rotation ?? null, oc.current ? [...packPerson(oc.current), ms(oc.current.until)] : null, ms(oc.updatedAt), oc.escalation.map((p) => [...packPerson(p), p.level])] : null,
+    d.deployments.map((x) => [x.environment, x.version, x.status, ms(x.deployedAt), x.pipelineRunUrl ?? null, x.deployedBy ?? null]),
+    d.links.map((l) => [l.url, l.title, l.type]),
+    d.profile ? [d.profile.displayName ?? null, d.profile.email ?? null, d.profile.aadObjectId ?? null] : null,
+    d.members,
+    d.repositoryUrl ?? null,
+  ];
+  while (packed.length && (packed[packed.length - 1] === null || (Array.isArray(packed[packed.length - 1]) && !(packed[packed.length - 1] as Packed).length))) packed.pop();
+  return JSON.stringify(packed);
+}
+
+export function decodeDetails(s: string): EntityDetails {
+  const [channel, email, oc, deployments, links, profile, members, repositoryUrl] = JSON.parse(s) as Packed[];
+  const onCall = oc as Packed | null | undefined;
+  const current = onCall?.[1] as Packed | null | undefined;
+  return {
+    contacts: { ...(channel ? { teamsChannelUrl: channel as unknown as string } : {}), ...(email ? { email: email as unknown as string } : {}) },
+    onCall: onCall
+      ? {
+          ...(onCall[0] ? { rotation: onCall[0] as string } : {}),
+          ...(current ? { current: { ...unpackPerson(current), ...(current[3] ? { until: date(current[3]) } : {}) } } : {}),
+          escalation: ((onCall[3] ?? []) as Packed[]).map((p) => ({ ...unpackPerson(p), level: p[3] as number })),
+          ...(onCall[2] ? { updatedAt: date(onCall[2]) } : {}),
+        }
+      : undefined,
+    deployments: ((deployments ?? []) as Packed[]).map((x) => ({
+      environment: x[0] as string,
+      version: x[1] as string,
+      status: x[2] as Deployment['status'],
+      deployedAt: date(x[3]) as Date,
+      ...(x[4] ? { pipelineRunUrl: x[4] as string } : {}),
+      ...(x[5] ? { deployedBy: x[5] as string } : {}),
+    })),
+    links: ((links ?? []) as Packed[]).map((l) => ({ url: l[0] as string, title: l[1] as string, type: l[2] as LinkType })),
+    profile: profile ? { displayName: str(profile[0]), email: str(profile[1]), aadObjectId: str(profile[2]) } : undefined,
+    members: (members ?? []) as string[],
+    repositoryUrl: str(repositoryUrl),
+  };
+}
+
+function latestPerEnvironment(deployments: readonly Deployment[] | undefined): Deployment[] {
+  if (!deployments?.length) return [];
   const latest = new Map<string, Deployment>();
   for (const d of deployments) {
     const seen = latest.get(d.environment);
     if (!seen || new Date(d.deployedAt).getTime() > new Date(seen.deployedAt).getTime()) latest.set(d.environment, d);
   }
-  return [...latest.values()]
-    .sort((a, b) => a.environment.localeCompare(b.environment))
-    .map((d) => ({ ...d, environment: intern.of(d.environment) }));
+  return [...latest.values()].sort((a, b) => a.environment.localeCompare(b.environment));
 }
-
-/** What a person reads for an entity: its title, a Group/User display name, or its name. */
-export const displayName = (r: Pick<CatalogRecord, 'name' | 'title' | 'profile'>): string => r.title ?? r.profile?.displayName ?? r.name;

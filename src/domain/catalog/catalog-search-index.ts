@@ -10,12 +10,12 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
 import { IndexState } from './catalog-index-state';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
-import { displayName, Interner, toRecord, type CatalogRecord } from './catalog-record';
+import { displayName, Interner, moveDetails, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
 
 export type { Lookup } from './catalog-matcher';
-export type { CatalogRecord } from './catalog-record';
+export type { CatalogRecord, EntityView } from './catalog-record';
 
 /** A search result: enough for a message-extension preview. */
 export interface CatalogSummary {
@@ -36,6 +36,8 @@ export interface CatalogSummary {
 export interface CatalogSearchIndexOptions {
   /** Entities read per `changedSince` call. */
   pageSize?: number;
+  /** Revisions re-read behind the last one seen, for writes that committed late (default 200). */
+  overlap?: number;
   logger?: Logger;
 }
 
@@ -60,12 +62,14 @@ export class CatalogSearchIndex {
   private built = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pageSize: number;
+  private readonly overlap: number;
 
   constructor(
     readonly store: CatalogStore,
     private readonly options: CatalogSearchIndexOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 2000;
+    this.overlap = options.overlap ?? 200;
   }
 
   /** Highest store revision the index has applied. */
@@ -87,29 +91,27 @@ export class CatalogSearchIndex {
   }
 
   private async buildNow(): Promise<IndexUpdate> {
-    {
-      const started = performance.now();
-      const interner = new Interner();
-      const next = new IndexState();
-      let revision = 0;
-      let read = 0;
-      for await (const page of this.pages(0)) {
-        for (const e of page) {
-          read++;
-          revision = Math.max(revision, e.revision);
-          if (e.status === 'active') next.add(toRecord(e, interner));
-          else next.remove(e.ref);
-        }
-        await yieldToEventLoop();
+    const started = performance.now();
+    const interner = new Interner();
+    const next = new IndexState();
+    let revision = 0;
+    let read = 0;
+    for await (const page of this.pages(0)) {
+      for (const e of page) {
+        read++;
+        revision = Math.max(revision, e.revision);
+        if (e.status === 'active') next.add(toRecord(e, interner, next.archive), urlsOf(e));
+        else next.remove(e.ref);
       }
-      next.seal();
-      // Dead slots from entities seen twice while paging: compact once more if it matters.
-      this.state = next.churn > 0 ? await this.compacted(next, []) : next;
-      this.interner = interner;
-      this.lastRevision = revision;
-      this.built = true;
-      return this.report(read, true, started);
+      await yieldToEventLoop();
     }
+    next.seal();
+    // Dead slots from entities seen twice while paging: compact once more if it matters.
+    this.state = next.churn > next.live * 0.1 ? await this.compacted(next, []) : next;
+    this.interner = interner;
+    this.lastRevision = revision;
+    this.built = true;
+    return this.report(read, true, started);
   }
 
   /** Applies what changed since the last build/refresh (a no-op when nothing did). */
@@ -117,11 +119,21 @@ export class CatalogSearchIndex {
     return this.exclusive(async () => {
       if (!this.built) return this.buildNow();
       const started = performance.now();
+      // Re-read a small overlap: revisions are reserved before the write commits, so a write can
+      // land just behind what we read last time. Versions we already hold are skipped.
       const changed: CatalogEntity[] = [];
-      for await (const page of this.pages(this.lastRevision)) changed.push(...page);
-      if (!changed.length) return this.report(0, false, started);
       let revision = this.lastRevision;
-      for (const e of changed) revision = Math.max(revision, e.revision);
+      for await (const page of this.pages(Math.max(0, this.lastRevision - this.overlap))) {
+        for (const e of page) {
+          revision = Math.max(revision, e.revision);
+          const held = this.state.get(e.ref);
+          if (held?.revision !== e.revision && (e.status === 'active' || held)) changed.push(e);
+        }
+      }
+      if (!changed.length) {
+        this.lastRevision = revision;
+        return this.report(0, false, started);
+      }
       const live = this.state.live;
       const big = changed.length > Math.max(2000, live * 0.1);
       let rebuilt = false;
@@ -130,7 +142,7 @@ export class CatalogSearchIndex {
         rebuilt = true;
       } else {
         for (const e of changed) {
-          if (e.status === 'active') this.state.add(toRecord(e, this.interner));
+          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.archive), urlsOf(e));
           else this.state.remove(e.ref);
         }
       }
@@ -163,6 +175,12 @@ export class CatalogSearchIndex {
     return this.state.get(ref);
   }
 
+  /** The whole entity (hot fields + decoded details), for an answer card. */
+  view(ref: string): EntityView | undefined {
+    const r = this.state.get(ref);
+    return r && toView(r, this.state.archive);
+  }
+
   /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A). */
   related(ref: string, type: RelationType): string[] {
     const r = this.state.get(ref);
@@ -187,12 +205,12 @@ export class CatalogSearchIndex {
     let n = 0;
     for (const r of from.records) {
       if (!r || latest.has(r.ref)) continue;
-      next.add(r);
+      next.add(moveDetails(r, from.archive, next.archive));
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     for (const e of latest.values()) {
       if (e.status !== 'active') continue;
-      next.add(toRecord(e, this.interner));
+      next.add(toRecord(e, this.interner, next.archive), urlsOf(e));
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     next.seal();
@@ -211,6 +229,8 @@ export class CatalogSearchIndex {
     return run;
   }
 }
+
+const urlsOf = (e: CatalogEntity) => [...e.links.map((l) => l.url), e.source.repository?.url];
 
 function sealed(s: IndexState): IndexState {
   s.seal();

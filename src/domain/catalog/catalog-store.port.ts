@@ -24,6 +24,8 @@ export interface LocationBatch {
    * stored version is kept rather than orphaned, so one typo does not make a service vanish.
    */
   retain?: string[];
+  /** Orphan nothing this time: part of the source could not be read, so absence proves nothing. */
+  keepAbsent?: boolean;
   /** Hash of the location's source text (+ parser version): lets the next import skip an unchanged file. */
   fingerprint?: string;
   /** Problems found while reading it, kept with the fingerprint so a skipped file still reports them. */

@@ -5,12 +5,25 @@
  */
 
 const DIACRITICS = /[\u0300-\u036f]/g;
-const NON_ALNUM = /[^a-z0-9]+/;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case alphanumeric words: "Payments_API v2" -> ["payments", "api", "v2"]. */
 export function tokenize(text: string): string[] {
-  const lower = text.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
-  return lower.split(NON_ALNUM).filter((t) => t.length > 0);
+  // NFKD only when needed: it is the slow part, and catalog names are nearly always ASCII.
+  const lower = (ASCII.test(text) ? text : text.normalize('NFKD').replace(DIACRITICS, '')).toLowerCase();
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
 }
 
 /** The exact-key form: words sorted, so "api payments" and "payments-api" are the same key. */

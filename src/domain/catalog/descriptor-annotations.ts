@@ -32,55 +32,73 @@ export class DescriptorFieldError extends Error {
 }
 
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
-const field = (key: string) => `metadata.annotations["${key}"]`;
+
+/** How problems name an annotation. */
+export const annotationField = (key: string): string => `metadata.annotations["${key}"]`;
 
 export const list = (value: string | undefined): string[] => [...new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
 
-export function email(value: string, key: string): string {
+/** `field` names the value in a problem, e.g. annotationField(key) or "spec.profile.email". */
+export function email(value: string, field: string): string {
   const v = value.trim();
-  if (!EMAIL.test(v)) throw new DescriptorFieldError(field(key), `expected an email address, got "${value}"`);
+  if (!EMAIL.test(v)) throw new DescriptorFieldError(field, `expected an email address, got "${value}"`);
   return v;
 }
 
-export function httpsUrl(value: string, key: string): string {
-  let url: URL;
+export function httpsUrl(value: string, field: string): string {
+  let url: URL | undefined;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new DescriptorFieldError(field(key), `expected an https URL, got "${value}"`);
+    // reported below
   }
-  if (url.protocol !== 'https:') throw new DescriptorFieldError(field(key), `expected an https URL, got "${value}"`);
-  return url.toString();
+  if (url?.protocol !== 'https:') throw new DescriptorFieldError(field, `expected an https URL, got "${value}"`);
+  return value.trim();
 }
 
 /** `Project/repo` (Azure DevOps). */
-export function projectRepo(value: string, key: string): { project: string; name: string } {
+export function projectRepo(value: string, field: string): { project: string; name: string } {
   const m = /^([^/]+)\/([^/]+)$/.exec(value.trim());
-  if (!m) throw new DescriptorFieldError(field(key), `expected "Project/repository", got "${value}"`);
+  if (!m) throw new DescriptorFieldError(field, `expected "Project/repository", got "${value}"`);
   return { project: m[1]!.trim(), name: m[2]!.trim() };
 }
 
-/** `Name <email>`, or a bare email, or a bare name. */
-export function person(value: string, key: string): Person {
+/** `Name <email>` (the name may be "quoted"), or a bare email, or a bare name. */
+export function person(value: string, field: string): Person {
   const v = value.trim();
   const m = /^(.*?)\s*<([^<>]*)>$/.exec(v);
   if (m) {
-    const address = email(m[2]!, key);
-    return { name: m[1]!.trim() || address, email: address };
+    const address = email(m[2]!, field);
+    return { name: unquote(m[1]!) || address, email: address };
   }
-  if (v.includes('@')) return { name: v, email: email(v, key) };
-  if (!v || /[<>]/.test(v)) throw new DescriptorFieldError(field(key), `expected "Name <email>", got "${value}"`);
-  return { name: v };
+  if (v.includes('@')) return { name: v, email: email(v, field) };
+  if (!v || /[<>]/.test(v)) throw new DescriptorFieldError(field, `expected "Name <email>", got "${value}"`);
+  return { name: unquote(v) };
 }
 
-/** `Name <email>, Name <email>`: commas inside <...> do not split. */
-export function people(value: string, key: string): Person[] {
-  return value
-    .split(/,(?![^<]*>)/)
+/** `Name <email>, "Last, First" <email>`: commas inside quotes or <...> do not split. */
+export function people(value: string, field: string): Person[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  let angled = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '<' && !quoted) angled = true;
+    else if (ch === '>' && !quoted) angled = false;
+    if (ch === ',' && !quoted && !angled) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((s) => person(s, key));
+    .map((s) => person(s, field));
 }
+
+const unquote = (s: string): string => s.trim().replace(/^"(.*)"$/, '$1').trim();
 
 export function onCallFrom(annotations: Record<string, string>): OnCall | undefined {
   const rotation = annotations[ANNOTATIONS.onCallRotation]?.trim();
@@ -89,7 +107,7 @@ export function onCallFrom(annotations: Record<string, string>): OnCall | undefi
   if (!rotation && !current && !escalation) return undefined;
   return {
     ...(rotation ? { rotation } : {}),
-    ...(current ? { current: person(current, ANNOTATIONS.onCallCurrent) } : {}),
-    escalation: escalation ? people(escalation, ANNOTATIONS.onCallEscalation).map((p, i) => ({ ...p, level: i + 1 })) : [],
+    ...(current ? { current: person(current, annotationField(ANNOTATIONS.onCallCurrent)) } : {}),
+    escalation: escalation ? people(escalation, annotationField(ANNOTATIONS.onCallEscalation)).map((p, i) => ({ ...p, level: i + 1 })) : [],
   };
 }

@@ -5,13 +5,13 @@
  * every other document is kept. `Location` documents are not stored: their targets are returned
  * for the loader to follow. Conventions: docs/catalog-descriptors.md.
  */
-import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import type { CatalogEntityInput, ImportProblem } from './catalog.types';
 import { contentHash } from './canonical-hash';
 import { DescriptorFieldError } from './descriptor-annotations';
 import { toCatalogEntity, type RepositoryHint } from './descriptor-mapper';
 import { validateDescriptor } from './descriptor-validation';
 import { canonicalKind, entityRef } from './entity-refs';
+import { yamlDocuments } from './yaml-documents';
 
 /** Bumped when parsing or mapping changes, so stored fingerprints of unchanged files are not trusted. */
 export const PARSER_VERSION = '1';
@@ -39,20 +39,18 @@ type Outcome = { entity: CatalogEntityInput } | { targets: string[]; problems: s
 
 export async function parseDescriptors(text: string, location: string, options: ParseOptions = {}): Promise<ParsedDescriptors> {
   const out: ParsedDescriptors = { entities: [], problems: [], locationTargets: [], rejectedRefs: [], unidentifiedProblems: false };
-  const found: { n: number; name?: string; ref?: string; reason: string }[] = [];
+  const found: { n: number; name?: string; ref?: string; reason: string; harmless?: boolean }[] = [];
   const firstSeen = new Map<string, number>();
-  const lines = new LineCounter();
   let n = 0;
-  // parseAllDocuments, one document at a time.
-  for (const doc of new Composer().compose(new Parser(lines.addNewLine).parse(text))) {
+  for (const doc of yamlDocuments(text)) {
     if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    const raw = safeToJs(doc);
-    const report = (reason: string) => found.push({ n, name: nameOf(raw), ref: refOf(raw), reason });
-    const outcome = doc.errors.length ? { problem: `invalid YAML: ${yamlError(doc, lines)}` } : await readDocument(raw, location, options);
+    const raw = doc.value;
+    const report = (reason: string, harmless = false) => found.push({ n, name: nameOf(raw), ref: refOf(raw), reason, harmless });
+    const outcome = 'error' in doc ? { problem: `invalid YAML: ${doc.error}` } : await readDocument(raw, location, options);
     if ('problem' in outcome) report(outcome.problem);
     else if ('targets' in outcome) {
       out.locationTargets.push(...outcome.targets);
-      outcome.problems.forEach(report);
+      for (const p of outcome.problems) report(p, true); // a valid Location document hides no entity
     } else if ('entity' in outcome) {
       const earlier = firstSeen.get(outcome.entity.ref);
       if (earlier !== undefined) report(`${outcome.entity.ref} is defined twice in this file (first in document ${earlier})`);
@@ -67,7 +65,7 @@ export async function parseDescriptors(text: string, location: string, options: 
     out.problems.push({ location, ...(f.name ? { entity: f.name } : {}), reason: n > 1 ? `${f.reason} (document ${f.n})` : f.reason });
     // A ref both rejected and valid (a duplicate) is held by the valid one.
     if (f.ref && !valid.has(f.ref)) out.rejectedRefs.push(f.ref);
-    if (!f.ref) out.unidentifiedProblems = true;
+    if (!f.ref && !f.harmless) out.unidentifiedProblems = true;
   }
   out.rejectedRefs = [...new Set(out.rejectedRefs)];
   return out;
@@ -94,20 +92,6 @@ function locationTargets(spec: { target?: string; targets?: string[]; type?: str
     targets: all.filter((t) => !isUrl(t)),
     problems: all.filter(isUrl).map((t) => `spec.targets: "${t}" is a URL; only file targets relative to this file are followed`),
   };
-}
-
-function yamlError(doc: Document.Parsed, lines: LineCounter): string {
-  const error = doc.errors[0]!;
-  const { line, col } = lines.linePos(error.pos[0]);
-  return `${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} at line ${line}, column ${col}`;
-}
-
-function safeToJs(doc: { toJS(): unknown }): unknown {
-  try {
-    return doc.toJS();
-  } catch {
-    return undefined;
-  }
 }
 
 function nameOf(raw: unknown): string | undefined {

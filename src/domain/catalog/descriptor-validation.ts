@@ -59,11 +59,19 @@ export async function validateDescriptor(doc: unknown): Promise<string | undefin
 export function describeValidationError(message: string): string {
   const ajv = /^(<root>|\/\S*) (.+?)(?: - (.*))?$/.exec(message);
   if (!ajv) return message.replace(/\s*To learn more about catalog file format.*$/s, '');
-  const path = ajv[1] === '<root>' ? '' : ajv[1]!.slice(1).replace(/\//g, '.');
+  const path = ajv[1] === '<root>' ? '' : fieldPath(ajv[1]!);
   const params = Object.fromEntries((ajv[3] ?? '').split(', ').map((p) => p.split(': ') as [string, string]));
-  const at = (child?: string) => [path, child].filter(Boolean).join('.') || 'document';
+  const at = (child?: string) => (child ? (path ? `${path}${segment(child)}` : child) : path || 'document');
   if (params.missingProperty) return `${at(params.missingProperty)} is required`;
   if (params.additionalProperty) return `${at()}: unknown field "${params.additionalProperty}"`;
   if (params.allowedValues) return `${at()} ${ajv[2]} (${params.allowedValues})`;
   return `${at()} ${ajv[2]}`;
 }
+
+/** A JSON pointer (`/metadata/annotations/idp.dev~1tier`) as a field path (`metadata.annotations["idp.dev/tier"]`). */
+function fieldPath(pointer: string): string {
+  const [first = '', ...rest] = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return first + rest.map(segment).join('');
+}
+
+const segment = (s: string): string => (/^[A-Za-z_$][\w$-]*$|^\d+$/.test(s) ? `.${s}` : `["${s}"]`);

@@ -50,7 +50,7 @@ export function planLocations(batches: LocationBatch[], stored: StoredEntityStat
       else plan.updates.push({ input, previous });
     }
     const retain = new Set(batch.retain ?? []);
-    for (const s of stored) {
+    for (const s of batch.keepAbsent ? [] : stored) {
       if (s.location !== batch.location || s.status !== 'active' || retain.has(s.ref)) continue;
       // Still declared here, or taken over by another location of this call: not an orphan.
       if (!owner.has(s.ref)) plan.orphans.push(s);

@@ -15,14 +15,15 @@ export class WordScorer {
   private matched = new Uint8Array(0);
 
   /** Up to `limit` live slots with the best coarse scores, best first. */
-  top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; limit: number }): number[] {
+  top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; exactOnly?: boolean; limit: number }): number[] {
     const n = state.records.length;
     if (this.best.length < n) this.grow(n);
     const touched: number[] = [];
     words.forEach((word, i) => {
       const perWord: number[] = [];
       const prefix = opts.prefixAll || (opts.prefixLast && i === words.length - 1);
-      for (const { token, weight } of state.expandWord(word, prefix)) {
+      const expansions = opts.exactOnly ? [{ token: word, weight: 1 }] : state.expandWord(word, prefix);
+      for (const { token, weight } of expansions) {
         for (const code of state.postings(token) ?? []) {
           const slot = code >> 1;
           if (state.records[slot] === undefined) continue;

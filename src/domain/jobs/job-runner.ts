@@ -130,6 +130,11 @@ export class JobRunner {
     return this.store.get(id);
   }
 
+  /** The job an idempotency key created, if any (e.g. a request confirmed on another replica). */
+  findByKey(type: string, idempotencyKey: string): Promise<Job | null> {
+    return this.store.findByKey(type, idempotencyKey.trim());
+  }
+
   start(options: RunnerStartOptions): void {
     if (this.options) throw new Error('JobRunner already started');
     if (!(options.leaseMs > 0 && options.pollIntervalMs > 0 && options.concurrency >= 1)) throw new Error('JobRunner: leaseMs, pollIntervalMs and concurrency must be positive');

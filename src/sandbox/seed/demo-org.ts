@@ -4,6 +4,7 @@
  * description, so the directory, Azure DevOps and the catalog agree with each other.
  * Ids are fixed so tests and people can refer to them.
  */
+import { REPOSITORY_DESCRIPTORS } from './repository-descriptors';
 
 export const DEMO_TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
 export const DEMO_DOMAIN = 'contoso.example';
@@ -128,14 +129,20 @@ const pythonFiles = (name: string): Record<string, string> => ({
   '/README.md': `# ${name}\n`,
 });
 
+/** A root catalog-info.yaml, so catalog ingestion from Azure DevOps finds the repository's Component. */
+const withDescriptor = (name: string, files: Record<string, string>): Record<string, string> => ({
+  ...files,
+  '/catalog-info.yaml': REPOSITORY_DESCRIPTORS[name]!,
+});
+
 export const DEMO_PROJECTS: DemoProject[] = [
   {
     id: '30000000-0000-4000-c000-000000000001',
     name: 'Payments',
     description: 'Payments services',
     repositories: [
-      { id: '31000000-0000-4000-c000-000000000001', name: 'payments-api', stack: 'java', files: javaFiles('payments-api') },
-      { id: '31000000-0000-4000-c000-000000000002', name: 'payments-web', stack: 'node', files: nodeFiles('payments-web') },
+      { id: '31000000-0000-4000-c000-000000000001', name: 'payments-api', stack: 'java', files: withDescriptor('payments-api', javaFiles('payments-api')) },
+      { id: '31000000-0000-4000-c000-000000000002', name: 'payments-web', stack: 'node', files: withDescriptor('payments-web', nodeFiles('payments-web')) },
     ],
   },
   {
@@ -143,7 +150,7 @@ export const DEMO_PROJECTS: DemoProject[] = [
     name: 'Search',
     description: 'Search services',
     repositories: [
-      { id: '31000000-0000-4000-c000-000000000003', name: 'search-indexer', stack: 'python', files: pythonFiles('search-indexer') },
+      { id: '31000000-0000-4000-c000-000000000003', name: 'search-indexer', stack: 'python', files: withDescriptor('search-indexer', pythonFiles('search-indexer')) },
     ],
   },
   {
@@ -151,7 +158,7 @@ export const DEMO_PROJECTS: DemoProject[] = [
     name: 'Platform',
     description: 'Platform tooling',
     repositories: [
-      { id: '31000000-0000-4000-c000-000000000004', name: 'platform-templates', stack: 'node', files: nodeFiles('platform-templates') },
+      { id: '31000000-0000-4000-c000-000000000004', name: 'platform-templates', stack: 'node', files: withDescriptor('platform-templates', nodeFiles('platform-templates')) },
     ],
   },
 ];

@@ -1,0 +1,51 @@
+import template from './repo-preview.card.json';
+import { renderTemplate, type AdaptiveCard } from './render';
+import { CARD_VERBS } from './verbs';
+
+/** The dry run of "create repo": exactly what Confirm creates. */
+export interface RepoPreviewView {
+  requestId: string;
+  heading: string;
+  subheading: string;
+  description?: string;
+  facts: { title: string; value: string }[];
+  defaultBranch: string;
+  policies: string[];
+  files: string[];
+  /** E.g. "Cancelled by Alice. Nothing was created." */
+  status?: { text: string; color: 'Good' | 'Attention' | 'Warning' | 'Default' };
+  /** Confirm / Cancel: only in the requester's view. */
+  showButtons: boolean;
+  /** Teams channel id of the requester: Universal Actions refresh fetches their view (with the buttons). */
+  refreshUserId?: string;
+}
+
+/** Files listed before "...and N more": the card stays short on a phone. */
+export const MAX_LISTED_FILES = 14;
+
+export function renderRepoPreviewCard(view: RepoPreviewView): AdaptiveCard {
+  const listed = view.files.slice(0, MAX_LISTED_FILES);
+  const more = view.files.length - listed.length;
+  const card = renderTemplate(template, {
+    requestId: view.requestId,
+    heading: view.heading,
+    subheading: view.subheading,
+    hasDescription: Boolean(view.description),
+    description: view.description ?? '',
+    facts: view.facts,
+    policiesHeading: `Branch policies on ${view.defaultBranch}`,
+    policies: view.policies.map((p) => `- ${p}`).join('\n'),
+    filesHeading: `First commit (${view.files.length} files)`,
+    files: [...listed, ...(more > 0 ? [`...and ${more} more`] : [])].join('\n\n'),
+    hasStatus: Boolean(view.status),
+    status: view.status?.text ?? '',
+    statusColor: view.status?.color ?? 'Default',
+    showButtons: view.showButtons,
+    hasRefresh: Boolean(view.refreshUserId),
+    refreshUserId: view.refreshUserId ?? '',
+    verbs: { confirm: CARD_VERBS.confirmRepo, cancel: CARD_VERBS.cancelRepo, refresh: CARD_VERBS.refreshRepoPreview },
+  });
+  // `$when` leaves a null behind on a top-level property; clients expect it absent.
+  if (card.refresh == null) delete card.refresh;
+  return card;
+}

@@ -1,0 +1,51 @@
+import template from './repo-progress.card.json';
+import { renderTemplate, type AdaptiveCard } from './render';
+import { CARD_VERBS } from './verbs';
+
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'waiting';
+
+/** One progress card per job, updated in place: every step with its state, then links or Retry. */
+export interface RepoProgressView {
+  jobId: string;
+  heading: string;
+  subheading: string;
+  steps: { label: string; state: StepState }[];
+  status?: { text: string; color: 'Good' | 'Attention' | 'Warning' | 'Default' };
+  /** What was done and what failed, or what to do next. */
+  detail?: string;
+  links: { title: string; url: string }[];
+  canRetry: boolean;
+  /** A message the button posts as if typed, e.g. "who owns payments-ledger". */
+  question?: { title: string; text: string };
+}
+
+const LOOK: Record<StepState, { icon: string; state: string; color: string }> = {
+  pending: { icon: '⚪', state: 'pending', color: 'Default' },
+  running: { icon: '🔵', state: 'running', color: 'Accent' },
+  waiting: { icon: '🟡', state: 'retrying', color: 'Warning' },
+  done: { icon: '✅', state: 'done', color: 'Good' },
+  failed: { icon: '❌', state: 'failed', color: 'Attention' },
+  skipped: { icon: '➖', state: 'skipped', color: 'Default' },
+};
+
+/** Teams shows up to 6 card actions; links come first. */
+export const MAX_LINKS = 3;
+
+export const renderRepoProgressCard = (view: RepoProgressView): AdaptiveCard =>
+  renderTemplate(template, {
+    heading: view.heading,
+    subheading: view.subheading,
+    steps: view.steps.map((s) => ({ label: s.label, ...LOOK[s.state] })),
+    hasStatus: Boolean(view.status),
+    status: view.status?.text ?? '',
+    statusColor: view.status?.color ?? 'Default',
+    hasDetail: Boolean(view.detail),
+    detail: view.detail ?? '',
+    links: view.links.slice(0, MAX_LINKS),
+    canRetry: view.canRetry,
+    retryVerb: CARD_VERBS.retryRepoJob,
+    jobId: view.jobId,
+    hasQuestion: Boolean(view.question),
+    questionTitle: view.question?.title ?? '',
+    question: view.question?.text ?? '',
+  });

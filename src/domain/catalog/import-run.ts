@@ -1,0 +1,131 @@
+/**
+ * One import pass over a set of locations, whatever they are read from (files, Azure DevOps):
+ * read a chunk of locations, skip the ones whose text has not changed since the last import
+ * (fingerprint kept by the store), parse the others, follow Location entities, apply the chunk
+ * to the store in one call, and write one audit record per location that changed.
+ */
+import type { AuditLog } from '../audit/audit.port';
+import type { CatalogStore, LocationBatch } from './catalog-store.port';
+import type { ImportProblem, ImportResult } from './catalog.types';
+import { sha256 } from './canonical-hash';
+import { PARSER_VERSION, parseDescriptors, type ParseOptions } from './descriptor-parser';
+import { splitRef } from './entity-refs';
+
+export const IMPORT_ACTOR = 'system:catalog-import';
+
+export type LocationRead = { location: string; text: string } | { location: string; absent: true } | { location: string; error: string };
+
+/** How one kind of location is read. */
+export interface LocationReader {
+  read(locations: string[]): Promise<LocationRead[]>;
+  /** Locations that a Location entity's targets in `from` point to, and why some cannot be followed. */
+  follow(from: string, targets: string[]): Promise<{ locations: string[]; problems: string[] }>;
+  parseOptions(location: string): ParseOptions;
+}
+
+export interface ImportRunDeps {
+  store: CatalogStore;
+  audit: AuditLog;
+}
+
+export interface ImportRun {
+  results: ImportResult[];
+  /** Every location read (or tried): the ones under the same roots that were not are gone. */
+  visited: Set<string>;
+}
+
+export interface ImportLimits {
+  /** Locations read (and their stored state looked up) at once. */
+  chunkSize: number;
+  /** Parsed entities held before they are written: bounds memory on a first import of big files. */
+  maxPendingEntities: number;
+}
+
+export async function runImport(deps: ImportRunDeps, reader: LocationReader, roots: string[], limits: ImportLimits): Promise<ImportRun> {
+  const results: ImportResult[] = [];
+  const visited = new Set<string>();
+  const followed = new Set<string>();
+  const queue = [...new Set(roots)];
+  while (queue.length) {
+    const chunk = queue.splice(0, limits.chunkSize).filter((l) => !visited.has(l));
+    chunk.forEach((l) => visited.add(l));
+    if (!chunk.length) continue;
+    const [reads, storedList] = await Promise.all([reader.read(chunk), deps.store.getLocations(chunk)]);
+    const stored = new Map(storedList.map((s) => [s.location, s]));
+    const batches: LocationBatch[] = [];
+    let pending = 0;
+    const next: string[] = [];
+    for (const read of reads) {
+      const { location } = read;
+      const previous = stored.get(location);
+      if ('error' in read) {
+        results.push(emptyResult(location, [{ location, reason: `cannot be read: ${read.error}` }])); // what is stored stays as it is
+        continue;
+      }
+      if ('absent' in read) {
+        const problems = followed.has(location) ? [{ location, reason: 'Location target not found' }] : [];
+        if (previous && previous.entityCount > 0) batches.push({ location, entities: [], problems }); // the descriptor went away
+        else if (problems.length) results.push(emptyResult(location, problems));
+        continue;
+      }
+      const options = reader.parseOptions(location);
+      const fingerprint = sha256(`${PARSER_VERSION}\n${JSON.stringify(options)}\n${read.text}`);
+      if (previous?.fingerprint === fingerprint) {
+        // Same text as last time, and the store still holds what it declared: nothing to parse or write.
+        results.push({ ...emptyResult(location, previous.problems), unchanged: previous.entityCount });
+        previous.follows.forEach((l) => followed.add(l));
+        next.push(...previous.follows);
+        continue;
+      }
+      const parsed = await parseDescriptors(read.text, location, options);
+      const follow = parsed.locationTargets.length ? await reader.follow(location, parsed.locationTargets) : { locations: [], problems: [] };
+      follow.locations.forEach((l) => followed.add(l));
+      next.push(...follow.locations);
+      batches.push({
+        location,
+        entities: parsed.entities,
+        retain: parsed.rejectedRefs,
+        keepAbsent: parsed.unidentifiedProblems,
+        fingerprint,
+        problems: [...parsed.problems, ...follow.problems.map((reason) => ({ location, reason }))],
+        follows: follow.locations,
+      });
+      pending += parsed.entities.length;
+      if (pending >= limits.maxPendingEntities) {
+        results.push(...(await applyAndAudit(deps, batches.splice(0))));
+        pending = 0;
+      }
+    }
+    results.push(...(await applyAndAudit(deps, batches)));
+    queue.push(...next.filter((l) => !visited.has(l)));
+  }
+  return { results, visited };
+}
+
+/** Applies the batches in one store call; conflicts become problems; one audit record per location that changed. */
+export async function applyAndAudit(deps: ImportRunDeps, batches: LocationBatch[]): Promise<ImportResult[]> {
+  if (!batches.length) return [];
+  const applied = await deps.store.applyLocations(batches);
+  const results = batches.map((batch, i): ImportResult => {
+    const { created, updated, unchanged, orphaned, conflicts = [] } = applied[i]!;
+    const conflictProblems = conflicts.map((c) => ({
+      location: batch.location,
+      entity: splitRef(c.ref)?.name ?? c.ref,
+      reason: `${c.ref} is already defined in ${c.heldBy} (an entity belongs to one location; remove one of the two)`,
+    }));
+    return { location: batch.location, created, updated, unchanged, orphaned, problems: [...(batch.problems ?? []), ...conflictProblems] };
+  });
+  for (const r of results) {
+    if (!r.created && !r.updated && !r.orphaned) continue;
+    await deps.audit.record({
+      actor: IMPORT_ACTOR,
+      action: 'catalog.import',
+      target: r.location,
+      result: 'success',
+      details: { created: r.created, updated: r.updated, orphaned: r.orphaned, unchanged: r.unchanged, problems: r.problems.length },
+    });
+  }
+  return results;
+}
+
+export const emptyResult = (location: string, problems: ImportProblem[] = []): ImportResult => ({ location, created: 0, updated: 0, unchanged: 0, orphaned: 0, problems });

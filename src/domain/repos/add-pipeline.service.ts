@@ -1,0 +1,146 @@
+/**
+ * "add pipeline to <repo>" for an existing repository: find it, read its root to detect the stack,
+ * say so when it already has a pipeline, learn its owner (its catalog-info.yaml, else the catalog),
+ * check the requester may act for that team, then run the add-pipeline job.
+ */
+import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
+import type { AuditLog } from '../audit/audit.port';
+import type { CatalogStore } from '../catalog/catalog-store.port';
+import type { CatalogEntity } from '../catalog/catalog.types';
+import { parseDescriptors } from '../catalog/descriptor-parser';
+import type { JobRunner } from '../jobs/job-runner';
+import type { Job, JsonObject } from '../jobs/jobs.types';
+import { detectStack, type StackDetection } from '../pipelines/golden-pipeline';
+import type { Environment, Stack } from '../pipelines/pipelines.types';
+import { DomainError } from '../shared/domain-error';
+import { ADD_PIPELINE_JOB, type AddPipelineJobInput } from './add-pipeline.job';
+import { repoTarget } from './create-repo.job';
+import { isGeneratorSafeName } from './repo-naming';
+import type { RepoSettings } from './repo-settings';
+import type { PipelineInfo, RepositoryProvisioning } from './repository-provisioning.port';
+import type { RepositoryInfo } from './repos.types';
+import type { SourceControl } from './source-control.port';
+import { teamOwner, teamRef } from './team-lookup';
+
+export type Inspection =
+  | { kind: 'not-found'; repository: string; searched: string[] }
+  | { kind: 'choose-project'; repository: string; projects: string[] }
+  | { kind: 'unsupported'; repository: RepositoryInfo; reason: string }
+  | { kind: 'has-pipeline'; repository: RepositoryInfo; pipelines: PipelineInfo[] }
+  | { kind: 'ready'; repository: RepositoryInfo & { defaultBranch: string }; detection: StackDetection; hasDescriptor: boolean; ownerTeam?: string };
+
+export interface AddPipelineRequest {
+  repository: RepositoryInfo & { defaultBranch: string };
+  stack: Stack;
+  environments: Environment[];
+  /** The owner the repository's descriptor or the catalog names; else the one the requester gave. */
+  ownerTeam: string;
+  hasDescriptor: boolean;
+}
+
+export interface AddPipelineServiceDeps {
+  settings: RepoSettings;
+  sourceControl: SourceControl;
+  provisioning: RepositoryProvisioning;
+  catalog: CatalogStore;
+  policy: TeamAccessPolicy;
+  jobs: Pick<JobRunner, 'enqueue' | 'get' | 'retry'>;
+  audit: AuditLog;
+}
+
+export class AddPipelineService {
+  constructor(private readonly deps: AddPipelineServiceDeps) {}
+
+  /** `repository` is a name, optionally with its project ("Payments/payments-web" or project given apart). */
+  async inspect(repository: string, project?: string): Promise<Inspection> {
+    const { sourceControl } = this.deps;
+    const [given, name] = repository.includes('/') ? (repository.split('/', 2) as [string, string]) : [project, repository];
+    const projects = given ? [given] : await this.projects();
+    const found = (await Promise.all(projects.map((p) => sourceControl.getRepository(p, name)))).filter((r): r is RepositoryInfo => r !== null);
+    if (!found.length) return { kind: 'not-found', repository: name, searched: projects };
+    if (found.length > 1) return { kind: 'choose-project', repository: name, projects: found.map((r) => r.project) };
+    const repo = found[0]!;
+    if (!repo.defaultBranch || repo.isEmpty) return { kind: 'unsupported', repository: repo, reason: 'it has no commits yet: push some code first (or use "create repo" for a new service)' };
+    if (!isGeneratorSafeName(repo.name)) return { kind: 'unsupported', repository: repo, reason: 'its name has characters a pipeline and the catalog cannot use (letters, digits and single - _ . only)' };
+
+    const [pipelines, files] = await Promise.all([
+      this.deps.provisioning.findPipelinesForRepository(repo.project, repo.id),
+      sourceControl.listFiles(repo.project, repo.name, { branch: repo.defaultBranch }),
+    ]);
+    if (pipelines.length) return { kind: 'has-pipeline', repository: repo, pipelines };
+    const hasDescriptor = files.some((f) => f.replace(/^\//, '').toLowerCase() === 'catalog-info.yaml');
+    const ownerTeam = await this.ownerOf(repo, hasDescriptor);
+    return { kind: 'ready', repository: { ...repo, defaultBranch: repo.defaultBranch }, detection: detectStack(files), hasDescriptor, ...(ownerTeam ? { ownerTeam } : {}) };
+  }
+
+  /** The catalog Group of that name, or why it cannot own the repository. */
+  async team(name: string): Promise<CatalogEntity> {
+    const group = await this.deps.catalog.get(teamRef(name.trim().replace(/^group:(default\/)?/i, '')));
+    if (!group || group.status !== 'active' || group.kind !== 'Group') throw new DomainError('REPOS.UNKNOWN_TEAM', `"${name}" is not a team in the service catalog.`);
+    return group;
+  }
+
+  /** Checks the requester may act for the owner team, then starts (or finds) the job. */
+  async start(request: AddPipelineRequest, actor: Actor, notify: JsonObject, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
+    const group = await this.team(request.ownerTeam);
+    await this.authorize(actor, group, request.repository);
+    const { settings } = this.deps;
+    const input: AddPipelineJobInput = {
+      target: repoTarget(request.repository.project, request.repository.name),
+      requestedBy: { id: actor.id, name: actor.name, ...(actor.email ? { email: actor.email } : {}) },
+      project: request.repository.project,
+      repository: { id: request.repository.id, name: request.repository.name, webUrl: request.repository.webUrl, defaultBranch: request.repository.defaultBranch },
+      stack: request.stack,
+      environments: request.environments,
+      ownerTeam: group.name,
+      owner: teamOwner(group),
+      description: group.description ? `${request.repository.name}, owned by ${group.profile?.displayName ?? group.name}.` : `${request.repository.name} in ${request.repository.project}.`,
+      addDescriptor: !request.hasDescriptor,
+      settings: { orgUrl: settings.orgUrl, registry: settings.registry, ...(settings.variableGroupPrefix !== undefined ? { variableGroupPrefix: settings.variableGroupPrefix } : {}) },
+    };
+    const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey, input, context: notify, requestedBy: actor.id });
+    if (result.created) await this.audit(actor, 'repo.add-pipeline.start', request.repository, 'success', { jobId: result.job.id, stack: request.stack });
+    return result;
+  }
+
+  getJob(id: string): Promise<Job | null> {
+    return this.deps.jobs.get(id);
+  }
+
+  async retry(jobId: string, actor: Actor): Promise<Job> {
+    const job = await this.deps.jobs.get(jobId);
+    if (!job || job.type !== ADD_PIPELINE_JOB) throw new DomainError('JOB.NOT_FOUND', 'I cannot find that job any more.');
+    const input = job.input as unknown as AddPipelineJobInput;
+    if (input.requestedBy.id !== actor.id) throw new DomainError('REPOS.NOT_REQUESTER', `Only ${input.requestedBy.name}, who asked for it, can retry it.`);
+    await this.authorize(actor, await this.team(input.ownerTeam), { project: input.project, name: input.repository.name });
+    return this.deps.jobs.retry(jobId, actor.id);
+  }
+
+  private async projects(): Promise<string[]> {
+    const configured = this.deps.settings.projects;
+    return configured.length ? [...configured] : (await this.deps.sourceControl.listProjects()).map((p) => p.name);
+  }
+
+  /** The descriptor in the repository says who owns it; else a catalog Component of the same name does. */
+  private async ownerOf(repo: RepositoryInfo, hasDescriptor: boolean): Promise<string | undefined> {
+    if (hasDescriptor) {
+      const text = await this.deps.sourceControl.readFile(repo.project, repo.name, '/catalog-info.yaml', repo.defaultBranch);
+      const parsed = text ? await parseDescriptors(text, `azure-devops:${repo.project}/${repo.name}`) : undefined;
+      const owner = parsed?.entities.find((e) => e.kind === 'Component' && e.owner)?.owner;
+      if (owner?.startsWith('group:')) return owner.replace(/^group:[^/]*\//, '');
+    }
+    const component = await this.deps.catalog.get(`component:default/${repo.name}`.toLowerCase());
+    return component?.owner?.startsWith('group:') ? component.owner.replace(/^group:[^/]*\//, '') : undefined;
+  }
+
+  private async authorize(actor: Actor, group: CatalogEntity, repo: { project: string; name: string }): Promise<void> {
+    const decision = await this.deps.policy.canActFor(actor, group);
+    if (decision.allowed) return;
+    await this.audit(actor, 'repo.add-pipeline.authorize', repo, 'denied', { reason: decision.reason });
+    throw new DomainError('ACCESS.DENIED', decision.reason);
+  }
+
+  private audit(actor: Actor, action: string, repo: { project: string; name: string }, result: 'success' | 'denied', details: Record<string, unknown>): Promise<void> {
+    return this.deps.audit.record({ actor: actor.id, actorName: actor.name, action, target: repoTarget(repo.project, repo.name), result, details });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Registers a repository's root catalog-info.yaml in the catalog, as the location the periodic
+ * Azure DevOps import uses (`azure-devops:<Project>/<repo>`), so the next import finds it unchanged
+ * (same text, same repository hint, same fingerprint). The text is the one just committed: no read
+ * back from Azure DevOps. Then this replica's search index is refreshed, so "who owns <repo>"
+ * answers at once here; other replicas catch up at their next index poll.
+ */
+import type { AuditLog } from '../audit/audit.port';
+import { azureDevOpsLocation } from '../catalog/catalog-locations';
+import type { CatalogStore } from '../catalog/catalog-store.port';
+import type { ImportProblem } from '../catalog/catalog.types';
+import { runImport, type LocationReader } from '../catalog/import-run';
+import { azureDevOpsReader } from '../catalog/location-readers';
+import { DomainError } from '../shared/domain-error';
+import type { RepositoryInfo } from './repos.types';
+import type { SourceControl } from './source-control.port';
+
+export interface CatalogRegistrationDeps {
+  store: CatalogStore;
+  audit: AuditLog;
+  /** Reads the files a descriptor's Location entities point to (none in generated descriptors). */
+  sourceControl: SourceControl;
+  /** The in-memory index of this replica; absent when the bot runs without one. */
+  index?: { refresh(): Promise<unknown> };
+}
+
+export interface Registration {
+  location: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** E.g. the component is already declared by another location: it is in the catalog, but not from here. */
+  problems: ImportProblem[];
+}
+
+export class CatalogRegistration {
+  constructor(private readonly deps: CatalogRegistrationDeps) {}
+
+  async register(repository: Pick<RepositoryInfo, 'project' | 'name' | 'webUrl' | 'id' | 'remoteUrl'>, descriptor: string): Promise<Registration> {
+    const location = azureDevOpsLocation(repository.project, repository.name);
+    const known = new Map([[location, { ...repository }]]);
+    const base = azureDevOpsReader(this.deps.sourceControl, known, 1);
+    const reader: LocationReader = {
+      ...base,
+      read: async (locations) => {
+        const others = locations.filter((l) => l !== location);
+        const rest = others.length ? await base.read(others) : [];
+        return [...(locations.includes(location) ? [{ location, text: descriptor }] : []), ...rest];
+      },
+    };
+    const { results } = await runImport({ store: this.deps.store, audit: this.deps.audit }, reader, [location], { chunkSize: 1, maxPendingEntities: 1000 });
+    const mine = results.find((r) => r.location === location);
+    if (!mine) throw new DomainError('CATALOG.REGISTRATION_FAILED', `The catalog did not take ${location}.`, { location });
+    // Taken by another location (a conflict) still leaves the component in the catalog: not a failure.
+    const taken = mine.created + mine.updated + mine.unchanged > 0 || (await this.deps.store.get(`component:default/${repository.name}`.toLowerCase()))?.status === 'active';
+    if (!taken) {
+      throw new DomainError('CATALOG.REGISTRATION_FAILED', `The catalog refused catalog-info.yaml of ${repository.project}/${repository.name}: ${mine.problems.map((p) => p.reason).join('; ')}`, { location });
+    }
+    await this.deps.index?.refresh();
+    return { location, created: mine.created, updated: mine.updated, unchanged: mine.unchanged, problems: mine.problems };
+  }
+}

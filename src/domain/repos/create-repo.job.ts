@@ -1,0 +1,156 @@
+/**
+ * The durable job behind Confirm: create the repository, push the first commit, then (in parallel)
+ * the pipeline and the catalog registration, then the branch policies (they need the pipeline id).
+ * Every step is an `ensure`, so a resumed or retried job never duplicates a repository, commit,
+ * pipeline or policy. The input carries everything the preview showed (settings included), so a
+ * job resumed after a deploy builds what the requester confirmed.
+ */
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit.port';
+import type { JobDefinition, RetryPolicy } from '../jobs/jobs.types';
+import { pipelineDefinitionName } from '../pipelines/golden-pipeline';
+import { DomainError } from '../shared/domain-error';
+import { auditedStep } from './audited-step';
+import type { CatalogRegistration } from './catalog-registration';
+import { GENERATOR_NAMING_RULES } from './repo-naming';
+import { PIPELINE_YAML_PATH } from './repo-preview';
+import { repoRequestSchema, STACK_LABELS, type RepoRequest } from './repo-request';
+import { skeletonFiles } from './repo-skeleton';
+import type { RepositoryProvisioning } from './repository-provisioning.port';
+
+export const CREATE_REPO_JOB = 'repo.create';
+
+export const CREATE_REPO_STEPS = {
+  'create-repository': 'Create the repository',
+  'initial-commit': 'Push the first commit (skeleton, README, catalog-info.yaml, pipeline, CODEOWNERS)',
+  pipeline: 'Create the pipeline',
+  catalog: 'Register the service in the catalog',
+  'branch-policies': 'Protect the default branch (reviewers, build, comments, work items)',
+  finalize: 'Finish',
+} as const;
+
+const ownerSchema = z.object({
+  team: z.string(),
+  displayName: z.string(),
+  email: z.string().optional(),
+  teamsChannelUrl: z.string().optional(),
+  onCallRotation: z.string().optional(),
+});
+
+export const createRepoJobInput = z.object({
+  requestId: z.string(),
+  target: z.string(),
+  request: repoRequestSchema(GENERATOR_NAMING_RULES),
+  requestedBy: z.object({ id: z.string(), name: z.string(), email: z.string().optional() }),
+  owner: ownerSchema,
+  settings: z.object({
+    orgUrl: z.string(),
+    defaultBranch: z.string(),
+    minimumReviewers: z.number().int().min(0),
+    registry: z.object({ serviceConnection: z.string(), name: z.string() }),
+    variableGroupPrefix: z.string().optional(),
+  }),
+});
+export type CreateRepoJobInput = z.output<typeof createRepoJobInput>;
+
+export const repoTarget = (project: string, name: string): string => `repo:${project}/${name}`;
+
+export interface CreateRepoJobDeps {
+  provisioning: RepositoryProvisioning;
+  registration: CatalogRegistration;
+  audit: AuditLog;
+  retry?: Partial<RetryPolicy>;
+}
+
+interface RepoOutput {
+  repositoryId: string;
+  webUrl: string;
+  remoteUrl: string;
+}
+
+export function createRepoJob({ provisioning, registration, audit, retry }: CreateRepoJobDeps): JobDefinition<CreateRepoJobInput> {
+  const step = auditedStep<CreateRepoJobInput>;
+  const repoOf = (outputs: Readonly<Record<string, Record<string, unknown>>>) => outputs['create-repository'] as unknown as RepoOutput;
+  const filesOf = (input: CreateRepoJobInput, repo: RepoOutput) => skeletonFiles({ request: input.request, owner: input.owner, settings: input.settings, repoUrl: repo.webUrl });
+  const where = (r: RepoRequest) => `${r.project}/${r.name}`;
+
+  return {
+    type: CREATE_REPO_JOB,
+    input: createRepoJobInput,
+    ...(retry ? { retry } : {}),
+    steps: [
+      step(audit, CREATE_REPO_JOB, {
+        name: 'create-repository',
+        run: async ({ input }) => {
+          const { project, name } = input.request;
+          const { repository, created } = await provisioning.ensureRepository(project, name);
+          // Found, not made, and not empty: someone else's repository appeared since the preview.
+          if (!created && repository.isEmpty === false) {
+            throw new DomainError('REPOS.REPOSITORY_EXISTS', `${where(input.request)} was created by someone else after the preview and already has content; I changed nothing in it.`, { project, name });
+          }
+          return { repositoryId: repository.id, webUrl: repository.webUrl, remoteUrl: repository.remoteUrl, created };
+        },
+      }),
+      step(audit, CREATE_REPO_JOB, {
+        name: 'initial-commit',
+        run: async ({ input, outputs }) => {
+          const repo = repoOf(outputs);
+          const files = filesOf(input, repo);
+          const message = `Initial commit: ${STACK_LABELS[input.request.stack]} golden path, from the developer portal`;
+          const commit = await provisioning.ensureInitialCommit(input.request.project, repo.repositoryId, input.settings.defaultBranch, files, message);
+          if (!commit.created && commit.differingPaths.length) {
+            throw new DomainError(
+              'REPOS.UNEXPECTED_CONTENT',
+              `The branch "${input.settings.defaultBranch}" of ${where(input.request)} already holds other content (${commit.differingPaths.length} files differ from the preview); I pushed nothing.`,
+              { paths: commit.differingPaths.slice(0, 10) },
+            );
+          }
+          return { commitId: commit.commitId, files: files.length, created: commit.created };
+        },
+      }),
+      step(audit, CREATE_REPO_JOB, {
+        name: 'pipeline',
+        parallelGroup: 'after-commit',
+        run: async ({ input, outputs }) => {
+          const repo = repoOf(outputs);
+          const pipeline = await provisioning.ensurePipeline(input.request.project, { name: pipelineDefinitionName(input.request.name), repositoryId: repo.repositoryId, yamlPath: PIPELINE_YAML_PATH });
+          return { pipelineId: pipeline.id, url: pipeline.url, created: pipeline.created };
+        },
+      }),
+      step(audit, CREATE_REPO_JOB, {
+        name: 'catalog',
+        parallelGroup: 'after-commit',
+        run: async ({ input, outputs }) => {
+          const repo = repoOf(outputs);
+          const descriptor = filesOf(input, repo).find((f) => f.path === '/catalog-info.yaml')!;
+          const { project, name } = input.request;
+          const result = await registration.register({ project, name, id: repo.repositoryId, webUrl: repo.webUrl, remoteUrl: repo.remoteUrl }, descriptor.content);
+          return { ref: `component:default/${name}`.toLowerCase(), location: result.location, created: result.created, updated: result.updated, problems: result.problems.map((p) => p.reason) };
+        },
+      }),
+      step(audit, CREATE_REPO_JOB, {
+        name: 'branch-policies',
+        run: async ({ input, outputs }) => {
+          const repo = repoOf(outputs);
+          const pipelineId = Number(outputs.pipeline?.pipelineId);
+          const result = await provisioning.ensureBranchPolicies(input.request.project, repo.repositoryId, input.settings.defaultBranch, {
+            minimumReviewers: input.settings.minimumReviewers,
+            creatorVoteCounts: false,
+            buildDefinitionId: pipelineId,
+            commentResolution: true,
+            workItemLinking: true,
+          });
+          return { created: result.created, existing: result.existing };
+        },
+      }),
+      step(audit, CREATE_REPO_JOB, {
+        name: 'finalize',
+        run: async ({ outputs }) => ({
+          repositoryUrl: repoOf(outputs).webUrl,
+          pipelineUrl: String(outputs.pipeline?.url ?? ''),
+          catalogRef: String(outputs.catalog?.ref ?? ''),
+        }),
+      }),
+    ],
+  };
+}
