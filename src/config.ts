@@ -13,6 +13,15 @@ const csv = z
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+const compiles = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** Keys whose presence means "talk to real Azure": their absence selects the sandbox. */
 const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'MONGODB_URI'] as const;
 
@@ -54,6 +63,19 @@ const schema = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com').describe('Microsoft Graph base URL (without version).'),
   AZURE_EXTRA_CA_PATH: optionalString.describe('PEM file of an extra CA trusted for Azure endpoints (the sandbox sets it; rarely needed in production).'),
   PLATFORM_GROUPS: csv.describe('Directory group names whose members may act for any team.'),
+
+  REPO_NAME_PATTERN: optionalString.refine((v) => v === undefined || compiles(v), 'is not a valid regular expression').describe('Naming convention of new repositories as a regular expression matched against the whole name. Empty: lower-case kebab-case starting with a letter (every rule broken gets its own reason).'),
+  REPO_NAME_MAX_LENGTH: z.coerce.number().int().min(3).max(63).default(50).describe('Longest repository name accepted (63 at most: the catalog\'s limit).'),
+  REPO_RESERVED_NAMES: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .describe('Comma-separated names refused for new repositories (case-insensitive). Unset or empty: admin, api, app, main, master, test, tmp and similar.'),
+  REPO_MIN_REVIEWERS: z.coerce.number().int().min(1).max(10).default(2).describe('Approvals a pull request needs on the default branch of a new repository; the author\'s own vote never counts.'),
+  REPO_DEFAULT_BRANCH: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/).default('main').describe('Default branch of new repositories (first commit, branch policies, pipeline trigger).'),
+  PIPELINE_CONTAINER_REGISTRY: z.string().default('contoso.azurecr.io').describe('Container registry login server the golden-path pipelines push images to (set your own).'),
+  PIPELINE_REGISTRY_CONNECTION: z.string().default('container-registry').describe('Name of the Azure DevOps Docker Registry service connection the pipelines use to push.'),
+  REPO_JOB_STEP_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3).describe('Runs of a repository job step on transient Azure DevOps failures (each run already retries its calls with backoff) before the card offers Retry.'),
 
   CATALOG_LOCATIONS: csv.describe('Comma-separated catalog-info.yaml files or folders imported at start and every CATALOG_REFRESH_MINUTES.'),
   CATALOG_REFRESH_MINUTES: z.coerce.number().positive().default(15).describe('How often catalog locations and Azure DevOps repositories are re-read.'),

@@ -3,7 +3,25 @@
  * The only place that calls `new` on adapters. `startBot` is also what the test harness runs.
  */
 import { ConversationState } from 'botbuilder';
+import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
+import { AzureDevOpsConnection } from './adapters/azure-devops/azure-devops-connection';
+import { AzureDevOpsRepositoryProvisioning } from './adapters/azure-devops/azure-devops-provisioning.adapter';
+import { AzureDevOpsSourceControl } from './adapters/azure-devops/azure-devops-source-control.adapter';
+import { createAzureCredential } from './adapters/azure-identity/azure-credential';
+import { GraphDirectory } from './adapters/graph/graph-directory.adapter';
+import { MongoCatalogStore } from './adapters/mongo/mongo-catalog-store.adapter';
+import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
+import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
+import { ProactiveMessenger } from './bot/proactive-messenger';
+import { buildRepoFeature, repoSettingsFrom, type RepoFeature } from './bot/repo-feature';
+import { CatalogSearchIndex } from './domain/catalog/catalog-search-index';
+import { CatalogImportService } from './domain/catalog/catalog-import.service';
+import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
+import { CatalogFeature } from './bot/catalog/catalog-feature';
+import { FileDescriptorSource } from './adapters/files/file-descriptor-source.adapter';
+import { MongoLease } from './adapters/mongo/mongo-lease.adapter';
+import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
 import { MongoAuditLog } from './adapters/mongo/mongo-audit-log.adapter';
 import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
@@ -33,6 +51,9 @@ export interface RunningBot {
   connection: Connection;
   server: BotServer;
   adapter: BotHttpAdapter;
+  /** "create repo" / "add pipeline" (absent without Azure DevOps settings). */
+  repos?: RepoFeature;
+  catalog: CatalogFeature;
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -52,6 +73,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   if (!mongoUri) throw new ConfigError(['MONGODB_URI: required outside sandbox mode']);
 
   let connection: Connection | undefined;
+  let repos: RepoFeature | undefined;
+  let directory: GraphDirectory | undefined;
+  let catalogStarted: Promise<void> = Promise.resolve();
   try {
     connection = await connectMongo(mongoUri, effective.MONGODB_DB);
 
@@ -60,27 +84,77 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const audit = new MongoAuditLog(connection);
     const conversations = new MongoConversationDirectory(connection);
     const feedbackStore = new MongoFeedbackStore(connection);
+    // One Azure DevOps connection (discovery, sockets, retry policy) for the read and write adapters.
+    const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT }) : undefined;
+    void devOps?.warmUp();
+    directory = graphDirectory(effective);
+    const catalogStore = new MongoCatalogStore(connection);
+    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger });
+    const catalog = new CatalogFeature(
+      {
+        locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
+        azureDevOpsProjects: devOps && effective.CATALOG_IMPORT_AZURE_DEVOPS ? effective.AZURE_DEVOPS_PROJECTS : [],
+        refreshMinutes: effective.CATALOG_REFRESH_MINUTES,
+        indexRefreshMs: effective.CATALOG_INDEX_REFRESH_MS,
+      },
+      {
+        index: catalogIndex,
+        importer: new CatalogImportService({
+          store: catalogStore,
+          audit,
+          descriptors: new FileDescriptorSource(),
+          ...(devOps ? { sourceControl: new AzureDevOpsSourceControl(devOps) } : {}),
+        }),
+        lease: new MongoLease(connection),
+        logger,
+      },
+    );
+    const catalogFacts = new CatalogFactsService(catalogStore, audit);
+    repos = devOps
+      ? buildRepoFeature(
+          repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? [])),
+          {
+            sourceControl: new AzureDevOpsSourceControl(devOps),
+            provisioning: new AzureDevOpsRepositoryProvisioning(devOps),
+            ...(directory ? { directory } : {}),
+            catalog: catalogStore,
+            catalogIndex,
+            jobStore: new MongoJobStore(connection),
+            requests: new MongoRepoRequestStore(connection),
+            audit,
+          },
+          { logger, stepAttempts: effective.REPO_JOB_STEP_ATTEMPTS },
+        )
+      : undefined;
 
     // Services
     const feedback = new FeedbackService(feedbackStore, audit);
 
     // Bot
-    const routes = buildCommandTable();
+    const routes = buildCommandTable(catalog.routes());
     const cardActions = new CardActionRouter().on(CARD_VERBS.showHelp, async () => ({
       statusCode: 200,
       type: ADAPTIVE_CARD_CONTENT_TYPE,
       value: helpCardFor(routes),
     }));
+    repos?.registerCardActions(cardActions);
+    catalog.registerCardActions(cardActions);
     const bot = new IdpBot({
       logger,
       conversationState: new ConversationState(storage),
       commands: new CommandRouter(routes),
       cardActions,
-      dialogs: [new FeedbackDialog(feedback)],
+      dialogs: [new FeedbackDialog(feedback), ...(repos?.dialogs ?? [])],
       recorder: new ConversationRecorder(conversations),
       allowedTenantIds: effective.ALLOWED_TENANT_IDS,
+      messaging: {
+        query: (q) => catalog.messagingExtensionQuery(q),
+        select: (v) => catalog.messagingExtensionSelect(v),
+        unfurl: (q) => catalog.linkUnfurl(q),
+      },
     });
     const adapter = createBotAdapter(effective, logger);
+    repos?.start(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''));
 
     const conn = connection;
     const server = createServer({
@@ -91,10 +165,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       readiness: [
         { name: 'store', check: () => isConnected(conn) },
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
+        { name: 'catalog', check: () => catalog.ready },
       ],
+      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger }),
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);
+    // The index builds in the background: /readyz answers 503 until it has.
+    catalogStarted = catalog.start().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
     let stopping: Promise<void> | undefined;
@@ -106,19 +184,42 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       connection,
       server,
       adapter,
+      repos,
+      catalog,
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);
+          // Steps in flight finish; their jobs are handed back for another replica (or the next start).
+          await repos?.stop(effective.SHUTDOWN_GRACE_MS);
+          await catalogStarted;
+          await catalog.stop();
+          directory?.close();
           await conn.close();
           await sandbox?.stop();
           logger.info('stopped');
         })()),
     };
   } catch (e) {
+    await repos?.stop(0).catch(() => undefined);
+    directory?.close();
     await connection?.close().catch(() => undefined);
     await sandbox?.stop();
     throw e;
   }
+}
+
+/** Microsoft Graph with the bot's identity; absent where no identity is configured (policy then reads the catalog only). */
+function graphDirectory(config: Config): GraphDirectory | undefined {
+  if (!config.AZURE_TENANT_ID || !config.AZURE_CLIENT_ID) return undefined;
+  const caPem = config.AZURE_EXTRA_CA_PATH ? readFileSync(config.AZURE_EXTRA_CA_PATH, 'utf8') : undefined;
+  const credential = createAzureCredential({
+    tenantId: config.AZURE_TENANT_ID,
+    clientId: config.AZURE_CLIENT_ID,
+    ...(config.AZURE_CLIENT_SECRET ? { clientSecret: config.AZURE_CLIENT_SECRET } : {}),
+    authorityHost: config.AZURE_AUTHORITY_HOST,
+    ...(caPem ? { caPem } : {}),
+  });
+  return new GraphDirectory({ credential, baseUrl: config.GRAPH_BASE_URL, ...(caPem ? { ca: caPem } : {}) });
 }
 
 /** Settings each adapter needs before it can serve (readiness; production start already demands them). */

@@ -4,7 +4,10 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type AppBasedLinkQuery,
   type ConversationState,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { cardAttachment } from '../../cards/render';
@@ -24,7 +27,17 @@ export interface IdpBotDependencies {
   recorder: ConversationRecorder;
   /** Empty: any tenant. */
   allowedTenantIds: readonly string[];
+  /** Compose-box search and link unfurling (the catalog). */
+  messaging?: MessagingExtensionHandlers;
 }
+
+export interface MessagingExtensionHandlers {
+  query(query: MessagingExtensionQuery): MessagingExtensionResponse | Promise<MessagingExtensionResponse>;
+  select(value: { ref?: string }): Promise<MessagingExtensionResponse>;
+  unfurl(query: AppBasedLinkQuery): MessagingExtensionResponse | Promise<MessagingExtensionResponse>;
+}
+
+const NO_RESULTS: MessagingExtensionResponse = { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
 
 /**
  * The Teams activity handler: tenant gate, conversation references, commands (which interrupt
@@ -64,6 +77,18 @@ export class IdpBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(turn: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     return this.deps.cardActions.handle(turn, value);
+  }
+
+  protected override async handleTeamsMessagingExtensionQuery(_turn: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return this.deps.messaging ? this.deps.messaging.query(query) : NO_RESULTS;
+  }
+
+  protected override async handleTeamsMessagingExtensionSelectItem(_turn: TurnContext, value: { ref?: string }): Promise<MessagingExtensionResponse> {
+    return this.deps.messaging ? this.deps.messaging.select(value ?? {}) : NO_RESULTS;
+  }
+
+  protected override async handleTeamsAppBasedLinkQuery(_turn: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    return this.deps.messaging ? this.deps.messaging.unfurl(query) : NO_RESULTS;
   }
 
   private async handleMessage(turn: TurnContext): Promise<void> {

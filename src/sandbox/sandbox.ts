@@ -25,11 +25,19 @@ export interface Sandbox {
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
   urls: Record<string, string>;
+  /** The demo directory's platform group(s), used when PLATFORM_GROUPS is not set. */
+  platformGroups: string[];
+  /** The demo catalog (catalog-info.yaml files), imported when CATALOG_LOCATIONS is not set. */
+  seedCatalogDir: string;
+  /** Bearer token of the catalog webhooks when CATALOG_WEBHOOK_TOKEN is not set. */
+  webhookToken: string;
   /** What GET /sandbox answers: URLs and seeded identities. */
   describe(botUrl: string): unknown;
   stop(): Promise<void>;
 }
 
+const SEED_CATALOG_DIR = path.join(__dirname, 'seed', 'catalog');
+const SANDBOX_WEBHOOK_TOKEN = 'sandbox-webhook-token';
 const SANDBOX_CLIENT_ID = '5a2db0c7-0000-4000-8000-00000000b075';
 
 interface Closable {
@@ -85,6 +93,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       connector,
       configOverlay,
       urls,
+      seedCatalogDir: SEED_CATALOG_DIR,
+      webhookToken: SANDBOX_WEBHOOK_TOKEN,
+      platformGroups: DEMO_GROUPS.filter((g) => g.displayName === 'platform-engineers').map((g) => g.displayName),
       describe: (botUrl) => describeSandbox(botUrl, urls, mongoUri),
       stop: async () => {
         for (const c of closables.reverse()) await c.close().catch(() => undefined);
@@ -106,6 +117,13 @@ function describeSandbox(botUrl: string, urls: Record<string, string>, mongoUri:
     standIns: urls,
     /** Point `npm run catalog -- import` at the running sandbox with MONGODB_URI=<this>. */
     mongoUri,
+    catalog: {
+      seedLocation: SEED_CATALOG_DIR,
+      webhooks: {
+        token: SANDBOX_WEBHOOK_TOKEN,
+        recordDeployment: `curl -s -X POST ${botUrl}/api/catalog/deployments -H 'authorization: Bearer ${SANDBOX_WEBHOOK_TOKEN}' -H 'content-type: application/json' -d '{"service":"payments-api","environment":"prod","version":"1.4.2","status":"succeeded"}'`,
+      },
+    },
     tenantId: DEMO_TENANT_ID,
     organisation: DEMO_ORG,
     users: DEMO_USERS.map((u) => ({

@@ -28,7 +28,8 @@ describe('AddPipelineService', () => {
   test('a pull request on idp/add-pipeline with azure-pipelines.yml, and the pipeline; then "already has one"', async () => {
     const found = await world.addPipeline.inspect('payments-web');
     if (found.kind !== 'ready') throw new Error(found.kind);
-    const { job } = await world.addPipeline.start({ repository: found.repository, stack: 'node', environments: ['dev', 'staging'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'), {}, 'k1');
+    const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'node', environments: ['dev', 'staging'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'));
+    const { job } = await world.addPipeline.start(input, actor('alice'), {}, 'k1');
     const done = await world.settled(job.id);
     expect(done.status).toBe('succeeded');
     const snap = world.ado.snapshot();
@@ -48,7 +49,8 @@ describe('AddPipelineService', () => {
     expect(found).toMatchObject({ kind: 'ready', hasDescriptor: false, detection: { stack: 'python' } });
     if (found.kind !== 'ready') return;
     expect(found.ownerTeam).toBeUndefined();
-    const { job } = await world.addPipeline.start({ repository: found.repository, stack: 'python', environments: ['dev'], ownerTeam: 'team-search', hasDescriptor: false }, actor('dave'), {}, 'k2');
+    const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'python', environments: ['dev'], ownerTeam: 'team-search', hasDescriptor: false }, actor('dave'));
+    const { job } = await world.addPipeline.start(input, actor('dave'), {}, 'k2');
     expect((await world.settled(job.id)).status).toBe('succeeded');
     const descriptor = await world.ado.readFile('Search', 'search-crawler', '/catalog-info.yaml', ADD_PIPELINE_BRANCH);
     expect(parse(descriptor!).spec.owner).toBe('group:default/team-search');
@@ -57,7 +59,7 @@ describe('AddPipelineService', () => {
   test('someone outside the owner team is refused and nothing is created', async () => {
     const found = await world.addPipeline.inspect('payments-web');
     if (found.kind !== 'ready') throw new Error(found.kind);
-    await expect(world.addPipeline.start({ repository: found.repository, stack: 'node', environments: ['dev'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('dave'), {}, 'k3')).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
+    await expect(world.addPipeline.prepare({ repository: found.repository, stack: 'node', environments: ['dev'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('dave'))).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
     expect(world.ado.snapshot().pullRequests).toEqual([]);
   });
 });

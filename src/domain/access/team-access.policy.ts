@@ -19,7 +19,8 @@ export interface Actor {
 export type AccessDecision = { allowed: true; via: 'team' | 'platform' } | { allowed: false; reason: string };
 
 export interface TeamAccessPolicyDeps {
-  directory: Directory;
+  /** Absent where no directory is configured: the catalog's membership alone decides (no platform groups). */
+  directory?: Directory;
   catalog: CatalogStore;
   /** Directory group display names whose members may act for any team. */
   platformGroups: readonly string[];
@@ -30,7 +31,11 @@ export class TeamAccessPolicy {
 
   async canActFor(actor: Actor, team: CatalogEntity): Promise<AccessDecision> {
     // Both sources at once; the directory may fail, the catalog answer still counts.
-    const [inCatalog, groups] = await Promise.all([this.catalogMember(actor, team), this.deps.directory.groupsOf(actor.id).then((g) => ({ ok: true as const, g }), (error: unknown) => ({ ok: false as const, error }))]);
+    const directoryGroups = (this.deps.directory?.groupsOf(actor.id) ?? Promise.resolve([])).then(
+      (g) => ({ ok: true as const, g }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const [inCatalog, groups] = await Promise.all([this.catalogMember(actor, team), directoryGroups]);
     if (inCatalog) return { allowed: true, via: 'team' };
     if (!groups.ok) throw groups.error;
     const teamGroupId = team.profile?.aadObjectId?.toLowerCase();

@@ -6,15 +6,17 @@
  *   urls:   hash(url key)         -> slot<<4|field    link URLs (+ without query) and their hosts
  *   typos:  one-deletion hashes of separator-free name forms -> slot   (whole-name typos)
  *   words:  token -> postings slot<<1|isTag, with a one-deletion index over the vocabulary
+ *   refs:   hash(ref) -> slot; relations: hash(target) -> source slot (catalog-relations)
  */
 import { FIELD, nameForms, otherTextKeys, urlKeys, type Field } from './catalog-keys';
 import { detailsOf, type CatalogRecord } from './catalog-record';
-import { RelationGraph } from './catalog-relations';
+import { refHash, RelationGraph } from './catalog-relations';
 import { hashSkipping, orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
 import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
 import { DetailsArchive } from './details-archive';
 import { HashMultiMap } from './hash-multimap';
+import type { RelationType } from './catalog.types';
 
 /** Shortest separator-free form (query or name) that typo matching applies to. */
 export const MIN_TYPO_LENGTH = 5;
@@ -26,6 +28,12 @@ export interface KeyHit {
   field: Field;
 }
 
+/** What add() indexes besides the record itself: at hand when building from the store, else decoded. */
+export interface RecordFacts {
+  urls: readonly (string | undefined)[];
+  relations: readonly { type: string; target: string }[];
+}
+
 export interface WordExpansion {
   token: string;
   weight: number;
@@ -33,12 +41,16 @@ export interface WordExpansion {
 
 export class IndexState {
   readonly records: (CatalogRecord | undefined)[] = [];
-  readonly slotByRef = new Map<string, number>();
   readonly relations = new RelationGraph();
+  private readonly refs = new HashMultiMap();
+  private liveCount = 0;
+  /** Until seal(): adds skip the "replace the previous version" lookup; seal() resolves duplicates. */
+  private building = true;
   /** The records' cold details (the `details` handles point here). */
   readonly archive = new DetailsArchive();
   private readonly text = new HashMultiMap();
   private readonly urls = new HashMultiMap();
+  private readonly hosts = new HashMultiMap();
   private readonly typos = new DeletionIndex();
   private readonly words = new Map<string, number[]>();
   private readonly vocabulary: string[] = [];
@@ -49,7 +61,7 @@ export class IndexState {
   private dead = 0;
 
   get live(): number {
-    return this.slotByRef.size;
+    return this.liveCount;
   }
 
   /** Dead slots plus entries added since seal(): how much a rebuild would reclaim. */
@@ -57,21 +69,30 @@ export class IndexState {
     return this.dead + this.typos.unsealedSize / 16;
   }
 
+  slotOf(ref: string): number | undefined {
+    let found: number | undefined;
+    this.refs.forEach(refHash(ref), (slot) => {
+      if (this.records[slot]?.ref !== ref) return false;
+      found = slot;
+      return true;
+    });
+    return found;
+  }
+
   get(ref: string): CatalogRecord | undefined {
-    const slot = this.slotByRef.get(ref);
+    const slot = this.slotOf(ref);
     return slot === undefined ? undefined : this.records[slot];
   }
 
-  /**
-   * Adds (or replaces) a record; the previous version of the same ref goes dead. `urls` are its
-   * link and repository URLs when the caller has them at hand (else decoded from the details).
-   */
-  add(record: CatalogRecord, urls?: readonly (string | undefined)[]): void {
-    this.remove(record.ref);
+  /** Adds (or replaces) a record; the previous version of the same ref goes dead. */
+  add(record: CatalogRecord, facts?: RecordFacts): void {
+    if (!this.building) this.remove(record.ref);
     const slot = this.records.length;
     this.records.push(record);
-    this.slotByRef.set(record.ref, slot);
-    this.relations.add(record);
+    this.refs.add(refHash(record.ref), slot);
+    this.liveCount++;
+    const details = facts ? undefined : detailsOf(record, this.archive);
+    this.relations.add(slot, facts ? facts.relations : details!.relations);
     const forms = nameForms(record);
     const words: string[] = [];
     for (const f of forms) {
@@ -82,9 +103,8 @@ export class IndexState {
     }
     for (const [field, key] of otherTextKeys(record)) this.text.add(hashSkipping(key, -1), slot * 16 + field);
     if (record.repository) this.text.add(hashSkipping(repoPathKey(record.repository.project, record.repository.name), -1), slot * 16 + FIELD.repositoryPath);
-    const details = urls ? undefined : detailsOf(record, this.archive);
-    const linkUrls = urls ?? [...details!.links.map((l) => l.url), details!.repositoryUrl];
-    for (const [field, key] of urlKeys(linkUrls)) this.urls.add(hashSkipping(key, -1), slot * 16 + field);
+    const linkUrls = facts ? facts.urls : [...details!.links.map((l) => l.url), details!.repositoryUrl];
+    for (const [field, key] of urlKeys(linkUrls)) (field === FIELD.link ? this.urls : this.hosts).add(hashSkipping(key, -1), slot * 16 + field);
     this.addWords(slot, record, words);
     if (slot >= this.nameWords.length) {
       const grown = new Uint8Array(this.nameWords.length * 2);
@@ -95,20 +115,46 @@ export class IndexState {
   }
 
   remove(ref: string): CatalogRecord | undefined {
-    const slot = this.slotByRef.get(ref);
+    if (this.building) this.seal(); // a removal while building (an orphan in the pages) needs the ref lookup
+    const slot = this.slotOf(ref);
     if (slot === undefined) return undefined;
     const record = this.records[slot];
     this.records[slot] = undefined;
-    this.slotByRef.delete(ref);
-    if (record) this.relations.remove(record);
+    this.liveCount--;
     this.dead++;
     return record;
   }
 
+  /** Refs R with "ref type R", declared by either end. */
+  related(record: CatalogRecord, type: RelationType): string[] {
+    return this.relations.related(record, type, detailsOf(record, this.archive).relations, this.records);
+  }
+
   /** Compacts what was added so far (the initial build); later adds stay incremental. */
   seal(): void {
+    if (!this.building) return;
+    this.building = false;
+    this.refs.seal();
+    // The same ref added twice while building (changed between two pages): the later one wins.
+    for (const run of this.refs.sharedRuns()) {
+      const latest = new Map<string, number>();
+      for (const slot of run) {
+        const ref = this.records[slot]?.ref;
+        if (ref === undefined) continue;
+        const seen = latest.get(ref);
+        if (seen === undefined) latest.set(ref, slot);
+        else {
+          this.records[Math.min(seen, slot)] = undefined;
+          latest.set(ref, Math.max(seen, slot));
+          this.liveCount--;
+          this.dead++;
+        }
+      }
+    }
+    this.relations.seal();
     this.text.seal();
     this.urls.seal();
+    this.hosts.seal();
     this.typos.seal();
     this.wordTypos.seal();
     this.archive.flush();
@@ -116,15 +162,16 @@ export class IndexState {
 
   /**
    * Live slots whose key `key` (sorted-word form, or `project/repo` for repositoryPath) is in one of
-   * `fields`. Verified against the record (hashes may collide), at most `cap` distinct slots;
-   * `total` counts unverified entries, so a key shared by thousands is recognised cheaply.
+   * `fields`, verified against the record (hashes may collide); at most `cap` of them, so a key
+   * shared by thousands costs no more than one shared by `cap`.
    */
-  textHits(key: string, fields: readonly Field[], cap: number): { hits: KeyHit[]; total: number } {
+  textHits(key: string, fields: readonly Field[], cap: number): KeyHit[] {
     return this.hits(this.text, key, fields, cap, (r, field) => textKeyMatches(r, field, key));
   }
 
-  urlHits(key: string, fields: readonly Field[], cap: number): { hits: KeyHit[]; total: number } {
-    return this.hits(this.urls, key, fields, cap, (r, field) => {
+  /** Link URL keys (FIELD.link) and link hosts (FIELD.linkHost) are kept apart: hosts are shared by thousands. */
+  urlHits(key: string, field: typeof FIELD.link | typeof FIELD.linkHost, cap: number): KeyHit[] {
+    return this.hits(field === FIELD.link ? this.urls : this.hosts, key, [field], cap, (r) => {
       const d = detailsOf(r, this.archive);
       return urlKeys([...d.links.map((l) => l.url), d.repositoryUrl]).some(([f, k]) => f === field && k === key);
     });
@@ -160,6 +207,27 @@ export class IndexState {
     return [...out].map(([token, weight]) => ({ token, weight }));
   }
 
+  /**
+   * Live slots with every one of `words` among their name words (not tags), at most `limit`.
+   * Postings are in slot order, so this walks the rarest word's list and binary-searches the others.
+   */
+  withAllWords(words: readonly string[], limit: number): number[] {
+    const lists: (readonly number[])[] = [];
+    for (const w of words) {
+      const list = this.words.get(w);
+      if (!list) return [];
+      lists.push(list);
+    }
+    lists.sort((a, b) => a.length - b.length);
+    const out: number[] = [];
+    for (const code of lists[0]) {
+      if (code % 2 === 1 || this.records[code >> 1] === undefined) continue;
+      if (lists.every((l, i) => i === 0 || sortedHas(l, code))) out.push(code >> 1);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   postings(word: string): readonly number[] | undefined {
     return this.words.get(word);
   }
@@ -168,23 +236,20 @@ export class IndexState {
     return this.nameWords[slot];
   }
 
-  private hits(map: HashMultiMap, key: string, fields: readonly Field[], cap: number, verify: (r: CatalogRecord, f: Field) => boolean) {
+  private hits(map: HashMultiMap, key: string, fields: readonly Field[], cap: number, verify: (r: CatalogRecord, f: Field) => boolean): KeyHit[] {
     const hits: KeyHit[] = [];
     const seen = new Set<number>();
-    let total = 0;
     map.forEach(hashSkipping(key, -1), (code) => {
       const slot = Math.floor(code / 16);
       const field = (code % 16) as Field;
       const record = this.records[slot];
-      if (!record || !fields.includes(field)) return;
-      total++;
-      // Verifying costs a parse: stop once `cap` distinct slots are confirmed.
-      if (seen.size >= cap || seen.has(slot * 16 + field)) return;
-      if (!verify(record, field)) return;
-      seen.add(slot * 16 + field);
-      hits.push({ slot, field });
+      if (!record || !fields.includes(field) || seen.has(code)) return false;
+      seen.add(code);
+      if (verify(record, field)) hits.push({ slot, field });
+      // A key shared by thousands (a common host) stops here: callers only need to know "more than cap".
+      return hits.length >= cap;
     });
-    return { hits, total };
+    return hits;
   }
 
   private addWords(slot: number, record: CatalogRecord, primary: string[]): void {
@@ -226,6 +291,17 @@ function textKeyMatches(r: CatalogRecord, field: Field, key: string): boolean {
     case FIELD.secretPrefix: return same(r.secretPrefix);
     default: return false;
   }
+}
+
+function sortedHas(a: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return a[lo] === x;
 }
 
 function lowerBound(a: readonly string[], x: string): number {

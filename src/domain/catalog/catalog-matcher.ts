@@ -74,7 +74,7 @@ export class CatalogMatcher {
     if (secret) return this.secretLookup(secret);
     if (/^[^/\s]+\/[^/\s]+$/.test(text)) {
       const [project, repo] = text.split('/');
-      const hits = s.textHits(repoPathKey(project, repo), [FIELD.repositoryPath], MAX_CANDIDATES + 1).hits;
+      const hits = s.textHits(repoPathKey(project, repo), [FIELD.repositoryPath], MAX_CANDIDATES + 1);
       if (hits.length) return this.decide(hits.map((h) => this.keyCandidate(h, SCORE.exact)));
     }
     return this.wordsLookup(text);
@@ -134,7 +134,7 @@ export class CatalogMatcher {
       const answer = this.decide(typos.map(label));
       // "orders-producer" is one typo from order-producer, but its words, exactly as typed, start
       // orders-producer-eu and orders-producer-uk: the typo reading alone is not safe to state.
-      const rivals = answer.kind === 'match' ? this.containingAllWords(words, this.record(this.state().slotByRef.get(answer.ref)!)) : [];
+      const rivals = answer.kind === 'match' ? this.containingAllWords(words, this.record(this.state().slotOf(answer.ref)!)) : [];
       return rivals.length ? this.ambiguous([...typos, ...rivals].map(label).sort((a, b) => this.compare(a, b))) : answer;
     }
     return this.decideWords(this.wordCandidates(words, 50, false).map(label));
@@ -142,7 +142,7 @@ export class CatalogMatcher {
 
   private secretLookup(prefix: string): Lookup {
     const words = tokenize(prefix);
-    const hits = this.state().textHits(sortedKey(words), [FIELD.secretPrefix], MAX_CANDIDATES + 1).hits;
+    const hits = this.state().textHits(sortedKey(words), [FIELD.secretPrefix], MAX_CANDIDATES + 1);
     if (hits.length) return this.decide(hits.map((h) => this.keyCandidate(h, this.inOrder(h.slot, words) ? SCORE.exact : SCORE.wordOrder)));
     // The convention's prefix is usually the service name: look it up as one, and say so.
     return this.wordsLookup(prefix, ' (from secret name)');
@@ -166,14 +166,14 @@ export class CatalogMatcher {
     // A key shared by more than MAX_CANDIDATES entities (a common log-search page) names none of them.
     const usable = (hits: KeyHit[]) => hits.length > 0 && new Set(hits.map((h) => h.slot)).size <= MAX_CANDIDATES;
     for (const key of exact) {
-      const hits = s.urlHits(key, [FIELD.link], cap).hits;
+      const hits = s.urlHits(key, FIELD.link, cap);
       if (usable(hits)) return hits.map((h) => this.keyCandidate(h, SCORE.exact));
     }
     for (const key of prefixes) {
-      const hits = s.urlHits(key, [FIELD.link], cap).hits;
+      const hits = s.urlHits(key, FIELD.link, cap);
       if (usable(hits)) return hits.map((h) => ({ ...this.keyCandidate(h, SCORE.linkPrefix), matchedBy: 'link (prefix)' }));
     }
-    const hosts = s.urlHits(url.host, [FIELD.linkHost], cap).hits;
+    const hosts = s.urlHits(url.host, FIELD.linkHost, cap);
     if (usable(hosts) || (!identifyingOnly && hosts.length)) return hosts.map((h) => this.keyCandidate(h, SCORE.host));
     // A repository we do not know by its project: its name may still be an entity's name or repository.
     if (ado) return this.keyCandidates(sortedKey(tokenize(ado.repo)), [FIELD.name, FIELD.repository], SCORE.typo, cap);
@@ -184,7 +184,7 @@ export class CatalogMatcher {
     const s = this.state();
     const key = sortedKey(words);
     // Same words in the same order beat the same words in another order.
-    return s.textHits(key, IDENTIFYING_TEXT, cap).hits.map((h) => this.keyCandidate(h, this.inOrder(h.slot, words) ? SCORE.exact : SCORE.wordOrder));
+    return s.textHits(key, IDENTIFYING_TEXT, cap).map((h) => this.keyCandidate(h, this.inOrder(h.slot, words) ? SCORE.exact : SCORE.wordOrder));
   }
 
   /** Whether one of the record's identifiers has exactly these words in this order. */
@@ -196,7 +196,7 @@ export class CatalogMatcher {
   }
 
   private keyCandidates(key: string, fields: readonly Field[], score: number, cap: number): Candidate[] {
-    return this.state().textHits(key, fields, cap).hits.map((h) => this.keyCandidate(h, score));
+    return this.state().textHits(key, fields, cap).map((h) => this.keyCandidate(h, score));
   }
 
   /** Entities whose whole name (any form, separators erased, words in any order) is within one typo. */
@@ -223,9 +223,8 @@ export class CatalogMatcher {
 
   /** Entities owned by someone else whose name has every query word, exactly, among more words. */
   private containingAllWords(words: string[], winner: CatalogRecord): Candidate[] {
-    const s = this.state();
-    return this.scorer
-      .top(s, words, { prefixLast: false, prefixAll: false, exactOnly: true, limit: MAX_CANDIDATES * 4 })
+    return this.state()
+      .withAllWords(words, MAX_CANDIDATES * 4)
       .filter((slot) => {
         const r = this.record(slot);
         return r.ref !== winner.ref && r.owner !== winner.owner && nameForms(r).some((f) => words.every((w) => f.tokens.includes(w)));
@@ -315,7 +314,7 @@ export class CatalogMatcher {
   }
 
   private candidateFor(ref: string, score: number, matchedBy: string): Candidate {
-    return { slot: this.state().slotByRef.get(ref) ?? -1, score, matchedBy };
+    return { slot: this.state().slotOf(ref) ?? -1, score, matchedBy };
   }
 
   private record(slot: number): CatalogRecord {
@@ -343,7 +342,7 @@ const isClearlyUrl = (text: string, url: UrlParts | undefined): boolean =>
 function refSlot(s: IndexState, text: string): number | undefined {
   const m = KIND_PREFIX.exec(text);
   if (!m) return undefined;
-  return s.slotByRef.get(`${m[1]}:${m[2] ?? 'default'}/${m[3]}`.toLowerCase());
+  return s.slotOf(`${m[1]}:${m[2] ?? 'default'}/${m[3]}`.toLowerCase());
 }
 
 /** Word-by-word alignment in [0, 1]: each query word takes its best unused name word; extra words on either side cost. */

@@ -223,7 +223,7 @@ export class CatalogQueryService {
   }
 
   private related(entity: EntityView, type: RelationType): RelatedEntity[] {
-    const own = () => entity.relations.filter((r) => r.type === type).map((r) => r.target);
+    const own = () => [...new Set(entity.relations.filter((r) => r.type === type).map((r) => r.target))].sort();
     const refs = this.index.get(entity.ref) ? this.index.related(entity.ref, type) : own();
     return refs.map((ref) => this.summary(ref)).sort((a, b) => (KIND_ORDER[a.kind ?? 'User'] ?? 9) - (KIND_ORDER[b.kind ?? 'User'] ?? 9) || a.name.localeCompare(b.name));
   }

@@ -7,6 +7,7 @@
  *    DetailsArchive (12 MB instead of ~160 MB as objects); decoded for the entity being answered.
  * `toView` joins both into EntityView, the card-ready entity the query service hands out.
  */
+import { packRelations, relationIndex } from './catalog-relations';
 import type { DetailsArchive } from './details-archive';
 import type {
   CatalogEntity, Contacts, Deployment, EntityKind, EntityLink, EntityRelation, LinkType, OnCall, Person, RelationType,
@@ -33,14 +34,16 @@ export interface CatalogRecord {
   readonly pipelines: readonly string[];
   readonly secretPrefix?: string;
   /** Relations answers walk, flat: [type, target, type, target, ...] (no object per edge). */
-  /** The RelationGraph may swap a target for an equal shared string; nothing else writes it. */
-  readonly relations: string[];
+  /** Declared graph relations, compact: [typeIndex, refCheck(target), ...] (the targets are in the details). */
+  readonly relations: readonly number[];
   readonly revision: number;
   /** Handle of its EntityDetails (encoded by `encodeDetails`) in the index's DetailsArchive. */
   readonly details: number;
 }
 
 export interface EntityDetails {
+  /** Relations this entity declares (dependencies, APIs); inverses are the index's business. */
+  relations: EntityRelation[];
   contacts: Contacts;
   onCall?: OnCall;
   /** Latest deployment per environment, sorted by environment. */
@@ -53,14 +56,7 @@ export interface EntityDetails {
 }
 
 /** The whole entity as an answer card shows it. */
-export interface EntityView extends Omit<CatalogRecord, 'relations' | 'details'>, EntityDetails {
-  relations: EntityRelation[];
-}
-
-/** Relation types answers use; ownership is `owner`, system membership `system`. */
-export const KEPT_RELATIONS: ReadonlySet<string> = new Set<RelationType>([
-  'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy',
-]);
+export type EntityView = Omit<CatalogRecord, 'relations' | 'details'> & EntityDetails;
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const list = <T>(xs: readonly T[] | undefined): readonly T[] => (xs && xs.length ? xs : EMPTY);
@@ -78,10 +74,7 @@ export class Interner {
 }
 
 export function toRecord(e: CatalogEntity, intern: Interner, archive: DetailsArchive): CatalogRecord {
-  const relations: string[] = [];
-  const EMPTY_RELATIONS = EMPTY as unknown as string[];
-  // Targets are shared with other records' copies by the RelationGraph (it looks them up anyway).
-  for (const r of e.relations) if (KEPT_RELATIONS.has(r.type)) relations.push(r.type, r.target);
+  const relations = graphRelations(e.relations);
   const repository = e.source.repository;
   // The repository and secret prefix are usually spelled like the name: share its string.
   const same = (s: string | undefined) => (s === e.name ? e.name : s);
@@ -103,9 +96,10 @@ export function toRecord(e: CatalogEntity, intern: Interner, archive: DetailsArc
     repository: repository ? { project: intern.of(repository.project), name: same(repository.name) as string } : undefined,
     pipelines: list(e.source.pipelines),
     secretPrefix: same(e.source.secretPrefix),
-    relations: relations.length ? relations : EMPTY_RELATIONS,
+    relations: relations.length ? packRelations(relations) : EMPTY,
     revision: e.revision,
     details: archive.add(encodeDetails({
+      relations,
       contacts: e.contacts,
       onCall: e.onCall,
       deployments: latestPerEnvironment(e.deployments),
@@ -123,11 +117,12 @@ export const moveDetails = (r: CatalogRecord, from: DetailsArchive, to: DetailsA
 export const detailsOf = (r: CatalogRecord, archive: DetailsArchive): EntityDetails => decodeDetails(archive.get(r.details));
 
 export function toView(r: CatalogRecord, archive: DetailsArchive): EntityView {
-  const { details, relations: flat, ...hot } = r;
-  const relations: EntityRelation[] = [];
-  for (let k = 0; k < flat.length; k += 2) relations.push({ type: flat[k] as RelationType, target: flat[k + 1] });
-  return { ...hot, relations, ...decodeDetails(archive.get(details)) };
+  const { details, relations: _packed, ...hot } = r;
+  return { ...hot, ...decodeDetails(archive.get(details)) };
 }
+
+/** The declared relations the index keeps (dependencies and APIs). */
+export const graphRelations = (relations: readonly EntityRelation[]): EntityRelation[] => relations.filter((r) => relationIndex(r.type) >= 0);
 
 /** What a person reads for an entity: its title, a Group/User display name, or its name. */
 export const displayName = (r: Pick<CatalogRecord, 'name' | 'title' | 'displayName'>): string => r.title ?? r.displayName ?? r.name;
@@ -143,6 +138,7 @@ const unpackPerson = (a: Packed): Person => ({ name: a[0] as string, ...(a[1] ? 
 export function encodeDetails(d: EntityDetails): string {
   const oc = d.onCall;
   const packed: Packed = [
+    d.relations.map((r) => [r.type, r.target]),
     d.contacts.teamsChannelUrl ?? null,
     d.contacts.email ?? null,
     oc ? [oc.rotation ?? null, oc.current ? [...packPerson(oc.current), ms(oc.current.until)] : null, ms(oc.updatedAt), oc.escalation.map((p) => [...packPerson(p), p.level])] : null,
@@ -157,10 +153,11 @@ export function encodeDetails(d: EntityDetails): string {
 }
 
 export function decodeDetails(s: string): EntityDetails {
-  const [channel, email, oc, deployments, links, profile, members, repositoryUrl] = JSON.parse(s) as Packed[];
+  const [relations, channel, email, oc, deployments, links, profile, members, repositoryUrl] = JSON.parse(s) as Packed[];
   const onCall = oc as Packed | null | undefined;
   const current = onCall?.[1] as Packed | null | undefined;
   return {
+    relations: ((relations ?? []) as Packed[]).map((r) => ({ type: r[0] as RelationType, target: r[1] as string })),
     contacts: { ...(channel ? { teamsChannelUrl: channel as unknown as string } : {}), ...(email ? { email: email as unknown as string } : {}) },
     onCall: onCall
       ? {

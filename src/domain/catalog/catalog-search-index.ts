@@ -8,7 +8,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
-import { IndexState } from './catalog-index-state';
+import { IndexState, type RecordFacts } from './catalog-index-state';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
 import { displayName, Interner, moveDetails, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore } from './catalog-store.port';
@@ -38,6 +38,8 @@ export interface CatalogSearchIndexOptions {
   pageSize?: number;
   /** Revisions re-read behind the last one seen, for writes that committed late (default 200). */
   overlap?: number;
+  /** A refresh with more changes than this rebuilds instead of patching (default: 2000 or 10% of the index). */
+  rebuildAbove?: number;
   logger?: Logger;
 }
 
@@ -68,7 +70,7 @@ export class CatalogSearchIndex {
     readonly store: CatalogStore,
     private readonly options: CatalogSearchIndexOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? 2000;
+    this.pageSize = options.pageSize ?? 1000;
     this.overlap = options.overlap ?? 200;
   }
 
@@ -96,16 +98,23 @@ export class CatalogSearchIndex {
     const next = new IndexState();
     let revision = 0;
     let read = 0;
+    // Orphans in the stream: applied after sealing (a later active version of the same ref cancels one).
+    const orphans = new Map<string, number>();
     for await (const page of this.pages(0)) {
-      for (const e of page) {
+      for (let k = 0; k < page.length; k++) {
+        const e = page[k];
         read++;
         revision = Math.max(revision, e.revision);
-        if (e.status === 'active') next.add(toRecord(e, interner, next.archive), urlsOf(e));
-        else next.remove(e.ref);
+        if (e.status === 'active') {
+          next.add(toRecord(e, interner, next.archive), factsOf(e));
+          orphans.delete(e.ref);
+        } else orphans.set(e.ref, e.revision);
+        (page as unknown[])[k] = undefined; // let the store's copy go while the page is processed
       }
       await yieldToEventLoop();
     }
     next.seal();
+    for (const [ref, at] of orphans) if ((next.get(ref)?.revision ?? Infinity) < at) next.remove(ref);
     // Dead slots from entities seen twice while paging: compact once more if it matters.
     this.state = next.churn > next.live * 0.1 ? await this.compacted(next, []) : next;
     this.interner = interner;
@@ -135,14 +144,14 @@ export class CatalogSearchIndex {
         return this.report(0, false, started);
       }
       const live = this.state.live;
-      const big = changed.length > Math.max(2000, live * 0.1);
+      const big = changed.length > (this.options.rebuildAbove ?? Math.max(2000, live * 0.1));
       let rebuilt = false;
       if (big || this.state.churn + changed.length > Math.max(5000, live * 0.25)) {
         this.state = await this.compacted(this.state, changed);
         rebuilt = true;
       } else {
         for (const e of changed) {
-          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.archive), urlsOf(e));
+          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.archive), factsOf(e));
           else this.state.remove(e.ref);
         }
       }
@@ -184,16 +193,18 @@ export class CatalogSearchIndex {
   /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A). */
   related(ref: string, type: RelationType): string[] {
     const r = this.state.get(ref);
-    return r ? this.state.relations.related(r, type) : [];
+    return r ? this.state.related(r, type) : [];
   }
 
   private async *pages(after: number): AsyncGenerator<CatalogEntity[]> {
     let revision = after;
     for (;;) {
       const page = await this.store.changedSince(revision, this.pageSize);
-      if (page.length) yield page;
+      if (!page.length) return;
+      const last = page[page.length - 1].revision; // read before the consumer releases the page
+      yield page;
       if (page.length < this.pageSize) return;
-      revision = page[page.length - 1].revision;
+      revision = last;
     }
   }
 
@@ -210,7 +221,7 @@ export class CatalogSearchIndex {
     }
     for (const e of latest.values()) {
       if (e.status !== 'active') continue;
-      next.add(toRecord(e, this.interner, next.archive), urlsOf(e));
+      next.add(toRecord(e, this.interner, next.archive), factsOf(e));
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     next.seal();
@@ -230,7 +241,7 @@ export class CatalogSearchIndex {
   }
 }
 
-const urlsOf = (e: CatalogEntity) => [...e.links.map((l) => l.url), e.source.repository?.url];
+const factsOf = (e: CatalogEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: e.relations });
 
 function sealed(s: IndexState): IndexState {
   s.seal();

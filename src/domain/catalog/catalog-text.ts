@@ -27,7 +27,7 @@ export function tokenize(text: string): string[] {
 }
 
 /** The exact-key form: words sorted, so "api payments" and "payments-api" are the same key. */
-export const sortedKey = (tokens: readonly string[]): string => [...tokens].sort().join(' ');
+export const sortedKey = (tokens: readonly string[]): string => (tokens.length === 1 ? tokens[0] : [...tokens].sort().join(' '));
 
 /** The ordered form with separators erased: "payments-api" -> "paymentsapi". */
 export const orderedCompact = (tokens: readonly string[]): string => tokens.join('');

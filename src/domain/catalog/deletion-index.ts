@@ -31,7 +31,7 @@ export class DeletionIndex {
 
   /** Adds to `out` the ids whose forms may be within one typo of `form` (unverified). */
   candidates(form: string, out: Set<number>): void {
-    for (const h of deletionHashes(form, [])) this.map.forEach(h, (id) => out.add(id));
+    for (const h of deletionHashes(form, [])) this.map.forEach(h, (id) => void out.add(id));
   }
 }
 

@@ -47,12 +47,24 @@ export class HashMultiMap {
     this.sealed = true;
   }
 
-  /** Calls `visit` with every value stored under `hash` (sealed or not). */
-  forEach(hash: number, visit: (value: number) => void): void {
-    for (let i = lowerBound(this.hashes, hash); i < this.hashes.length && this.hashes[i] === hash; i++) visit(this.values[i]);
-    for (let i = 0; i < this.pending; i++) if (this.pendingHashes[i] === hash) visit(this.pendingValues[i]);
+  /** Calls `visit` with the values stored under `hash` (sealed or not) until it returns true. */
+  forEach(hash: number, visit: (value: number) => boolean | void): void {
+    for (let i = lowerBound(this.hashes, hash); i < this.hashes.length && this.hashes[i] === hash; i++) if (visit(this.values[i])) return;
+    for (let i = 0; i < this.pending; i++) if (this.pendingHashes[i] === hash && visit(this.pendingValues[i])) return;
     const list = this.delta.get(hash);
-    if (list) for (const v of list) visit(v);
+    if (list) for (const v of list) if (visit(v)) return;
+  }
+
+  /** After seal(): the values of every hash held more than once (collisions or true duplicates). */
+  sharedRuns(): number[][] {
+    const runs: number[][] = [];
+    for (let i = 0; i < this.hashes.length; ) {
+      let j = i + 1;
+      while (j < this.hashes.length && this.hashes[j] === this.hashes[i]) j++;
+      if (j - i > 1) runs.push(Array.from(this.values.subarray(i, j)));
+      i = j;
+    }
+    return runs;
   }
 
   private grow(): void {

@@ -15,30 +15,35 @@ export class WordScorer {
   private matched = new Uint8Array(0);
 
   /** Up to `limit` live slots with the best coarse scores, best first. */
-  top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; exactOnly?: boolean; limit: number }): number[] {
+  top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; limit: number }): number[] {
     const n = state.records.length;
     if (this.best.length < n) this.grow(n);
     const touched: number[] = [];
-    words.forEach((word, i) => {
+    const { best, sum, matched } = this;
+    const records = state.records;
+    for (let i = 0; i < words.length; i++) {
       const perWord: number[] = [];
       const prefix = opts.prefixAll || (opts.prefixLast && i === words.length - 1);
-      const expansions = opts.exactOnly ? [{ token: word, weight: 1 }] : state.expandWord(word, prefix);
-      for (const { token, weight } of expansions) {
-        for (const code of state.postings(token) ?? []) {
+      for (const { token, weight } of state.expandWord(words[i], prefix)) {
+        const postings = state.postings(token);
+        if (!postings) continue;
+        const tagWeight = weight * TAG_WEIGHT;
+        for (let p = 0; p < postings.length; p++) {
+          const code = postings[p];
           const slot = code >> 1;
-          if (state.records[slot] === undefined) continue;
-          const w = code & 1 ? weight * TAG_WEIGHT : weight;
-          if (this.best[slot] === 0) perWord.push(slot);
-          if (w > this.best[slot]) this.best[slot] = w;
+          if (records[slot] === undefined) continue;
+          const w = code & 1 ? tagWeight : weight;
+          if (best[slot] === 0) perWord.push(slot);
+          if (w > best[slot]) best[slot] = w;
         }
       }
       for (const slot of perWord) {
-        if (this.matched[slot] === 0) touched.push(slot);
-        this.sum[slot] += this.best[slot];
-        this.matched[slot]++;
-        this.best[slot] = 0;
+        if (matched[slot] === 0) touched.push(slot);
+        sum[slot] += best[slot];
+        matched[slot]++;
+        best[slot] = 0;
       }
-    });
+    }
     const q = words.length;
     const scored: { slot: number; score: number }[] = [];
     let cutoff = 0;

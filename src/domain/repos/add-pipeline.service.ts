@@ -13,7 +13,7 @@ import type { Job, JsonObject } from '../jobs/jobs.types';
 import { detectStack, type StackDetection } from '../pipelines/golden-pipeline';
 import type { Environment, Stack } from '../pipelines/pipelines.types';
 import { DomainError } from '../shared/domain-error';
-import { ADD_PIPELINE_JOB, type AddPipelineJobInput } from './add-pipeline.job';
+import { ADD_PIPELINE_JOB, addPipelineFiles, type AddPipelineJobInput } from './add-pipeline.job';
 import { repoTarget } from './create-repo.job';
 import { isGeneratorSafeName } from './repo-naming';
 import type { RepoSettings } from './repo-settings';
@@ -80,26 +80,36 @@ export class AddPipelineService {
     return group;
   }
 
-  /** Checks the requester may act for the owner team, then starts (or finds) the job. */
-  async start(request: AddPipelineRequest, actor: Actor, notify: JsonObject, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
+  /**
+   * Everything the job will do, checked now: the owner team exists, the requester may act for it,
+   * and the generators accept the inputs. Throws ACCESS.DENIED (audited) or a DomainError in words.
+   */
+  async prepare(request: AddPipelineRequest, actor: Actor): Promise<AddPipelineJobInput> {
     const group = await this.team(request.ownerTeam);
     await this.authorize(actor, group, request.repository);
     const { settings } = this.deps;
+    const { repository } = request;
     const input: AddPipelineJobInput = {
-      target: repoTarget(request.repository.project, request.repository.name),
+      target: repoTarget(repository.project, repository.name),
       requestedBy: { id: actor.id, name: actor.name, ...(actor.email ? { email: actor.email } : {}) },
-      project: request.repository.project,
-      repository: { id: request.repository.id, name: request.repository.name, webUrl: request.repository.webUrl, defaultBranch: request.repository.defaultBranch },
+      project: repository.project,
+      repository: { id: repository.id, name: repository.name, webUrl: repository.webUrl, defaultBranch: repository.defaultBranch },
       stack: request.stack,
       environments: request.environments,
       ownerTeam: group.name,
       owner: teamOwner(group),
-      description: group.description ? `${request.repository.name}, owned by ${group.profile?.displayName ?? group.name}.` : `${request.repository.name} in ${request.repository.project}.`,
+      description: `${repository.name}, owned by ${group.profile?.displayName ?? group.name}.`,
       addDescriptor: !request.hasDescriptor,
       settings: { orgUrl: settings.orgUrl, registry: settings.registry, ...(settings.variableGroupPrefix !== undefined ? { variableGroupPrefix: settings.variableGroupPrefix } : {}) },
     };
+    addPipelineFiles(input); // the generators refuse bad inputs here, in the turn, not in the job
+    return input;
+  }
+
+  /** Starts (or, for the same key, finds) the job for a prepared input. */
+  async start(input: AddPipelineJobInput, actor: Actor, notify: JsonObject, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
     const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey, input, context: notify, requestedBy: actor.id });
-    if (result.created) await this.audit(actor, 'repo.add-pipeline.start', request.repository, 'success', { jobId: result.job.id, stack: request.stack });
+    if (result.created) await this.audit(actor, 'repo.add-pipeline.start', { project: input.project, name: input.repository.name }, 'success', { jobId: result.job.id, stack: input.stack });
     return result;
   }
 

@@ -56,7 +56,8 @@ export class CatalogRegistration {
     if (!taken) {
       throw new DomainError('CATALOG.REGISTRATION_FAILED', `The catalog refused catalog-info.yaml of ${repository.project}/${repository.name}: ${mine.problems.map((p) => p.reason).join('; ')}`, { location });
     }
-    await this.deps.index?.refresh();
+    // The entity is stored: a failed refresh only delays "who owns" here until the next index poll.
+    await this.deps.index?.refresh().catch(() => undefined);
     return { location, created: mine.created, updated: mine.updated, unchanged: mine.unchanged, problems: mine.problems };
   }
 }

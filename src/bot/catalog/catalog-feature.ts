@@ -1,0 +1,199 @@
+/**
+ * "Who owns X?" in chat, in the compose box (message extension search) and on pasted links
+ * (link unfurling), plus the catalog's background work: import from CATALOG_LOCATIONS and Azure
+ * DevOps on a schedule (one replica at a time, by lease) and the in-memory index refresh on
+ * every replica.
+ */
+import {
+  CardFactory,
+  MessageFactory,
+  type AdaptiveCardInvokeResponse,
+  type AppBasedLinkQuery,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
+import { cardAttachment, ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../../cards/render';
+import { CARD_VERBS } from '../../../cards/verbs';
+import { parseOwnershipQuestion, type AskIntent } from '../../domain/catalog/ask-phrases';
+import type { CatalogImportService } from '../../domain/catalog/catalog-import.service';
+import { startIndexRefresh, type IndexRefresh } from '../../domain/catalog/catalog-index-refresher';
+import { CatalogQueryService } from '../../domain/catalog/catalog-query.service';
+import { startCatalogRefresh, type CatalogRefresh } from '../../domain/catalog/catalog-refresh';
+import type { CatalogSearchIndex, CatalogSummary } from '../../domain/catalog/catalog-search-index';
+import type { Lease } from '../../domain/catalog/lease.port';
+import type { Logger } from '../../logger';
+import type { CardActionRouter } from '../card-action-router';
+import type { CommandRoute } from '../command-router';
+import { catalogAnswerCard } from './catalog-cards';
+
+export interface CatalogFeatureSettings {
+  locations: string[];
+  azureDevOpsProjects: string[];
+  refreshMinutes: number;
+  indexRefreshMs: number;
+}
+
+export interface CatalogFeatureDeps {
+  index: CatalogSearchIndex;
+  importer: CatalogImportService;
+  lease?: Lease;
+  logger: Logger;
+}
+
+export const SEARCH_COMMAND_ID = 'searchServices';
+const MAX_SEARCH_RESULTS = 25;
+const INTENTS: AskIntent[] = ['owner', 'oncall', 'dependencies', 'dependents'];
+
+export class CatalogFeature {
+  readonly query: CatalogQueryService;
+  private importLoop?: CatalogRefresh;
+  private indexLoop?: IndexRefresh;
+
+  constructor(
+    private readonly settings: CatalogFeatureSettings,
+    private readonly deps: CatalogFeatureDeps,
+  ) {
+    this.query = new CatalogQueryService({ index: deps.index });
+  }
+
+  /** Ready once the index is built and the first import attempt (if this replica runs one) is done. */
+  get ready(): boolean {
+    return this.deps.index.isBuilt && this.firstImportSettled;
+  }
+
+  private firstImportSettled = false;
+
+  /** Builds the index from the store, then keeps it and the store fresh in the background. */
+  async start(): Promise<void> {
+    const { index, logger } = this.deps;
+    const started = Date.now();
+    await index.build();
+    logger.info({ entities: index.size, ms: Date.now() - started }, 'catalog index built');
+    this.indexLoop = startIndexRefresh({ index, intervalMs: this.settings.indexRefreshMs, logger });
+    if (this.settings.locations.length || this.settings.azureDevOpsProjects.length) {
+      this.importLoop = startCatalogRefresh({
+        intervalMinutes: this.settings.refreshMinutes,
+        run: () => this.importAll(),
+        logger,
+        lease: this.deps.lease,
+      });
+      void this.importLoop.current.finally(() => (this.firstImportSettled = true));
+    } else {
+      this.firstImportSettled = true;
+    }
+  }
+
+  /** Resolves when the first import (if any) has been applied to the index. */
+  async firstImport(): Promise<void> {
+    await this.importLoop?.current;
+    await this.deps.index.refresh();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.importLoop?.stop(), this.indexLoop?.stop()]);
+  }
+
+  async importAll(): Promise<void> {
+    const { importer, logger, index } = this.deps;
+    const results = [
+      ...(this.settings.locations.length ? await importer.importLocations(this.settings.locations) : []),
+      ...(this.settings.azureDevOpsProjects.length ? await importer.importAzureDevOps(this.settings.azureDevOpsProjects) : []),
+    ];
+    const totals = results.reduce(
+      (t, r) => ({ created: t.created + r.created, updated: t.updated + r.updated, orphaned: t.orphaned + r.orphaned, problems: t.problems + r.problems.length }),
+      { created: 0, updated: 0, orphaned: 0, problems: 0 },
+    );
+    for (const r of results) for (const p of r.problems) logger.warn({ location: p.location, entity: p.entity, reason: p.reason }, 'catalog entity rejected');
+    logger.info({ locations: results.length, ...totals }, 'catalog import done');
+    if (totals.created + totals.updated + totals.orphaned > 0) await index.refresh();
+  }
+
+  /** Chat commands: the ownership questions and a search. */
+  routes(): CommandRoute[] {
+    return [
+      {
+        name: 'who owns',
+        description: 'The owning team, who is on call now, deployments, dependencies and links for a service, API, repo, pipeline, secret name or URL.',
+        examples: ['who owns payments-api?', 'who is on call for checkout', 'what does payments-api depend on', 'who depends on payments-api'],
+        parse: (text) => {
+          const question = parseOwnershipQuestion(text);
+          return question ? { intent: question.intent, subject: question.subject } : null;
+        },
+        run: async ({ turn, args }) => {
+          const card = await this.answerCard(args.intent as AskIntent, args.subject ?? '');
+          await turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+        },
+      },
+      {
+        name: 'search',
+        description: 'Search the service catalog by any part of a name, title, tag, repository or URL.',
+        examples: ['search payments', 'find grafana.contoso.example/d/payments'],
+        patterns: [/^(?:search|find|look ?up)\s+(?<text>.+)$/i],
+        run: async ({ turn, args }) => {
+          const hits = this.query.search(args.text ?? '', 5);
+          const card = catalogAnswerCard({
+            intent: 'owner',
+            answer: hits.length ? { kind: 'ambiguous', text: args.text ?? '', candidates: hits.map(candidate) } : { kind: 'none', text: args.text ?? '', suggestions: [] },
+          });
+          await turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+        },
+      },
+    ];
+  }
+
+  /** "Did you mean" / search buttons: answer in place of the card that was clicked. */
+  registerCardActions(router: CardActionRouter): void {
+    router.on(CARD_VERBS.pickCatalogEntity, async (_turn, value) => {
+      const data = (value.action?.data ?? {}) as { ref?: string; intent?: string };
+      const intent = INTENTS.includes(data.intent as AskIntent) ? (data.intent as AskIntent) : 'owner';
+      if (!data.ref) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No entity chosen.' } } as AdaptiveCardInvokeResponse;
+      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: await this.answerCard(intent, data.ref) };
+    });
+  }
+
+  async answerCard(intent: AskIntent, subject: string): Promise<AdaptiveCard> {
+    return catalogAnswerCard(await this.query.answer({ intent, subject }));
+  }
+
+  /** Compose box search: previews only; the full card is built when one is chosen (selectItem). */
+  messagingExtensionQuery(query: MessagingExtensionQuery): MessagingExtensionResponse {
+    const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? '').trim();
+    const hits = text ? this.query.search(text, MAX_SEARCH_RESULTS) : [];
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: hits.map((hit) => {
+          const preview = previewCard(hit);
+          return { ...preview, preview };
+        }),
+      },
+    };
+  }
+
+  async messagingExtensionSelect(value: { ref?: string }): Promise<MessagingExtensionResponse> {
+    const card = await this.answerCard('owner', value.ref ?? '');
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [cardAttachment(card)] } };
+  }
+
+  /** A pasted repository or dashboard URL of a known service shows its card. */
+  linkUnfurl(query: AppBasedLinkQuery): MessagingExtensionResponse {
+    const answer = query.url ? this.query.unfurl(query.url) : null;
+    if (!answer || answer.kind !== 'found') return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+    const card = catalogAnswerCard({ intent: 'owner', answer });
+    const preview = CardFactory.thumbnailCard(answer.entity.title ?? answer.entity.name, `Owned by ${answer.owner?.displayName ?? answer.owner?.name ?? 'nobody'}`);
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...cardAttachment(card), preview }] } };
+  }
+}
+
+function candidate(hit: CatalogSummary) {
+  return { ref: hit.ref, name: hit.name, title: hit.title, kind: hit.kind, ownerRef: hit.owner, ownerName: hit.ownerName, matchedBy: hit.matchedBy };
+}
+
+function previewCard(hit: CatalogSummary) {
+  const subtitle = [hit.kind, hit.ownerName ? `owned by ${hit.ownerName}` : 'no owner', hit.tier].filter(Boolean).join(' · ');
+  return CardFactory.thumbnailCard(hit.title ?? hit.name, hit.description ?? '', undefined, undefined, {
+    subtitle,
+    tap: { type: 'invoke', title: hit.name, value: { ref: hit.ref } },
+  });
+}

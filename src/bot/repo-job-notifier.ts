@@ -1,0 +1,83 @@
+/**
+ * Keeps each repository job's progress card current: every transition of the job runner (on this
+ * replica) becomes an in-place update of the card message named in the job's context. Updates
+ * for one job are sent one at a time, newest wins (intermediate states are skipped while a send
+ * is in flight), and never an older version after a newer one. A job whose card id is unknown
+ * (a client without Universal Actions) gets one new message when it ends.
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { AdaptiveCard } from '../../cards/render';
+import { REPO_JOB_TYPES } from '../../dialogs/create-repo/repo-card-views';
+import type { Job, JobChange } from '../domain/jobs/jobs.types';
+import type { Logger } from '../logger';
+
+export interface CardMessenger {
+  sendCard(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined>;
+  updateCard(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void>;
+}
+
+interface Target {
+  reference: Partial<ConversationReference>;
+  activityId?: string;
+}
+
+interface Entry {
+  shown: number;
+  next?: Job;
+  sending?: Promise<void>;
+}
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+export class RepoJobNotifier {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly messenger: CardMessenger,
+    private readonly render: (job: Job) => AdaptiveCard,
+    private readonly logger: Logger,
+  ) {}
+
+  /** For JobRunner.onProgress. */
+  readonly onProgress = (job: Job, _change: JobChange): void => {
+    if (!REPO_JOB_TYPES.has(job.type)) return;
+    const target = job.context as unknown as Partial<Target>;
+    if (!target.reference) return;
+    if (!target.activityId) {
+      if (FINAL.has(job.status)) void this.send(() => this.messenger.sendCard(target.reference!, this.render(job)).then(() => undefined), job);
+      return;
+    }
+    const entry = this.entries.get(job.id) ?? { shown: -1 };
+    this.entries.set(job.id, entry);
+    if (job.version <= entry.shown || (entry.next && job.version <= entry.next.version)) return;
+    entry.next = job;
+    entry.sending ??= this.drain(job.id, entry, { reference: target.reference, activityId: target.activityId });
+  };
+
+  /** Resolves when every update queued so far has been sent (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.sending));
+  }
+
+  private async drain(jobId: string, entry: Entry, target: Required<Target>): Promise<void> {
+    let last: Job | undefined;
+    while (entry.next) {
+      const job = entry.next;
+      entry.next = undefined;
+      await this.send(() => this.messenger.updateCard(target.reference, target.activityId, this.render(job)), job);
+      entry.shown = job.version;
+      last = job;
+    }
+    entry.sending = undefined;
+    if (last && FINAL.has(last.status) && this.entries.get(jobId) === entry) this.entries.delete(jobId);
+  }
+
+  private async send(action: () => Promise<void>, job: Job): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      // A lost update is not worth failing anything for: the next one carries the whole state.
+      this.logger.warn({ err, jobId: job.id, version: job.version }, 'could not update the progress card');
+    }
+  }
+}

@@ -1,0 +1,249 @@
+import { startIndexRefresh } from '../../src/domain/catalog/catalog-index-refresher';
+import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
+import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
+
+async function setup() {
+  const store = new InMemoryCatalogStore();
+  await store.applyLocation(LOCATION, smallCatalog());
+  const index = new CatalogSearchIndex(store, { pageSize: 4 }); // small pages: paging is exercised
+  await index.build();
+  return { store, index };
+}
+
+const matchOf = (l: Lookup) => (l.kind === 'match' ? l.ref : `${l.kind}: ${JSON.stringify(l)}`);
+
+describe('CatalogSearchIndex', () => {
+  let index: CatalogSearchIndex;
+  beforeAll(async () => {
+    ({ index } = await setup());
+  });
+
+  it('builds from every page of the store', () => {
+    expect(index.size).toBe(smallCatalog().length);
+    expect(index.isBuilt).toBe(true);
+  });
+
+  describe('exact keys of every kind', () => {
+    it.each([
+      ['payments-api', 'component:default/payments-api', 'name'],
+      ['Payments API', 'component:default/payments-api', 'name'],
+      ['Checkout Website', 'component:default/checkout-web', 'title'],
+      ['papi', 'component:default/payments-api', 'alias'],
+      ['pay-gw', 'component:default/payments-api', 'alias'],
+      ['pci-scope', 'component:default/payments-api', 'tag'],
+      ['storefront', 'component:default/checkout-web', 'repository'],
+      ['Checkout/storefront', 'component:default/checkout-web', 'repository'],
+      ['storefront-ci', 'component:default/checkout-web', 'pipeline'],
+      ['payments-api-cd', 'component:default/payments-api', 'pipeline'],
+      ['component:default/ledger-service', 'component:default/ledger-service', 'ref'],
+      ['Component:ledger-service', 'component:default/ledger-service', 'ref'],
+    ])('%s -> %s (%s)', (text, ref, matchedBy) => {
+      expect(index.lookup(text)).toEqual({ kind: 'match', ref, matchedBy });
+    });
+  });
+
+  describe('URLs', () => {
+    it.each([
+      ['https://dev.azure.com/contoso/Checkout/_git/storefront', 'component:default/checkout-web'],
+      ['https://dev.azure.com/contoso/Checkout/_git/storefront?path=/src/app.ts&version=GBmain', 'component:default/checkout-web'],
+      ['https://contoso.visualstudio.com/Checkout/_git/storefront', 'component:default/checkout-web'],
+      ['https://contoso.visualstudio.com/DefaultCollection/Checkout/_git/storefront/pullrequest/7', 'component:default/checkout-web'],
+      ['https://contoso@dev.azure.com/contoso/Payments/_git/ledger', 'component:default/ledger-service'],
+      ['git@ssh.dev.azure.com:v3/contoso/Payments/ledger', 'component:default/ledger-service'],
+      ['<https://dev.azure.com/contoso/Payments/_git/ledger>', 'component:default/ledger-service'],
+      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1', 'component:default/payments-api'],
+      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1&from=now-6h', 'component:default/payments-api'],
+      ['https://grafana.contoso.net/d/abc123/payments-api/panel/4', 'component:default/payments-api'],
+      ['http://www.grafana.contoso.net/d/xyz789/checkout-web/', 'component:default/checkout-web'],
+      ['https://logs.contoso.net/app/discover#/?query=service:checkout-web', 'component:default/checkout-web'],
+      ['https://pay.contoso.com/checkout/step-2', 'component:default/payments-api'],
+      ['pay.contoso.com', 'component:default/payments-api'],
+      ['https://api-docs.contoso.net/payments/openapi.json', 'api:default/payments-api'],
+    ])('%s', (url, ref) => {
+      expect(matchOf(index.lookup(url))).toBe(ref);
+    });
+
+    it('a host many entities link to names none of them', () => {
+      const l = index.lookup('https://grafana.contoso.net');
+      expect(l.kind).toBe('ambiguous');
+      expect(l.kind === 'ambiguous' && l.candidates.map((c) => c.ref).sort()).toEqual(['component:default/checkout-web', 'component:default/payments-api']);
+    });
+
+    it('an unknown URL is none', () => {
+      expect(index.lookup('https://example.org/nothing/here').kind).toBe('none');
+    });
+
+    it('findByUrl answers unfurling only when one entity owns the URL', () => {
+      expect(index.findByUrl('https://dev.azure.com/contoso/Payments/_git/payments-api')).toEqual({ ref: 'component:default/payments-api', matchedBy: 'repository' });
+      expect(index.findByUrl('https://grafana.contoso.net/d/abc123/payments-api?orgId=1')?.ref).toBe('component:default/payments-api');
+      expect(index.findByUrl('https://grafana.contoso.net/')).toBeUndefined();
+      expect(index.findByUrl('not a url')).toBeUndefined();
+    });
+  });
+
+  describe('Key Vault secret names', () => {
+    it.each([
+      ['payments-api--prod--db-password', 'component:default/payments-api'],
+      ['chkweb--staging--api-key', 'component:default/checkout-web'],
+      ['https://kv-pay-prod.vault.azure.net/secrets/chkweb--prod--client-secret/0123456789abcdef', 'component:default/checkout-web'],
+    ])('%s', (secret, ref) => {
+      expect(index.lookup(secret)).toEqual({ kind: 'match', ref, matchedBy: 'key vault secret' });
+    });
+
+    it('a prefix that is no secret prefix is still tried as a name, and says so', () => {
+      expect(index.lookup('ledger-service--prod--db-password')).toEqual({ kind: 'match', ref: 'component:default/ledger-service', matchedBy: 'name (from secret name)' });
+    });
+  });
+
+  describe('tolerance', () => {
+    it.each([
+      ['paymnets-api', 'transposition'],
+      ['payments-ap', 'deletion'],
+      ['paymentss-api', 'insertion'],
+      ['paymemts-api', 'substitution'],
+      ['PAYMENTS_API', 'case and underscore'],
+      ['payments  api', 'spaces'],
+      ['paymentsapi', 'no separator'],
+      ['api payments', 'word order'],
+      ['api paymnets', 'word order and a typo'],
+      ['`payments-api`', 'backticks'],
+      ['"payments-api"?', 'quotes and punctuation'],
+    ])('%s (%s)', (text) => {
+      expect(matchOf(index.lookup(text))).toBe('component:default/payments-api');
+    });
+
+    it('says which way it matched', () => {
+      expect(index.lookup('paymnets-api')).toEqual({ kind: 'match', ref: 'component:default/payments-api', matchedBy: 'name (typo)' });
+    });
+
+    it('the words in the order typed win over the same words in another order', () => {
+      expect(matchOf(index.lookup('orders api'))).toBe('component:default/orders-api');
+      expect(matchOf(index.lookup('api orders'))).toBe('component:default/api-orders');
+    });
+  });
+
+  describe('collisions and ambiguity', () => {
+    it('a Component and an API of the same name and owner: the Component answers', () => {
+      expect(matchOf(index.lookup('payments-api'))).toBe('component:default/payments-api');
+    });
+
+    it('a System beats a Group of the same name', () => {
+      expect(matchOf(index.lookup('payments'))).toBe('system:default/payments');
+    });
+
+    it('a prefix two services share is a "did you mean", never a guess', () => {
+      const l = index.lookup('payments-worker');
+      expect(l.kind).toBe('ambiguous');
+      expect(l.kind === 'ambiguous' && l.candidates.map((c) => c.ref).sort()).toEqual(['component:default/payments-worker-eu', 'component:default/payments-worker-us']);
+    });
+
+    it('one typo away from two names is ambiguous', () => {
+      const l = index.lookup('payments-worker-es');
+      expect(l.kind === 'ambiguous' && l.candidates.map((c) => c.ref).sort()).toEqual(['component:default/payments-worker-eu', 'component:default/payments-worker-us']);
+    });
+
+    it('nothing close is none', () => {
+      expect(index.lookup('quantum-teleporter')).toEqual({ kind: 'none', suggestions: [] });
+      expect(index.lookup('   ')).toEqual({ kind: 'none', suggestions: [] });
+    });
+  });
+
+  describe('search (message extension)', () => {
+    it('ranks the best match first and respects the limit', () => {
+      const hits = index.search('payments api', 3);
+      expect(hits).toHaveLength(3);
+      expect(hits[0]).toMatchObject({ ref: 'component:default/payments-api', ownerName: 'Payments Team', kind: 'Component' });
+    });
+
+    it('completes what is being typed', () => {
+      const refs = index.search('ledg').map((h) => h.ref);
+      expect(refs[0]).toBe('component:default/ledger-service');
+      expect(index.search('payments-wo').map((h) => h.ref).slice(0, 2).sort()).toEqual(['component:default/payments-worker-eu', 'component:default/payments-worker-us']);
+    });
+
+    it('finds by URL and by typo', () => {
+      expect(index.search('https://dev.azure.com/contoso/Checkout/_git/storefront')[0].ref).toBe('component:default/checkout-web');
+      expect(index.search('chekout web')[0].ref).toBe('component:default/checkout-web');
+    });
+
+    it('nothing for nothing', () => {
+      expect(index.search('')).toEqual([]);
+      expect(index.search('zzzzqqqq')).toEqual([]);
+    });
+  });
+
+  it('knows relations from both ends', () => {
+    expect(index.related('component:default/payments-api', 'dependsOn')).toEqual(['component:default/ledger-service', 'resource:default/payments-db']);
+    expect(index.related('component:default/payments-api', 'dependencyOf')).toEqual(['component:default/checkout-web']);
+    // Declared only by ledger-service ("dependencyOf checkout-web").
+    expect(index.related('component:default/checkout-web', 'dependsOn')).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
+    expect(index.related('api:default/payments-api', 'apiProvidedBy')).toEqual(['component:default/payments-api']);
+    expect(index.related('api:default/payments-api', 'apiConsumedBy')).toEqual(['component:default/checkout-web']);
+  });
+});
+
+describe('CatalogSearchIndex refresh', () => {
+  it('applies changes incrementally: new keys in, old keys out, orphans gone', async () => {
+    const { store, index } = await setup();
+    const before = index.revision;
+    const catalog = smallCatalog()
+      .filter((e) => e.name !== 'orders-api') // disappears from its location: orphaned
+      .map((e) => (e.ref === 'component:default/payments-api' ? { ...e, aliases: ['paygate'], sourceHash: 'changed' } : e));
+    catalog.push(entity({ kind: 'Component', name: 'fraud-scorer', owner: 'group:default/team-payments' }));
+    await store.applyLocation(LOCATION, catalog);
+
+    const update = await index.refresh();
+    expect(update).toMatchObject({ read: 3, rebuilt: false });
+    expect(index.revision).toBeGreaterThan(before);
+    expect(matchOf(index.lookup('paygate'))).toBe('component:default/payments-api');
+    expect(index.lookup('papi').kind).not.toBe('match'); // the old alias left with the old version
+    expect(matchOf(index.lookup('fraud-scorer'))).toBe('component:default/fraud-scorer');
+    expect(index.get('component:default/orders-api')).toBeUndefined();
+    expect(matchOf(index.lookup('orders-api'))).not.toBe('component:default/orders-api');
+    expect(index.size).toBe(smallCatalog().length);
+    // Unchanged store: nothing read, nothing changes.
+    expect(await index.refresh()).toMatchObject({ read: 0 });
+  });
+
+  it('picks up facts recorded from outside (deployments, on-call)', async () => {
+    const { store, index } = await setup();
+    await store.recordDeployment('component:default/ledger-service', { environment: 'prod', version: '2.1.0', status: 'succeeded', deployedAt: new Date('2025-03-01T10:00:00Z') });
+    await index.refresh();
+    expect(index.view('component:default/ledger-service')?.deployments).toEqual([
+      { environment: 'prod', version: '2.1.0', status: 'succeeded', deployedAt: new Date('2025-03-01T10:00:00Z') },
+    ]);
+  });
+
+  it('rebuilds instead of patching when most of the catalog changed', async () => {
+    const store = new InMemoryCatalogStore();
+    await store.applyLocation(LOCATION, smallCatalog());
+    const index = new CatalogSearchIndex(store, { rebuildAbove: 5 });
+    await index.build();
+    const before = index.search('ledger', 1);
+    await store.applyLocation(LOCATION, smallCatalog().map((e) => ({ ...e, description: 'rewritten', sourceHash: `${e.sourceHash}-2` })));
+    expect(await index.refresh()).toMatchObject({ read: smallCatalog().length, rebuilt: true, size: smallCatalog().length });
+    expect(index.view('component:default/payments-api')?.description).toBe('rewritten');
+    expect(matchOf(index.lookup('paymnets-api'))).toBe('component:default/payments-api');
+    expect(index.search('ledger', 1)[0].ref).toBe(before[0].ref);
+    expect(index.related('component:default/checkout-web', 'dependsOn')).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
+  });
+
+  it('the refresher polls the revision and refreshes when it moved', async () => {
+    const { store, index } = await setup();
+    const refresh = jest.spyOn(index, 'refresh');
+    const handle = startIndexRefresh({ index, intervalMs: 10 });
+    try {
+      await new Promise((r) => setTimeout(r, 60));
+      expect(refresh).not.toHaveBeenCalled(); // nothing changed
+      await store.applyLocation('file:/catalog/other.yaml', [entity({ kind: 'Component', name: 'late-arrival', location: 'file:/catalog/other.yaml' })]);
+      for (let i = 0; i < 100 && !index.get('component:default/late-arrival'); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(matchOf(index.lookup('late-arrival'))).toBe('component:default/late-arrival');
+    } finally {
+      await handle.stop();
+    }
+    const calls = refresh.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 40));
+    expect(refresh.mock.calls.length).toBe(calls); // stopped means stopped
+  });
+});

@@ -1,0 +1,49 @@
+/** Who may act for a team: catalog membership or the team's directory group, platform groups, default deny. */
+import { TeamAccessPolicy } from '../../src/domain/access/team-access.policy';
+import { DomainError } from '../../src/domain/shared/domain-error';
+import { userBySlug } from '../../src/sandbox/seed/demo-org';
+import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
+import { InMemoryDirectory } from '../fakes/in-memory-directory';
+import { seedCatalog } from '../helpers/repo-fakes';
+
+const actor = (slug: string) => ({ id: userBySlug(slug).id, name: userBySlug(slug).displayName });
+
+describe('TeamAccessPolicy', () => {
+  let catalog: InMemoryCatalogStore;
+  let directory: InMemoryDirectory;
+  const team = async () => (await catalog.get('group:default/team-payments'))!;
+  beforeEach(async () => {
+    catalog = new InMemoryCatalogStore();
+    await seedCatalog(catalog);
+    directory = InMemoryDirectory.fromDemoOrg();
+  });
+
+  test('a member of the team (catalog or directory), a platform engineer: yes; anyone else: no, with why', async () => {
+    const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: ['platform-engineers'] });
+    expect(await policy.canActFor(actor('alice'), await team())).toEqual({ allowed: true, via: 'team' });
+    expect(await policy.canActFor(actor('carol'), await team())).toEqual({ allowed: true, via: 'platform' });
+    const dave = await policy.canActFor(actor('dave'), await team());
+    expect(dave).toEqual({ allowed: false, reason: expect.stringMatching(/Dave Searcher is not a member of the team Payments \(team-payments\) or of "platform-engineers"/) });
+  });
+
+  test('the directory alone is enough: a member the catalog does not list yet', async () => {
+    const group = await team();
+    await catalog.applyLocation(group.location, [{ ...group, members: [], sourceHash: 'no-members' }]);
+    const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: [] });
+    expect(await policy.canActFor(actor('bob'), await team())).toEqual({ allowed: true, via: 'team' });
+  });
+
+  test('no platform groups configured: platform engineers are like anyone else', async () => {
+    const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: [] });
+    expect((await policy.canActFor(actor('carol'), await team())).allowed).toBe(false);
+  });
+
+  test('a directory failure: the catalog still says yes; when it says no, the failure is raised (never a silent allow)', async () => {
+    directory.groupsOf = async () => {
+      throw new DomainError('UPSTREAM.UNAVAILABLE', 'Graph is down');
+    };
+    const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: ['platform-engineers'] });
+    expect((await policy.canActFor(actor('alice'), await team())).allowed).toBe(true);
+    await expect(policy.canActFor(actor('carol'), await team())).rejects.toMatchObject({ code: 'UPSTREAM.UNAVAILABLE' });
+  });
+});
