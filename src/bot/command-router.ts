@@ -21,6 +21,11 @@ export interface CommandRoute {
   patterns?: RegExp[];
   /** ...or a parser for phrasings a regex describes badly (null = not this command). */
   parse?: (text: string) => Record<string, string | undefined> | null;
+  /**
+   * false: inside a dialog this text is an answer, not a command ("search results are slow" typed
+   * as feedback). Default true: the command interrupts (help, cancel, who owns...).
+   */
+  interruptsDialogs?: boolean;
   /** Runs the command now, or asks the bot to start (or cancel) a dialog. */
   run: (invocation: CommandInvocation) => Promise<CommandOutcome>;
 }

@@ -94,7 +94,9 @@ export class IdpBot extends TeamsActivityHandler {
   private async handleMessage(turn: TurnContext): Promise<void> {
     const text = normalizeText(TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '');
     const routed = text ? this.deps.commands.match(text) : null;
-    if (routed) {
+    // Only a soft command needs the dialog state first; the others answer without reading it.
+    const dialogFirst = routed?.route.interruptsDialogs === false && (await this.dialogSet.createContext(turn)).activeDialog;
+    if (routed && !dialogFirst) {
       if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: routed.route.name }, 'command');
       const outcome = await routed.route.run({ turn, text, args: routed.args });
       await this.applyOutcome(turn, outcome);

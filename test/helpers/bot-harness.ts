@@ -54,7 +54,20 @@ export class TestBot {
   static async start(env: Record<string, string | undefined> = {}): Promise<TestBot> {
     const logs = new LogCapture();
     const running = await startBot(loadConfig(testEnv(env)), { logDestination: logs });
-    return new TestBot(running, logs);
+    const bot = new TestBot(running, logs);
+    await bot.waitUntilReady();
+    return bot;
+  }
+
+  /** As a load balancer would: no traffic before /readyz says 200 (store, adapters, catalog index). */
+  async waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`${this.url}/readyz`).catch(() => undefined);
+      if (res?.status === 200) return;
+      if (Date.now() > deadline) throw new Error(`bot not ready after ${timeoutMs} ms: ${await res?.text()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   stop(): Promise<void> {

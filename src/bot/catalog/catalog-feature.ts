@@ -129,6 +129,7 @@ export class CatalogFeature {
         description: 'Search the service catalog by any part of a name, title, tag, repository or URL.',
         examples: ['search payments', 'find grafana.contoso.example/d/payments'],
         patterns: [/^(?:search|find|look ?up)\s+(?<text>.+)$/i],
+        interruptsDialogs: false,
         run: async ({ turn, args }) => {
           const hits = this.query.search(args.text ?? '', 5);
           const card = catalogAnswerCard({

@@ -14,7 +14,7 @@ import { refHash, RelationGraph } from './catalog-relations';
 import { hashSkipping, orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
 import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
-import { DetailsArchive } from './details-archive';
+import { DetailsCodec } from './details-codec';
 import { HashMultiMap } from './hash-multimap';
 import type { RelationType } from './catalog.types';
 
@@ -40,14 +40,15 @@ export interface WordExpansion {
 }
 
 export class IndexState {
+  /** Decodes the records' details; shared with the state a rebuild from memory makes. */
+  constructor(readonly codec: DetailsCodec = new DetailsCodec()) {}
+
   readonly records: (CatalogRecord | undefined)[] = [];
   readonly relations = new RelationGraph();
   private readonly refs = new HashMultiMap();
   private liveCount = 0;
   /** Until seal(): adds skip the "replace the previous version" lookup; seal() resolves duplicates. */
   private building = true;
-  /** The records' cold details (the `details` handles point here). */
-  readonly archive = new DetailsArchive();
   private readonly text = new HashMultiMap();
   private readonly urls = new HashMultiMap();
   private readonly hosts = new HashMultiMap();
@@ -91,7 +92,7 @@ export class IndexState {
     this.records.push(record);
     this.refs.add(refHash(record.ref), slot);
     this.liveCount++;
-    const details = facts ? undefined : detailsOf(record, this.archive);
+    const details = facts ? undefined : detailsOf(record, this.codec);
     this.relations.add(slot, facts ? facts.relations : details!.relations);
     const forms = nameForms(record);
     const words: string[] = [];
@@ -127,7 +128,7 @@ export class IndexState {
 
   /** Refs R with "ref type R", declared by either end. */
   related(record: CatalogRecord, type: RelationType): string[] {
-    return this.relations.related(record, type, detailsOf(record, this.archive).relations, this.records);
+    return this.relations.related(record, type, detailsOf(record, this.codec).relations, this.records);
   }
 
   /** Compacts what was added so far (the initial build); later adds stay incremental. */
@@ -157,7 +158,6 @@ export class IndexState {
     this.hosts.seal();
     this.typos.seal();
     this.wordTypos.seal();
-    this.archive.flush();
   }
 
   /**
@@ -172,7 +172,7 @@ export class IndexState {
   /** Link URL keys (FIELD.link) and link hosts (FIELD.linkHost) are kept apart: hosts are shared by thousands. */
   urlHits(key: string, field: typeof FIELD.link | typeof FIELD.linkHost, cap: number): KeyHit[] {
     return this.hits(field === FIELD.link ? this.urls : this.hosts, key, [field], cap, (r) => {
-      const d = detailsOf(r, this.archive);
+      const d = detailsOf(r, this.codec);
       return urlKeys([...d.links.map((l) => l.url), d.repositoryUrl]).some(([f, k]) => f === field && k === key);
     });
   }

@@ -8,7 +8,7 @@
 import { DomainError } from '../shared/domain-error';
 import type { AskIntent, OwnershipQuestion } from './ask-phrases';
 import { displayName, Interner, toRecord, toView, type EntityView } from './catalog-record';
-import { DetailsArchive } from './details-archive';
+import { DetailsCodec } from './details-codec';
 import type { CatalogSearchIndex, CatalogSummary, Lookup } from './catalog-search-index';
 import type { CatalogStore } from './catalog-store.port';
 import type { EntityKind, OnCall, Person, RelationType } from './catalog.types';
@@ -195,8 +195,8 @@ export class CatalogQueryService {
 
   private async fromStore(ref: string): Promise<EntityView | undefined> {
     const e = await this.store.get(ref);
-    const archive = new DetailsArchive();
-    return e && e.status === 'active' ? toView(toRecord(e, new Interner(), archive), archive) : undefined;
+    const codec = new DetailsCodec();
+    return e && e.status === 'active' ? toView(toRecord(e, new Interner(), codec), codec) : undefined;
   }
 
   private ownerOf(entity: EntityView): EntityView | undefined {

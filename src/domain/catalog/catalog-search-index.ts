@@ -10,7 +10,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
 import { IndexState, type RecordFacts } from './catalog-index-state';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
-import { displayName, Interner, moveDetails, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
+import { displayName, Interner, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
 
@@ -106,7 +106,7 @@ export class CatalogSearchIndex {
         read++;
         revision = Math.max(revision, e.revision);
         if (e.status === 'active') {
-          next.add(toRecord(e, interner, next.archive), factsOf(e));
+          next.add(toRecord(e, interner, next.codec), factsOf(e));
           orphans.delete(e.ref);
         } else orphans.set(e.ref, e.revision);
         (page as unknown[])[k] = undefined; // let the store's copy go while the page is processed
@@ -151,7 +151,7 @@ export class CatalogSearchIndex {
         rebuilt = true;
       } else {
         for (const e of changed) {
-          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.archive), factsOf(e));
+          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.codec), factsOf(e));
           else this.state.remove(e.ref);
         }
       }
@@ -187,7 +187,7 @@ export class CatalogSearchIndex {
   /** The whole entity (hot fields + decoded details), for an answer card. */
   view(ref: string): EntityView | undefined {
     const r = this.state.get(ref);
-    return r && toView(r, this.state.archive);
+    return r && toView(r, this.state.codec);
   }
 
   /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A). */
@@ -212,16 +212,16 @@ export class CatalogSearchIndex {
   private async compacted(from: IndexState, changed: CatalogEntity[]): Promise<IndexState> {
     const latest = new Map<string, CatalogEntity>();
     for (const e of changed) latest.set(e.ref, e);
-    const next = new IndexState();
+    const next = new IndexState(from.codec); // records keep their encoded details
     let n = 0;
     for (const r of from.records) {
       if (!r || latest.has(r.ref)) continue;
-      next.add(moveDetails(r, from.archive, next.archive));
+      next.add(r);
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     for (const e of latest.values()) {
       if (e.status !== 'active') continue;
-      next.add(toRecord(e, this.interner, next.archive), factsOf(e));
+      next.add(toRecord(e, this.interner, next.codec), factsOf(e));
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     next.seal();

@@ -1,0 +1,217 @@
+/**
+ * The cold half of a record (what only an answer card shows: declared relations, contacts, on-call,
+ * deployments, links, profile, members) as one compact JSON string, ~45 MB for 100k entities
+ * instead of ~160 MB as objects or ~95 MB as plain JSON. Repetition across entities is factored
+ * out into tables shared by the index:
+ *   - people (on-call engineers recur across services) -> a number;
+ *   - URL prefixes -> a number: the first path segment always (`https://grafana.contoso.net/d/`),
+ *     everything up to the last `/` once seen twice (`https://dev.azure.com/contoso/X/_build/`);
+ *   - the entity's own name inside a URL or email -> a split point, and the text around it, once
+ *     seen twice, -> a number (a log-search URL template is the same for every service);
+ *   - link titles, who deployed, relation types -> a number;
+ *   - refs `component:default/x` -> `c:x`; dates -> base-36 epoch ms.
+ * No compression library: decoding is a JSON.parse of ~500 characters (~5 us) and allocates no
+ * native memory (zlib's per-call buffers fragmented the heap by ~100 MB under load).
+ */
+import {
+  DEPLOYMENT_STATUSES, LINK_TYPES, RELATION_TYPES, type Deployment, type EntityLink, type EntityRelation, type LinkType, type OnCall, type Person, type RelationType,
+} from './catalog.types';
+
+export interface EntityDetails {
+  /** Relations this entity declares (dependencies, APIs); inverses are the index's business. */
+  relations: EntityRelation[];
+  contacts: { teamsChannelUrl?: string; email?: string };
+  onCall?: OnCall;
+  /** Latest deployment per environment, sorted by environment. */
+  deployments: Deployment[];
+  links: EntityLink[];
+  profile?: { displayName?: string; email?: string; aadObjectId?: string };
+  /** Group members / User groups (refs). */
+  members: string[];
+  repositoryUrl?: string;
+}
+
+type Json = null | number | string | Json[];
+
+const KIND_LETTER: Record<string, string> = { component: 'c', api: 'a', resource: 'r', system: 's', domain: 'd', group: 'g', user: 'u' };
+const LETTER_KIND = Object.fromEntries(Object.entries(KIND_LETTER).map(([k, v]) => [v, k]));
+const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/[^/?#]*[/?#]?/i;
+/** Tables stop growing here: beyond it a value is stored literally (bounds memory on odd data). */
+const MAX_TABLE = 50_000;
+
+/** A string table: value <-> small number. */
+class Table {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  has(value: string): boolean {
+    return this.ids.has(value);
+  }
+  id(value: string): number | undefined {
+    let id = this.ids.get(value);
+    if (id === undefined && this.values.length < MAX_TABLE) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
+export class DetailsCodec {
+  private readonly people = new Table();
+  private readonly prefixes = new Table();
+  private readonly templates = new Table();
+  private readonly words = new Table();
+  /** Candidates seen once (a prefix or template enters its table the second time). Bounded. */
+  private readonly seenOnce = new Set<string>();
+
+  encode(d: EntityDetails, name: string): string {
+    const refs = (list: readonly string[]) => list.map(shortRef);
+    const packed: Json[] = [
+      d.relations.flatMap((r) => [RELATION_TYPES.indexOf(r.type), shortRef(r.target)]),
+      this.url(d.contacts.teamsChannelUrl, name),
+      this.text(d.contacts.email, name),
+      d.onCall ? this.onCall(d.onCall) : null,
+      d.deployments.flatMap((x) => [x.environment, x.version, DEPLOYMENT_STATUSES.indexOf(x.status), time(x.deployedAt), this.url(x.pipelineRunUrl, name), this.word(x.deployedBy)]),
+      d.links.flatMap((l) => [this.url(l.url, name), this.word(l.title), LINK_TYPES.indexOf(l.type)]),
+      d.profile ? [d.profile.displayName ?? null, d.profile.email ?? null, d.profile.aadObjectId ?? null] : null,
+      refs(d.members),
+      // Usually one of the links: point at it.
+      d.repositoryUrl === undefined ? null : d.links.findIndex((l) => l.url === d.repositoryUrl) >= 0 ? d.links.findIndex((l) => l.url === d.repositoryUrl) : [this.url(d.repositoryUrl, name)],
+    ];
+    while (packed.length && isEmpty(packed[packed.length - 1])) packed.pop();
+    return JSON.stringify(packed);
+  }
+
+  decode(s: string, name: string): EntityDetails {
+    const [relations, channel, email, onCall, deployments, links, profile, members, repo] = JSON.parse(s) as Json[];
+    const rel = (relations ?? []) as Json[];
+    const dep = (deployments ?? []) as Json[];
+    const lnk = (links ?? []) as Json[];
+    const out: EntityDetails = {
+      relations: [],
+      contacts: {},
+      deployments: [],
+      links: [],
+      members: ((members ?? []) as string[]).map(longRef),
+    };
+    for (let k = 0; k < rel.length; k += 2) out.relations.push({ type: RELATION_TYPES[rel[k] as number] as RelationType, target: longRef(rel[k + 1] as string) });
+    const teamsChannelUrl = this.unurl(channel ?? null, name);
+    const mail = this.untext(email ?? null, name);
+    if (teamsChannelUrl) out.contacts.teamsChannelUrl = teamsChannelUrl;
+    if (mail) out.contacts.email = mail;
+    if (onCall) out.onCall = this.unOnCall(onCall as Json[]);
+    for (let k = 0; k < dep.length; k += 6) {
+      const d: Deployment = { environment: dep[k] as string, version: dep[k + 1] as string, status: DEPLOYMENT_STATUSES[dep[k + 2] as number], deployedAt: untime(dep[k + 3] as string) };
+      const runUrl = this.unurl(dep[k + 4], name);
+      if (runUrl) d.pipelineRunUrl = runUrl;
+      if (dep[k + 5] !== null) d.deployedBy = this.unword(dep[k + 5]);
+      out.deployments.push(d);
+    }
+    for (let k = 0; k < lnk.length; k += 3) {
+      out.links.push({ url: this.unurl(lnk[k], name) as string, title: this.unword(lnk[k + 1]), type: (LINK_TYPES[lnk[k + 2] as number] ?? 'other') as LinkType });
+    }
+    if (profile) {
+      const [displayName, mailbox, aad] = profile as (string | null)[];
+      out.profile = { ...(displayName !== null ? { displayName } : {}), ...(mailbox !== null ? { email: mailbox } : {}), ...(aad !== null ? { aadObjectId: aad } : {}) };
+    }
+    if (repo !== undefined && repo !== null) out.repositoryUrl = typeof repo === 'number' ? out.links[repo].url : this.unurl((repo as Json[])[0], name);
+    return out;
+  }
+
+  private onCall(oc: OnCall): Json[] {
+    const out: Json[] = [oc.rotation === undefined ? null : this.url(oc.rotation, ''), oc.current ? this.person(oc.current) : null, oc.current?.until ? time(oc.current.until) : null, oc.updatedAt ? time(oc.updatedAt) : null];
+    for (const p of oc.escalation) out.push(this.person(p), p.level);
+    return out;
+  }
+
+  private unOnCall(a: Json[]): OnCall {
+    const oc: OnCall = { escalation: [] };
+    if (a[0] !== null) oc.rotation = this.unurl(a[0], '');
+    if (a[1] !== null) oc.current = { ...this.unperson(a[1]), ...(a[2] !== null ? { until: untime(a[2] as string) } : {}) };
+    if (a[3] !== null) oc.updatedAt = untime(a[3] as string);
+    for (let k = 4; k < a.length; k += 2) oc.escalation.push({ ...this.unperson(a[k]), level: a[k + 1] as number });
+    return oc;
+  }
+
+  private person(p: Person): Json {
+    const row = JSON.stringify([p.name, p.email ?? null, p.aadObjectId ?? null]);
+    return this.people.id(row) ?? row;
+  }
+
+  private unperson(v: Json): Person {
+    const [name, email, aadObjectId] = JSON.parse(typeof v === 'number' ? this.people.values[v] : (v as string)) as (string | null)[];
+    return { name: name as string, ...(email !== null ? { email } : {}), ...(aadObjectId !== null ? { aadObjectId } : {}) };
+  }
+
+  /** A URL: [prefix id, rest] (see the header); or the text as-is. */
+  private url(url: string | undefined, name: string): Json {
+    if (url === undefined) return null;
+    const end = url.search(/[?#]/);
+    const long = url.slice(0, url.lastIndexOf('/', end < 0 ? url.length : end) + 1);
+    const short = URL_PREFIX.exec(url)?.[0];
+    const prefix = long.length > (short?.length ?? 0) && this.learned(this.prefixes, long) ? long : short;
+    const id = prefix === undefined ? undefined : this.prefixes.id(prefix);
+    return id === undefined ? this.text(url, name) : [id, this.text(url.slice(prefix!.length), name)];
+  }
+
+  private unurl(v: Json | undefined, name: string): string | undefined {
+    if (v === null || v === undefined) return undefined;
+    if (Array.isArray(v) && typeof v[0] === 'number') return this.prefixes.values[v[0]] + this.untext(v[1], name);
+    return this.untext(v, name);
+  }
+
+  /** Text with the entity's name cut out: "x", ["before", "after"] (before+name+after), or a template number. */
+  private text(s: string | undefined, name: string): Json {
+    if (s === undefined) return null;
+    if (name.length < 4 || !s.includes(name)) return s;
+    const parts = s.split(name);
+    const template = parts.join('\u0001');
+    return this.learned(this.templates, template) ? (this.templates.id(template) ?? parts) : parts;
+  }
+
+  private untext(v: Json, name: string): string | undefined {
+    if (v === null) return undefined;
+    if (typeof v === 'number') return this.templates.values[v].split('\u0001').join(name);
+    return Array.isArray(v) ? (v as string[]).join(name) : (v as string);
+  }
+
+  /** A short value that repeats (a link title, who deployed): a number, or "=value". */
+  private word(s: string | undefined): Json {
+    return s === undefined ? null : (this.words.id(s) ?? `=${s}`);
+  }
+
+  private unword(v: Json): string {
+    return typeof v === 'number' ? this.words.values[v] : (v as string).slice(1);
+  }
+
+  /** True once `value` is in `table` or has been seen before (then it is added). */
+  private learned(table: Table, value: string): boolean {
+    if (table.has(value)) return true;
+    if (this.seenOnce.has(value)) {
+      this.seenOnce.delete(value);
+      return table.id(value) !== undefined;
+    }
+    if (this.seenOnce.size >= MAX_TABLE) this.seenOnce.clear();
+    this.seenOnce.add(value);
+    return false;
+  }
+}
+
+/** `component:default/x` -> `c:x` (other namespaces keep theirs: `c:ns/x`). */
+function shortRef(ref: string): string {
+  const m = /^([a-z]+):([^/]+)\/(.+)$/.exec(ref);
+  const letter = m && KIND_LETTER[m[1]];
+  return letter ? `${letter}:${m[2] === 'default' ? '' : `${m[2]}/`}${m[3]}` : `=${ref}`;
+}
+
+function longRef(s: string): string {
+  if (s.startsWith('=')) return s.slice(1);
+  const kind = LETTER_KIND[s[0]];
+  const rest = s.slice(2);
+  return `${kind}:${rest.includes('/') ? rest : `default/${rest}`}`;
+}
+
+const time = (d: Date | string) => new Date(d).getTime().toString(36);
+const untime = (s: string) => new Date(parseInt(s, 36));
+const isEmpty = (v: Json) => v === null || (Array.isArray(v) && v.length === 0);
