@@ -1,6 +1,7 @@
 import { startIndexRefresh } from '../../src/domain/catalog/catalog-index-refresher';
 import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
+import { generateCatalog } from '../fixtures/catalog-generator';
 import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
 
 async function setup() {
@@ -245,5 +246,42 @@ describe('CatalogSearchIndex refresh', () => {
     const calls = refresh.mock.calls.length;
     await new Promise((r) => setTimeout(r, 40));
     expect(refresh.mock.calls.length).toBe(calls); // stopped means stopped
+  });
+});
+
+describe('CatalogSearchIndex memory form', () => {
+  it('gives back every card field of every entity exactly (compact details round trip)', async () => {
+    const entities = generateCatalog({ entities: 1500, seed: 5 });
+    const store = new InMemoryCatalogStore();
+    const byLocation = new Map<string, typeof entities>();
+    for (const e of entities) byLocation.set(e.location, [...(byLocation.get(e.location) ?? []), e]);
+    await store.applyLocations([...byLocation].map(([location, list]) => ({ location, entities: list })));
+    await store.recordDeployment(entities[500].ref, { environment: 'prod', version: '9.9.9', status: 'rolled_back', deployedAt: new Date('2025-02-03T04:05:06Z'), pipelineRunUrl: `https://dev.azure.com/contoso/X/_build/results?buildId=7&name=${entities[500].name}`, deployedBy: 'alice@contoso.com' });
+    const index = new CatalogSearchIndex(store);
+    await index.build();
+    for (const stored of await store.getMany(entities.map((e) => e.ref))) {
+      const view = index.view(stored.ref)!;
+      const expected = {
+        ...stored,
+        relations: stored.relations.filter((r) => ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'].includes(r.type)),
+        repositoryUrl: stored.source.repository?.url,
+      };
+      for (const field of ['relations', 'contacts', 'onCall', 'deployments', 'links', 'profile', 'members', 'repositoryUrl', 'description', 'title', 'tier', 'owner'] as const) {
+        expect({ ref: stored.ref, field, value: view[field] }).toEqual({ ref: stored.ref, field, value: expected[field] });
+      }
+    }
+  });
+
+  it('a ref seen twice while paging keeps its latest version; an orphan in the stream is left out', async () => {
+    const [a, b] = smallCatalog().filter((e) => e.kind === 'Component');
+    const at = (e: typeof a, revision: number, status: 'active' | 'orphaned' = 'active') => ({ ...e, status, deployments: [], revision, updatedAt: new Date() });
+    const stream = [at(a, 1), at(b, 2), at({ ...a, aliases: ['second-version'] }, 3), at(b, 4, 'orphaned')];
+    const store = { changedSince: async (rev: number, limit: number) => stream.filter((e) => e.revision > rev).slice(0, limit), currentRevision: async () => 4 };
+    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { pageSize: 1 });
+    await index.build();
+    expect(index.size).toBe(1);
+    expect(index.get(a.ref)?.aliases).toEqual(['second-version']);
+    expect(index.get(b.ref)).toBeUndefined();
+    expect(matchOf(index.lookup('second-version'))).toBe(a.ref);
   });
 });

@@ -34,7 +34,7 @@ export interface CatalogRecord {
   readonly pipelines: readonly string[];
   readonly secretPrefix?: string;
   /** Relations answers walk, flat: [type, target, type, target, ...] (no object per edge). */
-  /** Declared graph relations, compact: [typeIndex, refCheck(target), ...] (the targets are in the details). */
+  /** Declared graph relations, compact (packRelations: one number per edge; the targets are in the details). */
   readonly relations: readonly number[];
   readonly revision: number;
   /** Its EntityDetails, encoded by the index's DetailsCodec. */

@@ -27,15 +27,18 @@ export const refHash = (ref: string): number => hashSkipping(ref, -1);
 export function refCheck(ref: string): number {
   let h = 7;
   for (let i = 0; i < ref.length; i++) h = (Math.imul(h, 31) + ref.charCodeAt(i)) | 0;
-  return h;
+  return h >>> 0;
 }
 
-/** A record's declared edges in the compact form records keep: [typeIndex, refCheck(target), ...]. */
+/**
+ * A record's declared edges in the compact form records keep: one number per edge,
+ * refCheck(target) * 8 + typeIndex (exact in a double; an array of them stores raw doubles).
+ */
 export function packRelations(relations: readonly { type: string; target: string }[]): number[] {
   const out: number[] = [];
   for (const r of relations) {
     const t = relationIndex(r.type);
-    if (t >= 0) out.push(t, refCheck(r.target));
+    if (t >= 0) out.push(refCheck(r.target) * 8 + t);
   }
   return out;
 }
@@ -68,12 +71,7 @@ export class RelationGraph {
       this.incoming.forEach(refHash(x.ref), (code) => {
         const source = records[Math.floor(code / 8)];
         if (code % 8 !== inverse || !source) return;
-        for (let k = 0; k < source.relations.length; k += 2) {
-          if (source.relations[k] === inverse && source.relations[k + 1] === check) {
-            out.add(source.ref);
-            break;
-          }
-        }
+        if (source.relations.includes(check * 8 + inverse)) out.add(source.ref);
       });
     }
     out.delete(x.ref);

@@ -1,0 +1,116 @@
+/**
+ * Issue 3's end-to-end measurement, all in one run on this machine:
+ *  1. 100,000 generated entities written as catalog-info.yaml files (CATALOG_LOCATIONS);
+ *  2. the bot (sandbox, its own process) imports them: time to /readyz, first import;
+ *  3. the bot restarted on the same store: index build time (its log) and resident memory;
+ *  4. "who owns" turns through /api/messages (expectReplies) vs a bare echo bot, concurrency 50,
+ *     rounds alternating, medians and ratios (throughput and p99);
+ *  5. message-extension queries (composeExtension/query invokes), concurrency 10: p50/p99.
+ *   npx tsx bench/who-owns-vs-echo.bench.ts   (BENCH_ENTITIES=100000 BENCH_SECONDS=8 BENCH_ROUNDS=3)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_TENANT_ID } from '../src/sandbox/seed/demo-org';
+import { generateCatalog, generateQueries, writeCatalogYaml } from '../test/fixtures/catalog-generator';
+import { freePort, load, median, messageBody, stopProcess, type LoadResult } from './lib/load';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface BotProcess {
+  child: ChildProcess;
+  logs: string[];
+  url: string;
+  readyMs: number;
+}
+
+async function startBot(env: Record<string, string>): Promise<BotProcess> {
+  const port = await freePort();
+  const logs: string[] = [];
+  const started = performance.now();
+  const child = fork(path.join(__dirname, '../src/main.ts'), [], {
+    execArgv: ['--import', 'tsx', '--no-deprecation'],
+    env: { ...process.env, BOT_MODE: 'sandbox', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => logs.push(...chunk.split('\n').filter((l) => l.startsWith('{'))));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)) break;
+    if (performance.now() - started > 600_000) throw new Error('bot not ready after 10 min');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, logs, url, readyMs: performance.now() - started };
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const logField = (logs: string[], msg: string, field: string) => {
+  const line = logs.map((l) => JSON.parse(l)).find((l) => l.msg === msg);
+  return line?.[field];
+};
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-who-owns-'));
+  const catalogDir = path.join(dataDir, 'catalog');
+  let t = performance.now();
+  const entities = generateCatalog({ entities: ENTITIES, seed: 7 });
+  await writeCatalogYaml(catalogDir, entities, 1000);
+  console.log(`generated ${entities.length} entities as YAML in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const env = { DATA_DIR: dataDir, CATALOG_LOCATIONS: catalogDir, CATALOG_IMPORT_AZURE_DEVOPS: 'false' };
+  const first = await startBot(env);
+  console.log(`first start (import of ${ENTITIES} entities): ready after ${(first.readyMs / 1000).toFixed(1)} s; import took ${logField(first.logs, 'catalog refresh done', 'ms')} ms`);
+  await stopProcess(first.child);
+
+  const bot = await startBot(env);
+  const echoPort = await freePort();
+  const echo = fork(path.join(__dirname, 'lib/echo-bot.ts'), [], { execArgv: ['--import', 'tsx', '--no-deprecation'], env: { ...process.env, PORT: String(echoPort) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((r) => echo.once('message', r));
+  try {
+    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index built', 'ms')} ms for ${logField(bot.logs, 'catalog index built', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB`);
+
+    const user = { id: '29:bench', name: 'Bench' };
+    const questions = generateQueries(entities, { count: 400, seed: 9 }).map((q) => `who owns ${q.text}`);
+    const whoOwns = questions.map((q, i) => messageBody(q, user, `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
+    const hello = questions.map((_, i) => messageBody('hello', user, `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
+    const targets = { echo: { url: `http://127.0.0.1:${echoPort}/api/messages`, bodies: hello }, whoOwns: { url: `${bot.url}/api/messages`, bodies: whoOwns } };
+    for (const x of Object.values(targets)) await load(x.url, x.bodies, 10, 3); // warm-up
+
+    const runs: Record<'echo' | 'whoOwns', LoadResult[]> = { echo: [], whoOwns: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      const order: ('echo' | 'whoOwns')[] = r % 2 === 0 ? ['echo', 'whoOwns'] : ['whoOwns', 'echo'];
+      for (const name of order) runs[name].push(await load(targets[name].url, targets[name].bodies, 50, SECONDS));
+    }
+    const row = (rs: LoadResult[]) => ({ rps: median(rs.map((x) => x.requestsPerSecond)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((a, x) => a + x.errors + x.non2xx, 0) });
+    const e = row(runs.echo);
+    const w = row(runs.whoOwns);
+    console.log(`\n"who owns" vs echo, concurrency 50, ${ROUNDS} rounds x ${SECONDS} s, medians`);
+    console.log(`echo      ${e.rps.toFixed(0)} req/s  p50 ${e.p50} ms  p99 ${e.p99} ms  errors ${e.errors}`);
+    console.log(`who owns  ${w.rps.toFixed(0)} req/s  p50 ${w.p50} ms  p99 ${w.p99} ms  errors ${w.errors}`);
+    console.log(`throughput ratio ${(w.rps / e.rps).toFixed(2)} (goal >= 0.8); p99 ratio ${(w.p99 / e.p99).toFixed(2)} (goal <= 1.25)`);
+    console.log(`per-round throughput ratios: ${runs.whoOwns.map((x, i) => (x.requestsPerSecond / runs.echo[i].requestsPerSecond).toFixed(2)).join(', ')}`);
+
+    const searchTerms = generateQueries(entities, { count: 200, seed: 11 }).map((q) => q.text.split(/[\s/]+/)[0].slice(0, 12));
+    const invokes = searchTerms.map((term, i) =>
+      JSON.stringify({
+        type: 'invoke', name: 'composeExtension/query', id: `me-${i}`, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9',
+        from: user, recipient: { id: '28:idp-bot' }, conversation: { id: `a:bench-me-${i % 20}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+        value: { commandId: 'searchServices', parameters: [{ name: 'query', value: term }], queryOptions: { skip: 0, count: 25 } },
+      }),
+    );
+    const me = await load(`${bot.url}/api/messages`, invokes, 10, SECONDS);
+    console.log(`\nmessage extension query, concurrency 10: ${me.requestsPerSecond.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms (goal p99 <= 100 ms)  errors ${me.errors + me.non2xx}`);
+    console.log(`bot RSS after load: ${rssMb(bot.child.pid!).toFixed(0)} MB (goal <= 400 MB)`);
+  } finally {
+    await Promise.all([stopProcess(bot.child), stopProcess(echo)]);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
