@@ -36,7 +36,12 @@ async function startBot(env: Record<string, string>): Promise<BotProcess> {
     env: { ...process.env, BOT_MODE: 'sandbox', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => logs.push(...chunk.split('\n').filter((l) => l.startsWith('{'))));
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    logs.push(...lines.filter((l) => l.startsWith('{')));
+  });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}`);
@@ -71,12 +76,13 @@ async function main() {
   const echo = fork(path.join(__dirname, 'lib/echo-bot.ts'), [], { execArgv: ['--import', 'tsx', '--no-deprecation'], env: { ...process.env, PORT: String(echoPort) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((r) => echo.once('message', r));
   try {
-    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index built', 'ms')} ms for ${logField(bot.logs, 'catalog index built', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB`);
+    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB`);
 
-    const user = { id: '29:bench', name: 'Bench' };
+    // One person per personal conversation, as in Teams (20 people asking).
+    const user = (i: number) => ({ id: `29:bench-${i % 20}`, name: `Bench ${i % 20}` });
     const questions = generateQueries(entities, { count: 400, seed: 9 }).map((q) => `who owns ${q.text}`);
-    const whoOwns = questions.map((q, i) => messageBody(q, user, `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
-    const hello = questions.map((_, i) => messageBody('hello', user, `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
+    const whoOwns = questions.map((q, i) => messageBody(q, user(i), `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
+    const hello = questions.map((_, i) => messageBody('hello', user(i), `a:bench-${i % 20}`, 'http://127.0.0.1:9', DEMO_TENANT_ID));
     const targets = { echo: { url: `http://127.0.0.1:${echoPort}/api/messages`, bodies: hello }, whoOwns: { url: `${bot.url}/api/messages`, bodies: whoOwns } };
     for (const x of Object.values(targets)) await load(x.url, x.bodies, 10, 3); // warm-up
 
@@ -98,7 +104,7 @@ async function main() {
     const invokes = searchTerms.map((term, i) =>
       JSON.stringify({
         type: 'invoke', name: 'composeExtension/query', id: `me-${i}`, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9',
-        from: user, recipient: { id: '28:idp-bot' }, conversation: { id: `a:bench-me-${i % 20}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+        from: user(i), recipient: { id: '28:idp-bot' }, conversation: { id: `a:bench-me-${i % 20}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
         value: { commandId: 'searchServices', parameters: [{ name: 'query', value: term }], queryOptions: { skip: 0, count: 25 } },
       }),
     );

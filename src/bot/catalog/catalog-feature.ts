@@ -42,6 +42,8 @@ export interface CatalogFeatureDeps {
 
 export const SEARCH_COMMAND_ID = 'searchServices';
 const MAX_SEARCH_RESULTS = 25;
+const ANSWER_CACHE_SIZE = 2000;
+const ANSWER_CACHE_TTL_MS = 60_000;
 const INTENTS: AskIntent[] = ['owner', 'oncall', 'dependencies', 'dependents'];
 
 export class CatalogFeature {
@@ -68,7 +70,7 @@ export class CatalogFeature {
     const { index, logger } = this.deps;
     const started = Date.now();
     await index.build();
-    logger.info({ entities: index.size, ms: Date.now() - started }, 'catalog index built');
+    logger.info({ entities: index.size, ms: Date.now() - started }, 'catalog index ready');
     this.indexLoop = startIndexRefresh({ index, intervalMs: this.settings.indexRefreshMs, logger });
     if (this.settings.locations.length || this.settings.azureDevOpsProjects.length) {
       this.importLoop = startCatalogRefresh({
@@ -152,9 +154,22 @@ export class CatalogFeature {
     });
   }
 
+  /**
+   * During an incident many people ask about the same few services: answers are cached per
+   * question for a minute (the card shows relative times) and dropped as soon as the index moves.
+   */
   async answerCard(intent: AskIntent, subject: string): Promise<AdaptiveCard> {
-    return catalogAnswerCard(await this.query.answer({ intent, subject }));
+    const key = `${intent}|${subject.trim().toLowerCase()}`;
+    const revision = this.deps.index.revision;
+    const cached = this.answers.get(key);
+    if (cached && cached.revision === revision && cached.expires > Date.now()) return cached.card;
+    const card = catalogAnswerCard(await this.query.answer({ intent, subject }));
+    if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, { card, revision, expires: Date.now() + ANSWER_CACHE_TTL_MS });
+    return card;
   }
+
+  private readonly answers = new Map<string, { card: AdaptiveCard; revision: number; expires: number }>();
 
   /** Compose box search: previews only; the full card is built when one is chosen (selectItem). */
   messagingExtensionQuery(query: MessagingExtensionQuery): MessagingExtensionResponse {

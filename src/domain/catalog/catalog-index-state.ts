@@ -2,11 +2,14 @@
  * The in-memory search structures over one set of records. Each record gets a slot; a changed
  * entity gets a new slot and its old one goes dead, so hash structures are append-only and dead
  * slots are skipped at query time (the owner rebuilds the state when too many are dead).
- *   text:   hash(sorted-word key) -> slot<<4|field    names, titles, aliases, repos, pipelines, secrets, tags
- *   urls:   hash(url key)         -> slot<<4|field    link URLs (+ without query) and their hosts
+ *   text:   hash(sorted-word key) -> slot*16+field   names, titles, aliases, repos, pipelines, secrets, tags
+ *   urls:   hash(url key) -> slot*16+field            link URLs (also without their query)
+ *   hosts:  hash(host) -> slot*16+field               link hosts (apart: thousands share one)
  *   typos:  one-deletion hashes of separator-free name forms -> slot   (whole-name typos)
- *   words:  token -> postings slot<<1|isTag, with a one-deletion index over the vocabulary
+ *   words:  token -> postings slot*2+isTag, with a one-deletion index over the vocabulary
  *   refs:   hash(ref) -> slot; relations: hash(target) -> source slot (catalog-relations)
+ * Hash structures are HashMultiMaps (sorted typed arrays, 8 bytes an entry): every hit is verified
+ * against the record before it counts.
  */
 import { FIELD, nameForms, otherTextKeys, urlKeys, type Field } from './catalog-keys';
 import { detailsOf, type CatalogRecord } from './catalog-record';
