@@ -16,7 +16,7 @@ metadata:
     idp.dev/teams-channel-url: https://teams.microsoft.com/l/channel/19%3Aledger/General
 spec:
   type: team
-  profile: { displayName: Ledger, email: ledger@contoso.example }
+  profile: { displayName: Ledger Team, email: ledger@contoso.example }
   children: []
 ---
 apiVersion: backstage.io/v1alpha1
@@ -117,7 +117,7 @@ describe('"who owns X?" from a catalog imported from CATALOG_LOCATIONS', () => {
   ])('%s -> the ledger team, on call, links', async (question) => {
     const text = cardText(await ask(question));
     expect(text).toContain('Ledger API');
-    expect(text).toContain('[Ledger](https://teams.microsoft.com/l/channel/19%3Aledger/General)');
+    expect(text).toContain('[Ledger Team](https://teams.microsoft.com/l/channel/19%3Aledger/General)');
     expect(text).toContain('Alice Developer (alice@contoso.example)');
     expect(text).toContain('https://grafana.contoso.example/d/ledger');
     expect(text).toContain('https://runbooks.contoso.example/ledger-api');
@@ -131,7 +131,7 @@ describe('"who owns X?" from a catalog imported from CATALOG_LOCATIONS', () => {
   test('the answer lists dependencies and dependents with their owners', async () => {
     const text = cardText(await ask('who owns ledger-api'));
     expect(text).toContain('**fraud-scorer** (Risk)');
-    expect(text).toContain('**ledger-worker** (Ledger)');
+    expect(text).toContain('**ledger-worker** (Ledger Team)');
     const deps = cardText(await ask('what does ledger-api depend on'));
     expect(deps).toContain('ledger-api depends on 2 entities');
     const users = cardText(await ask('who depends on ledger-api'));
