@@ -89,7 +89,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     void devOps?.warmUp();
     directory = graphDirectory(effective);
     const catalogStore = new MongoCatalogStore(connection);
-    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger });
+    // Large pages: the embedded store scans the collection once per page (no indexes there).
+    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000 });
     const catalog = new CatalogFeature(
       {
         locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
