@@ -6,9 +6,11 @@
  *  4. "who owns" turns through /api/messages (expectReplies) vs a bare echo bot, concurrency 50,
  *     rounds alternating, medians and ratios (throughput and p99);
  *  5. message-extension queries (composeExtension/query invokes), concurrency 10: p50/p99.
+ * The bot runs as `npm start` runs it: compiled once (scripts/build.mjs), `node dist/src/main.js`
+ * with the same flags (plus BENCH_NODE_FLAGS, space-separated, to try others).
  *   npx tsx bench/who-owns-vs-echo.bench.ts   (BENCH_ENTITIES=100000 BENCH_SECONDS=8 BENCH_ROUNDS=3)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,9 @@ import { freePort, load, median, messageBody, stopProcess, type LoadResult } fro
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** `npm start`'s node flags (package.json), plus any to try. */
+const NODE_FLAGS = ['--enable-source-maps', '--no-deprecation', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+const ROOT = path.join(__dirname, '..');
 
 interface BotProcess {
   child: ChildProcess;
@@ -31,8 +36,9 @@ async function startBot(env: Record<string, string>): Promise<BotProcess> {
   const port = await freePort();
   const logs: string[] = [];
   const started = performance.now();
-  const child = fork(path.join(__dirname, '../src/main.ts'), [], {
-    execArgv: ['--import', 'tsx', '--no-deprecation'],
+  const child = fork(path.join(ROOT, 'dist/src/main.js'), [], {
+    cwd: ROOT,
+    execArgv: NODE_FLAGS,
     env: { ...process.env, BOT_MODE: 'sandbox', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -59,6 +65,7 @@ const logField = (logs: string[], msg: string, field: string) => {
 };
 
 async function main() {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-who-owns-'));
   const catalogDir = path.join(dataDir, 'catalog');
   let t = performance.now();
@@ -76,7 +83,9 @@ async function main() {
   const echo = fork(path.join(__dirname, 'lib/echo-bot.ts'), [], { execArgv: ['--import', 'tsx', '--no-deprecation'], env: { ...process.env, PORT: String(echoPort) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((r) => echo.once('message', r));
   try {
-    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB`);
+    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB (node ${NODE_FLAGS.join(' ')})`);
+    await new Promise((r) => setTimeout(r, 5000)); // idle: let the build's garbage be collected
+    console.log(`bot RSS after 5 s idle: ${rssMb(bot.child.pid!).toFixed(0)} MB (goal <= 400 MB)`);
 
     // One person per personal conversation, as in Teams (20 people asking).
     const user = (i: number) => ({ id: `29:bench-${i % 20}`, name: `Bench ${i % 20}` });

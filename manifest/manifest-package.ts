@@ -38,6 +38,8 @@ export interface ManifestPackageOptions {
   template?: object;
   commands?: BotCommand[];
   icons?: { color: Buffer; outline: Buffer };
+  /** Extra link-unfurling domains (dashboards, logs, runbooks of the catalog's services). */
+  unfurlDomains?: string[];
 }
 
 export interface ManifestPackage {
@@ -92,6 +94,8 @@ export function fillManifest(options: ManifestPackageOptions): Record<string, un
   const manifest = fillPlaceholders(structuredClone(options.template ?? defaultTemplate), values) as Record<string, unknown>;
   const bots = manifest.bots as { commandLists?: unknown }[] | undefined;
   if (bots?.[0]) bots[0].commandLists = commandLists(options.commands ?? (defaultCommands as BotCommand[]));
+  const handlers = (manifest.composeExtensions as { messageHandlers?: { value: { domains: string[] } }[] }[] | undefined)?.[0]?.messageHandlers;
+  if (handlers?.[0] && options.unfurlDomains?.length) handlers[0].value.domains = [...new Set([...handlers[0].value.domains, ...options.unfurlDomains])];
   return manifest;
 }
 
@@ -135,5 +139,5 @@ export function manifestOptionsFromConfig(config: Config): ManifestPackageOption
   const botId = config.MicrosoftAppId ?? SANDBOX_TEAMS_APP_ID;
   const appId = config.TEAMS_APP_ID ?? config.MicrosoftAppId ?? SANDBOX_TEAMS_APP_ID;
   if (config.mode === 'production' && !config.PUBLIC_URL) throw new Error('PUBLIC_URL is required to build the production manifest');
-  return { appId, botId, publicUrl: config.PUBLIC_URL ?? SANDBOX_PUBLIC_URL };
+  return { appId, botId, publicUrl: config.PUBLIC_URL ?? SANDBOX_PUBLIC_URL, unfurlDomains: config.UNFURL_DOMAINS };
 }

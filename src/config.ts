@@ -85,6 +85,7 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true')
     .describe('Also import catalog-info.yaml from the root of every repository of AZURE_DEVOPS_PROJECTS.'),
+  UNFURL_DOMAINS: csv.describe('Extra domains whose pasted links the bot unfurls into ownership cards (dashboards, logs, runbooks), e.g. grafana.contoso.com,*.logs.contoso.com. Azure DevOps is always included.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 

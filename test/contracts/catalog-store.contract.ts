@@ -200,6 +200,29 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       expect(await store.changedSince(await store.currentRevision(), 10)).toEqual([]);
     });
 
+    it('streams every entity (active and orphaned) once, as stored, in batches of at most the size asked', async () => {
+      if (!store.streamAll) return; // optional: the index pages changedSince(0) instead
+      await store.applyLocation(A, Array.from({ length: 7 }, (_, i) => entity(`svc-${i}`, A)));
+      await store.applyLocation(B, Array.from({ length: 5 }, (_, i) => entity(`web-${i}`, B)));
+      await store.applyLocation(B, Array.from({ length: 4 }, (_, i) => entity(`web-${i}`, B))); // web-4 orphaned
+      await store.recordDeployment('component:default/svc-1', deployment('prod', '1.0.0', '2025-01-01T00:00:00Z'));
+      const batches: number[] = [];
+      const streamed = new Map<string, unknown>();
+      for await (const batch of store.streamAll(5)) {
+        batches.push(batch.length);
+        for (const e of batch) {
+          expect(streamed.has(e.ref)).toBe(false);
+          streamed.set(e.ref, e);
+        }
+      }
+      expect(batches.every((n) => n > 0 && n <= 5)).toBe(true);
+      expect(streamed.size).toBe(12);
+      const stored = await store.getMany([...streamed.keys()]);
+      for (const e of stored) expect(streamed.get(e.ref)).toEqual(e);
+      expect(stored.find((e) => e.ref === 'component:default/web-4')?.status).toBe('orphaned');
+      expect(Math.max(...stored.map((e) => e.revision))).toBeLessThanOrEqual(await store.currentRevision());
+    });
+
     it('getMany returns the entities found, in the order asked, once each', async () => {
       await store.applyLocation(A, [entity('one', A), entity('two', A), entity('three', A)]);
       const found = await store.getMany(['component:default/three', 'component:default/missing', 'component:default/one', 'component:default/three']);

@@ -89,6 +89,11 @@ export class InMemoryCatalogStore implements CatalogStore {
       .map(view);
   }
 
+  async *streamAll(batchSize: number): AsyncGenerator<CatalogEntity[]> {
+    const all = [...this.entities.values()]; // a snapshot, as one cursor would see
+    for (let i = 0; i < all.length; i += batchSize) yield all.slice(i, i + batchSize).map(view);
+  }
+
   async currentRevision(): Promise<number> {
     return this.revision;
   }

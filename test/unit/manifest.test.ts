@@ -100,7 +100,22 @@ describe('Teams app package', () => {
   it('takes ids from configuration, with a fixed demo id in the sandbox', () => {
     expect(manifestOptionsFromConfig(loadConfig({ BOT_MODE: 'sandbox' }))).toMatchObject({ appId: SANDBOX_TEAMS_APP_ID, botId: SANDBOX_TEAMS_APP_ID });
     const env = { BOT_MODE: 'test', MicrosoftAppId: BOT_ID, PUBLIC_URL: 'https://bot.contoso.example' } as const;
-    expect(manifestOptionsFromConfig(loadConfig(env))).toEqual({ appId: BOT_ID, botId: BOT_ID, publicUrl: 'https://bot.contoso.example' });
+    expect(manifestOptionsFromConfig(loadConfig(env))).toEqual({ appId: BOT_ID, botId: BOT_ID, publicUrl: 'https://bot.contoso.example', unfurlDomains: [] });
     expect(manifestOptionsFromConfig(loadConfig({ ...env, TEAMS_APP_ID: APP_ID }))).toMatchObject({ appId: APP_ID, botId: BOT_ID });
+  });
+});
+
+describe('link unfurling domains', () => {
+  test('configured dashboard domains are added to the message handler, and the manifest stays valid', async () => {
+    const { buildManifestPackage } = await import('../../manifest/manifest-package');
+    const result = await buildManifestPackage({
+      appId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+      botId: '9a8b7c6d-0000-4000-8000-000000000abc',
+      publicUrl: 'https://idp-bot.contoso.example/',
+      unfurlDomains: ['grafana.contoso.example', '*.logs.contoso.example'],
+    });
+    expect(result.errors).toEqual([]);
+    const handlers = (result.manifest.composeExtensions as { messageHandlers: { value: { domains: string[] } }[] }[])[0].messageHandlers;
+    expect(handlers[0].value.domains).toEqual(expect.arrayContaining(['dev.azure.com', 'grafana.contoso.example', '*.logs.contoso.example']));
   });
 });

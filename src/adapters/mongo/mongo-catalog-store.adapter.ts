@@ -134,6 +134,27 @@ export class MongoCatalogStore implements CatalogStore {
     return docs.map(toEntity);
   }
 
+  /**
+   * One unsorted, unfiltered cursor through the driver (no mongoose hydration): the embedded test
+   * store scans and sorts the whole collection for every filtered/sorted query, so paging
+   * changedSince(0) cost one full scan per page.
+   */
+  async *streamAll(batchSize: number): AsyncGenerator<CatalogEntity[]> {
+    const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize });
+    try {
+      let batch: CatalogEntity[] = [];
+      for await (const doc of cursor) {
+        batch.push(toEntity(doc));
+        if (batch.length < batchSize) continue;
+        yield batch;
+        batch = [];
+      }
+      if (batch.length) yield batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+
   currentRevision(): Promise<number> {
     return this.revisions.current();
   }

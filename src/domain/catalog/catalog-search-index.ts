@@ -1,8 +1,8 @@
 /**
  * Every active catalog entity, in memory, searchable without touching the store: the test store
  * never uses indexes (a lookup costs 5-20 ms at 50k documents) and "who owns" must answer in
- * microseconds. Built from `changedSince(0)` pages, refreshed incrementally from `changedSince(last
- * revision)`: orphaned entities leave, changed ones replace their old keys. A large change set, or
+ * microseconds. Built from one `streamAll` pass (or `changedSince(0)` pages), refreshed
+ * incrementally from `changedSince(last revision)`: orphaned entities leave, changed ones replace their old keys. A large change set, or
  * too much dead weight from many small ones, rebuilds the structures from the records in memory
  * (in chunks, yielding to the event loop; queries keep using the old state until the swap).
  */
@@ -34,7 +34,7 @@ export interface CatalogSummary {
 }
 
 export interface CatalogSearchIndexOptions {
-  /** Entities read per `changedSince` call. */
+  /** Entities read per `changedSince` call (and per batch of the initial build's `streamAll`). */
   pageSize?: number;
   /** Revisions re-read behind the last one seen, for writes that committed late (default 200). */
   overlap?: number;
@@ -98,9 +98,15 @@ export class CatalogSearchIndex {
     const next = new IndexState();
     let revision = 0;
     let read = 0;
+    // One pass over the store when it can stream (an unsorted read: entities written meanwhile may
+    // be missed, so the next refresh starts from the revision handed out before the pass, minus the
+    // overlap); else pages of changedSince(0), each a full scan and sort on the embedded store.
+    const streamed = this.store.streamAll !== undefined;
+    const before = streamed ? await this.store.currentRevision() : Infinity;
+    const source = this.store.streamAll?.(this.pageSize) ?? this.pages(0);
     // Orphans in the stream: applied after sealing (a later active version of the same ref cancels one).
     const orphans = new Map<string, number>();
-    for await (const page of this.pages(0)) {
+    for await (const page of source) {
       for (let k = 0; k < page.length; k++) {
         const e = page[k];
         read++;
@@ -118,7 +124,7 @@ export class CatalogSearchIndex {
     // Dead slots from entities seen twice while paging: compact once more if it matters.
     this.state = next.churn > next.live * 0.1 ? await this.compacted(next, []) : next;
     this.interner = interner;
-    this.lastRevision = revision;
+    this.lastRevision = Math.min(revision, before);
     this.built = true;
     return this.report(read, true, started);
   }

@@ -71,6 +71,14 @@ export interface CatalogStore {
    * a reader that wants every change re-reads a small overlap or resyncs now and then.
    */
   changedSince(revision: number, limit: number): Promise<CatalogEntity[]>;
+  /**
+   * Every stored entity (active and orphaned) once, in no particular order, in batches of at most
+   * `batchSize`, read in one pass (one query, not one per page): the index's initial build. Batches
+   * are the caller's to keep or drop. An entity written during the pass may come in either version,
+   * or not at all if created during it: read `currentRevision()` before, then catch up with
+   * `changedSince`. Optional: without it the index pages through `changedSince(0)`.
+   */
+  streamAll?(batchSize: number): AsyncIterable<CatalogEntity[]>;
   /** Highest revision handed out (0 when empty): a cheap "did anything change?" probe. */
   currentRevision(): Promise<number>;
   /** Keeps the latest deployment per environment (an older one than stored is ignored). Null: no such entity. */
