@@ -1,3 +1,4 @@
+import { domainFailure } from '../helpers/domain-failure';
 /**
  * Catalog ingestion end to end on the run's store (mongoose, a database per case): descriptor
  * files and folders with Location entities, idempotent re-imports, invalid files next to valid
@@ -17,7 +18,6 @@ import { connectMongo } from '../../src/adapters/mongo/mongo-connection';
 import { CatalogFactsService } from '../../src/domain/catalog/catalog-facts.service';
 import { CatalogImportService, IMPORT_ACTOR } from '../../src/domain/catalog/catalog-import.service';
 import type { ImportResult } from '../../src/domain/catalog/catalog.types';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domain-error';
 import { DEMO_ORG, DEMO_PROJECTS, type DemoProject } from '../../src/sandbox/seed/demo-org';
 import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
 import { ZERO_ID } from '../../src/sandbox/standins/azure-devops/git-store';
@@ -313,15 +313,7 @@ describe('CatalogFactsService: deployments and on-call from outside', () => {
   let root: string;
   const pipeline = { id: 'pipeline:payments-api-deploy', name: 'payments-api deploy stage' };
 
-  async function failure(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (e) {
-      if (isDomainError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected a DomainError');
-  }
+  const failure = domainFailure;
 
   beforeAll(async () => {
     w = world();

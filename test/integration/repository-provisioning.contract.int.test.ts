@@ -1,3 +1,4 @@
+import { domainFailure } from '../helpers/domain-failure';
 /**
  * The RepositoryProvisioning contract against the in-memory fake and against the real adapter
  * (real azure-devops-node-api client, real HTTP) + the Azure DevOps stand-in, whose state is read
@@ -8,7 +9,6 @@
 import { AzureDevOpsConnection } from '../../src/adapters/azure-devops/azure-devops-connection';
 import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domain-error';
 import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
 import { DEMO_ORG } from '../../src/sandbox/seed/demo-org';
 import { POLICY_TYPE_GUIDS, repositoryProvisioningContract, type ProvisioningState } from '../contracts/repository-provisioning.contract';
@@ -91,15 +91,7 @@ describe('AzureDevOpsRepositoryProvisioning under faults (stand-in)', () => {
   const newRepo = async () => (await prov.ensureRepository(P, `fault-${++n}`)).repository.id;
   const repoIn = async (id: string) => (await standInState(standIn)).repositories.find((r) => r.id === id)!;
 
-  async function failure(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (e) {
-      if (isDomainError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected a DomainError');
-  }
+  const failure = domainFailure;
 
   beforeAll(async () => {
     await standIn.start(0);

@@ -1,10 +1,10 @@
+import { domainFailure } from '../helpers/domain-failure';
 /**
  * The SourceControl contract against the in-memory fake and against the real adapter (real
  * azure-devops-node-api client, real HTTP) + the Azure DevOps stand-in; then how the adapter turns
  * the stand-in's injected faults into domain errors, with small backoffs so it stays fast.
  */
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domain-error';
 import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
 import { DEMO_ORG } from '../../src/sandbox/seed/demo-org';
 import { CONTRACT_PROJECTS, sourceControlContract } from '../contracts/source-control.contract';
@@ -26,15 +26,7 @@ describe('AzureDevOpsSourceControl failure mapping (stand-in faults)', () => {
   let adapter: AzureDevOpsSourceControl;
   const REPOS_PATH = '/_apis/git/repositories$';
 
-  async function failure(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (e) {
-      if (isDomainError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected a DomainError');
-  }
+  const failure = domainFailure;
   const attempts = () => standIn.requests.filter((r) => /\/Payments\/_apis\/git\/repositories$/.test(r.path)).length;
 
   beforeAll(async () => {
