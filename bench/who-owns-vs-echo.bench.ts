@@ -68,7 +68,7 @@ async function main() {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-who-owns-'));
   const catalogDir = path.join(dataDir, 'catalog');
-  let t = performance.now();
+  const t = performance.now();
   const entities = generateCatalog({ entities: ENTITIES, seed: 7 });
   await writeCatalogYaml(catalogDir, entities, 1000);
   console.log(`generated ${entities.length} entities as YAML in ${((performance.now() - t) / 1000).toFixed(1)} s`);
