@@ -10,6 +10,7 @@ const moduleNameMapper = {
 const common = { transform, moduleNameMapper, testEnvironment: 'node', setupFiles: ['<rootDir>/test/helpers/jest-env.ts'] };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   projects: [

@@ -137,20 +137,26 @@ export class MongoCatalogStore implements CatalogStore {
   /**
    * One unsorted, unfiltered cursor through the driver (no mongoose hydration): the embedded test
    * store scans and sorts the whole collection for every filtered/sorted query, so paging
-   * changedSince(0) cost one full scan per page.
+   * changedSince(0) cost one full scan per page. The next batch is asked for before the current
+   * one is handed out, so the store encodes it while the caller indexes this one.
    */
   async *streamAll(batchSize: number): AsyncGenerator<CatalogEntity[]> {
     const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize });
+    const read = async (): Promise<CatalogEntityDoc[]> => {
+      const docs: CatalogEntityDoc[] = [];
+      while (docs.length < batchSize && (await cursor.hasNext())) docs.push(...cursor.readBufferedDocuments(batchSize - docs.length));
+      return docs;
+    };
+    let next = read();
     try {
-      let batch: CatalogEntity[] = [];
-      for await (const doc of cursor) {
-        batch.push(toEntity(doc));
-        if (batch.length < batchSize) continue;
-        yield batch;
-        batch = [];
+      for (;;) {
+        const docs = await next;
+        if (!docs.length) return;
+        next = read();
+        yield docs.map(toEntity);
       }
-      if (batch.length) yield batch;
     } finally {
+      await next.catch(() => undefined);
       await cursor.close();
     }
   }
