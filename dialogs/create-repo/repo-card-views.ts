@@ -45,6 +45,15 @@ export function previewView(pending: PendingRepoRequest, viewer: PreviewViewer):
       { title: 'Deploy to', value: preview.environments.join(' -> ') },
       { title: 'Pipeline', value: `${preview.pipeline.name} (${preview.pipeline.yamlPath.replace(/^\//, '')}): ${preview.pipeline.stages.join(' -> ')}` },
       { title: 'Catalog entry', value: `${preview.catalog.ref}, owned by ${preview.owner.ref}` },
+      ...(preview.deployment
+        ? [
+            {
+              title: 'Environments',
+              value: `${preview.deployment.environments.join(', ')}${preview.deployment.approval ? ` (${preview.deployment.approval.environment} needs an approval by ${preview.deployment.approval.approvers}; the requester cannot approve)` : ''}`,
+            },
+            { title: 'Variable groups', value: `${preview.deployment.variableGroups.join(', ')} (placeholders; add the settings and secrets)` },
+          ]
+        : []),
     ],
     defaultBranch: preview.defaultBranch,
     policies: preview.branchPolicies,

@@ -23,7 +23,14 @@ export interface ProvisioningState {
   pipelines: { id: number; name: string; repositoryId: string; yamlPath: string; folder: string }[];
   policies: { typeId: string; repositoryId: string; refName: string; matchKind: string; isEnabled: boolean; isBlocking: boolean; settings: Record<string, unknown> }[];
   pullRequests: { id: number; repositoryId: string; sourceRefName: string; targetRefName: string; status: string }[];
+  environments: { id: number; name: string; project: string }[];
+  /** Approval checks on environments; `approvers` are identity ids. */
+  checks: { id: number; typeId: string; environmentId: number; approvers: string[]; minRequiredApprovers: number; requesterCannotBeApprover: boolean; timeout: number }[];
+  variableGroups: { id: number; name: string; project: string; variables: Record<string, string> }[];
 }
+
+/** The service's fixed id of the "Approval" check type. */
+export const APPROVAL_CHECK_TYPE_GUID = '8c6f20a7-a545-4486-9777-f762fafe0d4d';
 
 export interface ProvisioningUnderTest {
   prov: RepositoryProvisioning;
@@ -167,6 +174,40 @@ export function repositoryProvisioningContract(name: string, make: () => Promise
       const prs = (await subject.state()).pullRequests.filter((pr) => pr.repositoryId === repoId);
       expect(prs).toEqual([{ id: first.id, repositoryId: repoId, sourceRefName: 'refs/heads/feature/add-docs', targetRefName: 'refs/heads/main', status: 'active' }]);
       expect(await codeOf(prov.ensurePullRequest(P, repoId, { ...spec, sourceBranch: 'no-such-branch' }))).toBe('REPOS.BRANCH_NOT_FOUND');
+    });
+
+    it('creates the deployment environments once each (names case-insensitive), in the order asked', async () => {
+      const names = ['ledger-api-dev', 'ledger-api-staging', 'ledger-api-prod'];
+      const first = await prov.ensureEnvironments(P, names);
+      expect(first.map((e) => [e.name, e.created])).toEqual(names.map((n) => [n, true]));
+      const again = await prov.ensureEnvironments(P, ['Ledger-API-dev', ...names.slice(1)]);
+      expect(again).toEqual(first.map((e) => ({ ...e, created: false })));
+      const envs = (await subject.state()).environments.filter((e) => e.name.startsWith('ledger-api-'));
+      expect(envs.map(({ id, name, project }) => ({ id, name, project }))).toEqual(first.map(({ id, name }) => ({ id, name, project: P })));
+      expect(await codeOf(prov.ensureEnvironments('No Such Project', ['x-dev']))).toBe('REPOS.PROJECT_NOT_FOUND');
+    });
+
+    it('puts one approval check on the prod environment; a second call finds it', async () => {
+      const [prod] = await prov.ensureEnvironments(P, ['ledger-api-prod']);
+      const approver = '7a1e0000-0000-4000-8000-00000000a001';
+      const spec = { approverGroupOrUserIds: [approver], approverNames: ['team-payments'], minRequiredApprovers: 1, requesterCannotBeApprover: true, timeoutMinutes: 1440 } as const;
+      const first = await prov.ensureApprovalCheck(P, prod!.id, spec);
+      expect(first.created).toBe(true);
+      expect(await prov.ensureApprovalCheck(P, prod!.id, spec)).toEqual({ id: first.id, created: false });
+      const checks = (await subject.state()).checks.filter((c) => c.environmentId === prod!.id);
+      expect(checks).toEqual([
+        { id: first.id, typeId: APPROVAL_CHECK_TYPE_GUID, environmentId: prod!.id, approvers: [approver], minRequiredApprovers: 1, requesterCannotBeApprover: true, timeout: 1440 },
+      ]);
+    });
+
+    it('creates the variable groups once each, with their non-secret placeholders', async () => {
+      const groups = ['dev', 'prod'].map((env) => ({ name: `vg-ledger-api-${env}`, description: `ledger-api in ${env}`, variables: { ENVIRONMENT: env, SERVICE_NAME: 'ledger-api' } }));
+      const first = await prov.ensureVariableGroups(P, groups);
+      expect(first.map((g) => [g.name, g.created])).toEqual([['vg-ledger-api-dev', true], ['vg-ledger-api-prod', true]]);
+      expect(await prov.ensureVariableGroups(P, [{ ...groups[0]!, name: 'VG-Ledger-API-dev' }, groups[1]!])).toEqual(first.map((g) => ({ ...g, created: false })));
+      const state = (await subject.state()).variableGroups.filter((g) => g.name.startsWith('vg-ledger-api-'));
+      expect(state).toEqual(first.map((g, i) => ({ id: g.id, name: g.name, project: P, variables: groups[i]!.variables })));
+      expect(await codeOf(prov.ensureVariableGroups('No Such Project', groups))).toBe('REPOS.PROJECT_NOT_FOUND');
     });
   });
 }

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { CARD_VERBS } from '../../cards/verbs';
 import { MongoCatalogStore } from '../../src/adapters/mongo/mongo-catalog-store.adapter';
 import { POLICY_TYPE_IDS } from '../../src/adapters/azure-devops/branch-policies';
+import { APPROVAL_CHECK_TYPE_ID } from '../../src/adapters/azure-devops/deployment-targets';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { TestBot, cardText, replyText } from '../helpers/bot-harness';
 import { RepoChat, cardOf, requestIdOf, seedCatalog } from '../helpers/repo-chat';
@@ -19,6 +20,9 @@ interface AdoState {
   pullRequests: { repositoryId: string; sourceRefName: string; targetRefName: string; status: string; title: string }[];
   policies: { typeId: string; settings: Record<string, any> }[];
   definitions: { id: number; name: string; repositoryId: string; yamlFilename?: string }[];
+  environments: { id: number; name: string; project: string }[];
+  checks: { typeId: string; resource: { type: string; id: string }; settings: Record<string, any> }[];
+  variableGroups: { name: string; projectIds: string[]; variables: Record<string, { value?: string; isSecret?: boolean }> }[];
 }
 
 const oneShot = (name: string, extra = '') =>
@@ -52,7 +56,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const card = cardOf(message);
     expect(card.refresh).toMatchObject({ action: { verb: CARD_VERBS.refreshRepoPreview }, userIds: [userBySlug('alice').teamsId] });
     const text = cardText(card);
-    for (const expected of ['Create Payments/payments-ledger?', 'Minimum number of reviewers: 2 approvals', 'catalog-info.yaml', 'azure-pipelines.yml', 'CODEOWNERS', 'component:default/payments-ledger', 'Deploy_prod']) {
+    for (const expected of ['Create Payments/payments-ledger?', 'Minimum number of reviewers: 2 approvals', 'catalog-info.yaml', 'azure-pipelines.yml', 'CODEOWNERS', 'component:default/payments-ledger', 'Deploy_prod', 'payments-ledger-prod needs an approval by team-payments', 'vg-payments-ledger-staging']) {
       expect(text).toContain(expected);
     }
     expect(repoIn(await adoState(), 'payments-ledger')).toHaveLength(0); // a preview creates nothing
@@ -87,6 +91,21 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     expect(reviewers.settings).toMatchObject({ minimumApproverCount: 2, creatorVoteCounts: false, scope: [{ refName: 'refs/heads/main', matchKind: 'Exact' }] });
     expect(policies.find((p) => p.typeId === POLICY_TYPE_IDS['build-validation'])!.settings.buildDefinitionId).toBe(definitions[0]!.id);
 
+    // What the pipeline deploys through: its environments (prod behind the owner team's approval) and variable groups.
+    const envs = state.environments.filter((e) => e.name.startsWith('payments-ledger-'));
+    expect(envs.map((e) => [e.name, e.project])).toEqual([['payments-ledger-dev', 'Payments'], ['payments-ledger-staging', 'Payments'], ['payments-ledger-prod', 'Payments']]);
+    const prod = envs.find((e) => e.name === 'payments-ledger-prod')!;
+    const checks = state.checks.filter((c) => c.resource.type === 'environment' && envs.some((e) => String(e.id) === c.resource.id));
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ typeId: APPROVAL_CHECK_TYPE_ID, resource: { id: String(prod.id) }, settings: { minRequiredApprovers: 1, requesterCannotBeApprover: true } });
+    expect(checks[0]!.settings.instructions).toContain('team-payments');
+    // The owner team's Entra group (catalog annotation graph.microsoft.com/group-id) approves prod.
+    expect(checks[0]!.settings.approvers).toEqual([{ id: '10000000-0000-4000-b000-000000000001' }]);
+    const groups = state.variableGroups.filter((g) => g.name.startsWith('vg-payments-ledger-'));
+    expect(groups.map((g) => g.name)).toEqual(['vg-payments-ledger-dev', 'vg-payments-ledger-staging', 'vg-payments-ledger-prod']);
+    expect(groups.find((g) => g.name === 'vg-payments-ledger-prod')!.variables).toEqual({ ENVIRONMENT: { value: 'prod', isSecret: false }, SERVICE_NAME: { value: 'payments-ledger', isSecret: false } });
+    expect(files['/azure-pipelines.yml']).toContain('environment: "payments-ledger-prod"');
+
     // The catalog has it, owned by the team; "who owns" answers when the catalog route is there.
     const entity = await new MongoCatalogStore(bot.running.connection).get('component:default/payments-ledger');
     expect(entity).toMatchObject({ status: 'active', owner: 'group:default/team-payments', location: 'azure-devops:Payments/payments-ledger' });
@@ -97,7 +116,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     // Every step left an audit record for the requester.
     const audit = await db().collection('audit').find({ target: 'repo:Payments/payments-ledger', result: 'success' }).toArray();
     const actions = audit.map((a) => a.action);
-    for (const step of ['create-repository', 'initial-commit', 'pipeline', 'catalog', 'branch-policies', 'finalize']) expect(actions).toContain(`repo.create.${step}`);
+    for (const step of ['create-repository', 'initial-commit', 'pipeline', 'catalog', 'branch-policies', 'deployment-environments', 'finalize']) expect(actions).toContain(`repo.create.${step}`);
     expect(audit.every((a) => a.actor === userBySlug('alice').id)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 /**
  * Azure DevOps in memory, both ports on one state: what InMemorySourceControl reads, plus the
- * commits, pipelines, branch policies and pull requests that RepositoryProvisioning writes. It
+ * commits, pipelines, branch policies, pull requests, environments (with approval checks) and
+ * variable groups that RepositoryProvisioning writes. It
  * answers as AzureDevOpsRepositoryProvisioning does against the service (the contract suite checks
  * both), and `snapshot()` shows what it holds, like the stand-in's GET /_standin/state.
  */
@@ -9,10 +10,12 @@ import type { DemoProject } from '../../src/sandbox/seed/demo-org';
 import { DomainError } from '../../src/domain/shared/domain-error';
 import type { RepositoryInfo } from '../../src/domain/repos/repos.types';
 import type {
+  ApprovalCheckSpec,
   BranchPolicyKind,
   BranchPolicySpec,
   BranchResult,
   CommitResult,
+  EnsuredNamed,
   FileToCommit,
   FilesResult,
   PipelineInfo,
@@ -21,6 +24,7 @@ import type {
   PullRequestResult,
   PullRequestSpec,
   RepositoryProvisioning,
+  VariableGroupSpec,
 } from '../../src/domain/repos/repository-provisioning.port';
 import { InMemorySourceControl, normalize, type FakeProject, type FakeRepo } from './in-memory-source-control';
 
@@ -51,6 +55,31 @@ export interface FakePullRequest {
   status: 'active' | 'completed' | 'abandoned';
 }
 
+export interface FakeEnvironment {
+  id: number;
+  projectId: string;
+  name: string;
+}
+
+export interface FakeApprovalCheck {
+  id: number;
+  projectId: string;
+  environmentId: number;
+  approverIds: string[];
+  approverNames: string[];
+  minRequiredApprovers: number;
+  requesterCannotBeApprover: boolean;
+  timeoutMinutes: number;
+}
+
+export interface FakeVariableGroup {
+  id: number;
+  projectId: string;
+  name: string;
+  description: string;
+  variables: Record<string, string>;
+}
+
 interface Commit {
   id: string;
   message: string;
@@ -63,6 +92,9 @@ export class InMemoryAzureDevOps extends InMemorySourceControl implements Reposi
   readonly pipelines: FakePipeline[] = [];
   readonly policies: FakePolicy[] = [];
   readonly pullRequests: FakePullRequest[] = [];
+  readonly environments: FakeEnvironment[] = [];
+  readonly checks: FakeApprovalCheck[] = [];
+  readonly variableGroups: FakeVariableGroup[] = [];
   /** Repository id -> commits pushed through this port, oldest first (seeded content is not counted). */
   readonly pushes = new Map<string, Commit[]>();
   /** Repository id -> branch -> head commit, for branches whose head this fake has named. */
@@ -181,10 +213,71 @@ export class InMemoryAzureDevOps extends InMemorySourceControl implements Reposi
     return result;
   }
 
+  async ensureEnvironments(project: string, names: string[]): Promise<EnsuredNamed[]> {
+    const p = this.requireProject(project);
+    return names.map((name) => {
+      const found = this.environments.find((e) => e.projectId === p.id && e.name.toLowerCase() === name.toLowerCase());
+      if (found) return { name: found.name, id: found.id, created: false };
+      const env: FakeEnvironment = { id: this.next(), projectId: p.id, name };
+      this.environments.push(env);
+      return { name, id: env.id, created: true };
+    });
+  }
+
+  async ensureApprovalCheck(project: string, environmentId: number, spec: ApprovalCheckSpec): Promise<{ id: number; created: boolean }> {
+    const p = this.requireProject(project);
+    if (!this.environments.some((e) => e.projectId === p.id && e.id === environmentId)) {
+      // What the adapter reports for the service's 400 (a check on an environment that does not exist).
+      throw new DomainError('UPSTREAM.FAILED', `Azure DevOps could not add the approval check to the environment in project "${project}" (HTTP 400).`, { project });
+    }
+    const found = this.checks.find((c) => c.projectId === p.id && c.environmentId === environmentId);
+    if (found) return { id: found.id, created: false };
+    const check: FakeApprovalCheck = {
+      id: this.next(),
+      projectId: p.id,
+      environmentId,
+      approverIds: [...(spec.approverGroupOrUserIds ?? [])],
+      approverNames: [...(spec.approverNames ?? [])],
+      minRequiredApprovers: spec.minRequiredApprovers,
+      requesterCannotBeApprover: spec.requesterCannotBeApprover,
+      timeoutMinutes: spec.timeoutMinutes ?? 43_200,
+    };
+    this.checks.push(check);
+    return { id: check.id, created: true };
+  }
+
+  async ensureVariableGroups(project: string, groups: VariableGroupSpec[]): Promise<EnsuredNamed[]> {
+    const p = this.requireProject(project);
+    return groups.map((g) => {
+      const found = this.variableGroups.find((v) => v.projectId === p.id && v.name.toLowerCase() === g.name.toLowerCase());
+      if (found) return { name: found.name, id: found.id, created: false };
+      const vg: FakeVariableGroup = { id: this.next(), projectId: p.id, name: g.name, description: g.description, variables: { ...g.variables } };
+      this.variableGroups.push(vg);
+      return { name: g.name, id: vg.id, created: true };
+    });
+  }
+
   /** What the fake holds, in the shape the contract compares with the stand-in's state. */
-  snapshot(): { repositories: { id: string; name: string; project: string; commits: number }[]; pipelines: FakePipeline[]; policies: FakePolicy[]; pullRequests: FakePullRequest[] } {
+  snapshot(): {
+    repositories: { id: string; name: string; project: string; commits: number }[];
+    pipelines: FakePipeline[];
+    policies: FakePolicy[];
+    pullRequests: FakePullRequest[];
+    environments: (FakeEnvironment & { project: string })[];
+    checks: FakeApprovalCheck[];
+    variableGroups: (FakeVariableGroup & { project: string })[];
+  } {
+    const projectName = (id: string) => this.projects.find((p) => p.id === id)!.name;
     const repositories = this.projects.flatMap((p) => p.repos.map((r) => ({ id: r.id, name: r.name, project: p.name, commits: this.pushes.get(r.id)?.length ?? 0 })));
-    return { repositories, pipelines: [...this.pipelines], policies: [...this.policies], pullRequests: [...this.pullRequests] };
+    return {
+      repositories,
+      pipelines: [...this.pipelines],
+      policies: [...this.policies],
+      pullRequests: [...this.pullRequests],
+      environments: this.environments.map((e) => ({ ...e, project: projectName(e.projectId) })),
+      checks: [...this.checks],
+      variableGroups: this.variableGroups.map((g) => ({ ...g, project: projectName(g.projectId) })),
+    };
   }
 
   private requireProject(project: string): FakeProject {

@@ -11,7 +11,7 @@ import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devo
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
 import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
 import { DEMO_ORG } from '../../src/sandbox/seed/demo-org';
-import { POLICY_TYPE_GUIDS, repositoryProvisioningContract, type ProvisioningState } from '../contracts/repository-provisioning.contract';
+import { APPROVAL_CHECK_TYPE_GUID, POLICY_TYPE_GUIDS, repositoryProvisioningContract, type ProvisioningState } from '../contracts/repository-provisioning.contract';
 import { CONTRACT_PROJECTS } from '../contracts/source-control.contract';
 import { InMemoryAzureDevOps } from '../fakes/in-memory-repository-provisioning';
 
@@ -29,6 +29,10 @@ interface StandInState {
   definitions: { id: number; name: string; repositoryId: string; yamlFilename: string; path: string }[];
   policies: { typeId: string; isEnabled: boolean; isBlocking: boolean; settings: { scope: { repositoryId: string; refName: string; matchKind: string }[] } & Record<string, unknown> }[];
   pullRequests: { pullRequestId: number; repositoryId: string; sourceRefName: string; targetRefName: string; status: string }[];
+  environments: { id: number; name: string; project: string }[];
+  checks: { id: number; typeId: string; resource: { type: string; id: string }; timeout: number; settings: { approvers: { id: string }[]; minRequiredApprovers: number; requesterCannotBeApprover: boolean } }[];
+  variableGroups: { id: number; name: string; projectIds: string[]; variables: Record<string, { value?: string }> }[];
+  projects: { id: string; name: string }[];
 }
 
 async function standInState(standIn: AzureDevOpsStandIn): Promise<StandInState> {
@@ -49,6 +53,24 @@ function fromStandIn(s: StandInState): ProvisioningState {
       settings,
     })),
     pullRequests: s.pullRequests.map((pr) => ({ id: pr.pullRequestId, repositoryId: pr.repositoryId, sourceRefName: pr.sourceRefName, targetRefName: pr.targetRefName, status: pr.status })),
+    environments: s.environments.map(({ id, name, project }) => ({ id, name, project })),
+    checks: s.checks.map((c) => ({
+      id: c.id,
+      typeId: c.typeId,
+      environmentId: Number(c.resource.id),
+      approvers: c.settings.approvers.map((a) => a.id),
+      minRequiredApprovers: c.settings.minRequiredApprovers,
+      requesterCannotBeApprover: c.settings.requesterCannotBeApprover,
+      timeout: c.timeout,
+    })),
+    variableGroups: s.variableGroups.flatMap((g) =>
+      g.projectIds.map((pid) => ({
+        id: g.id,
+        name: g.name,
+        project: s.projects.find((p) => p.id === pid)!.name,
+        variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.value ?? ''])),
+      })),
+    ),
   };
 }
 
@@ -61,6 +83,17 @@ repositoryProvisioningContract('InMemoryAzureDevOps', async () => {
       pipelines: s.pipelines.map(({ id, name, repositoryId, yamlPath, folder }) => ({ id, name, repositoryId, yamlPath, folder })),
       policies: s.policies.map((p) => ({ typeId: KIND_GUIDS[p.kind], repositoryId: p.repositoryId, refName: p.refName, matchKind: 'exact', isEnabled: true, isBlocking: true, settings: p.settings })),
       pullRequests: s.pullRequests.map(({ id, repositoryId, sourceRefName, targetRefName, status }) => ({ id, repositoryId, sourceRefName, targetRefName, status })),
+      environments: s.environments.map(({ id, name, project }) => ({ id, name, project })),
+      checks: s.checks.map((c) => ({
+        id: c.id,
+        typeId: APPROVAL_CHECK_TYPE_GUID,
+        environmentId: c.environmentId,
+        approvers: c.approverIds,
+        minRequiredApprovers: c.minRequiredApprovers,
+        requesterCannotBeApprover: c.requesterCannotBeApprover,
+        timeout: c.timeoutMinutes,
+      })),
+      variableGroups: s.variableGroups.map(({ id, name, project, variables }) => ({ id, name, project, variables })),
     };
   };
   return { prov: fake, sc: fake, state, close: async () => {} };
@@ -153,11 +186,15 @@ describe('AzureDevOpsRepositoryProvisioning under faults (stand-in)', () => {
     const repoId = await newRepo();
     await prov.ensureInitialCommit(P, repoId, 'main', FILES, 'Scaffold');
     const pipeline = await prov.ensurePipeline(P, { name: `fault-${n}-ci`, repositoryId: repoId, yamlPath: '/azure-pipelines.yml' });
+    const [env] = await prov.ensureEnvironments(P, [`fault-${n}-prod`]);
     const cases: [string, string, () => Promise<unknown>][] = [
       ['/_apis/git/repositories$', 'Code (Read, write, & manage)', () => prov.ensureRepository(P, 'forbidden-repo')],
       ['/_apis/build/definitions$', 'Build (Read & execute)', () => prov.ensurePipeline(P, { name: 'forbidden-ci', repositoryId: repoId, yamlPath: '/azure-pipelines.yml' })],
       ['/_apis/policy/configurations$', 'Edit policies (Code (Read & write))', () => prov.ensureBranchPolicies(P, repoId, 'main', { ...POLICIES, buildDefinitionId: pipeline.id })],
       ['/pushes$', 'Code (Read & write)', () => prov.ensureFiles(P, repoId, 'main', [{ path: '/x.txt', content: 'x' }], 'x')],
+      ['/_apis/distributedtask/environments$', 'Environment (Read & manage)', () => prov.ensureEnvironments(P, ['forbidden-env'])],
+      ['/_apis/pipelines/checks/configurations$', 'Environment (Read & manage)', () => prov.ensureApprovalCheck(P, env!.id, { approverNames: ['team-payments'], minRequiredApprovers: 1, requesterCannotBeApprover: true })],
+      ['/_apis/distributedtask/variablegroups$', 'Variable Groups (Read, create, & manage)', () => prov.ensureVariableGroups(P, [{ name: 'vg-forbidden', description: 'x', variables: { ENVIRONMENT: 'prod' } }])],
     ];
     for (const [path, permission, call] of cases) {
       standIn.clearFaults();
@@ -172,6 +209,22 @@ describe('AzureDevOpsRepositoryProvisioning under faults (stand-in)', () => {
       const posts = standIn.requests.filter((r) => r.method === 'POST' && new RegExp(path).test(r.path));
       expect(posts.length).toBe(path.includes('policy') ? 4 : 1); // one per policy kind, none repeated
     }
+  });
+
+  it('an environment, approval check and variable group created behind lost answers exist once each', async () => {
+    standIn.addFault({ kind: 'status', status: 503, method: 'POST', path: '/_apis/distributedtask/environments$', times: 1, afterHandler: true });
+    const [env] = await prov.ensureEnvironments(P, ['lost-answer-prod']);
+    expect(env!.created).toBe(true);
+    standIn.addFault({ kind: 'status', status: 502, method: 'POST', path: '/_apis/pipelines/checks/configurations$', times: 1, afterHandler: true });
+    const check = await prov.ensureApprovalCheck(P, env!.id, { approverNames: ['team-payments'], minRequiredApprovers: 1, requesterCannotBeApprover: true });
+    expect(check.created).toBe(true);
+    standIn.addFault({ kind: 'drop', method: 'POST', path: '/_apis/distributedtask/variablegroups$', times: 1, afterHandler: true });
+    const [vg] = await prov.ensureVariableGroups(P, [{ name: 'vg-lost-answer-prod', description: 'x', variables: { ENVIRONMENT: 'prod' } }]);
+    expect(vg!.created).toBe(true);
+    const state = await standInState(standIn);
+    expect(state.environments.filter((e) => e.name === 'lost-answer-prod')).toHaveLength(1);
+    expect(state.checks.filter((c) => c.resource.id === String(env!.id))).toHaveLength(1);
+    expect(state.variableGroups.filter((g) => g.name === 'vg-lost-answer-prod')).toHaveLength(1);
   });
 
   it('honours Retry-After on a 429 (the call takes at least 1 s) and still makes one commit', async () => {

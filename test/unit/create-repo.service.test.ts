@@ -27,6 +27,11 @@ describe('CreateRepoService.plan', () => {
     expect(preview.branchPolicies[0]).toMatch(/2 approvals; the author's own vote does not count/);
     expect(preview.pipeline.stages).toEqual(['Build', 'Scan', 'Containerise', 'Deploy_dev', 'Deploy_staging', 'Deploy_prod']);
     expect(preview.catalog.ref).toBe('component:default/payments-ledger');
+    expect(preview.deployment).toEqual({
+      environments: ['payments-ledger-dev', 'payments-ledger-staging', 'payments-ledger-prod'],
+      approval: { environment: 'payments-ledger-prod', approvers: 'team-payments' },
+      variableGroups: ['vg-payments-ledger-dev', 'vg-payments-ledger-staging', 'vg-payments-ledger-prod'],
+    });
     expect(world.ado.snapshot().repositories.map((r) => r.name)).not.toContain('payments-ledger');
     expect(world.audit.entries.map((e) => e.action)).toEqual(['repo.create.preview']);
   });
@@ -115,6 +120,10 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
     const policies = snap.policies.filter((p) => p.repositoryId === repo.id);
     expect(policies.map((p) => p.kind).sort()).toEqual(['build-validation', 'comment-resolution', 'minimum-reviewers', 'work-item-linking']);
     expect(policies.find((p) => p.kind === 'minimum-reviewers')!.settings).toEqual({ minimumApproverCount: 2, creatorVoteCounts: false });
+    expect(snap.environments.map((e) => e.name)).toEqual(['payments-ledger-dev', 'payments-ledger-staging', 'payments-ledger-prod']);
+    const prod = snap.environments.find((e) => e.name === 'payments-ledger-prod')!;
+    expect(snap.checks).toEqual([expect.objectContaining({ environmentId: prod.id, approverIds: ['10000000-0000-4000-b000-000000000001'], approverNames: ['team-payments'], minRequiredApprovers: 1, requesterCannotBeApprover: true })]);
+    expect(snap.variableGroups.map((g) => [g.name, g.variables.ENVIRONMENT])).toEqual([['vg-payments-ledger-dev', 'dev'], ['vg-payments-ledger-staging', 'staging'], ['vg-payments-ledger-prod', 'prod']]);
     const files = await world.ado.listFiles('Payments', 'payments-ledger', { recursive: true });
     expect(files).toEqual(expect.arrayContaining(['/README.md', '/catalog-info.yaml', '/azure-pipelines.yml', '/.gitignore', '/CODEOWNERS']));
     expect(await world.ado.readFile('Payments', 'payments-ledger', '/CODEOWNERS')).toContain('@contoso/team-payments');

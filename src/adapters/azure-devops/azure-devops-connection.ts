@@ -9,6 +9,7 @@ import type { ClientApiBase } from 'azure-devops-node-api/ClientApiBases';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import type { IPolicyApi } from 'azure-devops-node-api/PolicyApi';
+import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi';
 import { retryDecision, toDomainError, type CallContext } from './azure-devops-failures';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 
@@ -43,13 +44,15 @@ export class AzureDevOpsConnection {
 
   /** Discovery for every area up front, in parallel (the composition root may call it at start-up); failures are left for the first real call. */
   async warmUp(): Promise<void> {
-    await Promise.allSettled([this.git(), this.core(), this.build(), this.policyApi()]);
+    await Promise.allSettled([this.git(), this.core(), this.build(), this.policyApi(), this.taskAgent()]);
   }
 
   git = (): Promise<IGitApi> => this.client('git', () => this.webApi.getGitApi());
   core = (): Promise<ICoreApi> => this.client('core', () => this.webApi.getCoreApi());
   build = (): Promise<IBuildApi> => this.client('build', () => this.webApi.getBuildApi());
   policyApi = (): Promise<IPolicyApi> => this.client('policy', () => this.webApi.getPolicyApi());
+  /** Environments and variable groups (the "distributedtask" area). */
+  taskAgent = (): Promise<ITaskAgentApi> => this.client('distributedtask', () => this.webApi.getTaskAgentApi());
 
   // Built once (the library discovers resource areas first); a failed build is retried next time.
   // The area's locations are fetched here too: the library caches them only once an OPTIONS has

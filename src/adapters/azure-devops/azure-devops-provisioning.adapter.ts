@@ -2,16 +2,19 @@
  * RepositoryProvisioning on Azure DevOps through azure-devops-node-api. Reads go through
  * `conn.call` (retried); creates go through `ensure` (find, create once, and after a failure whose
  * outcome is unknown find again before creating), so a retry after a crash, a 5xx or a lost
- * response never makes a second repository, commit, pipeline, policy, branch or pull request.
+ * response never makes a second repository, commit, pipeline, policy, branch, pull request,
+ * environment, approval check or variable group.
  */
 import { GitRefUpdateStatus, PullRequestStatus, type GitPullRequest } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { RepositoryInfo } from '../../domain/repos/repos.types';
 import type {
+  ApprovalCheckSpec,
   BranchPolicyKind,
   BranchPolicySpec,
   BranchResult,
   CommitResult,
+  EnsuredNamed,
   FileToCommit,
   FilesResult,
   PipelineInfo,
@@ -20,10 +23,12 @@ import type {
   PullRequestResult,
   PullRequestSpec,
   RepositoryProvisioning,
+  VariableGroupSpec,
 } from '../../domain/repos/repository-provisioning.port';
 import { AzureDevOpsConnection, type AzureDevOpsOptions } from './azure-devops-connection';
 import { statusOf } from './azure-devops-failures';
 import { ensureBranchPolicySet } from './branch-policies';
+import { ensureApprovalCheckOn, ensureEnvironmentSet, ensureVariableGroupSet } from './deployment-targets';
 import { ensure } from './ensure';
 import { ZERO_OBJECT_ID, fullBranch, shortBranch, toRepositoryInfo } from './git-mapping';
 import { CODE_READ, CODE_WRITE, branchHead, branchNotFound, byPath, changes, diffTree, projectNotFound, repositoryNotFound } from './git-writes';
@@ -197,6 +202,18 @@ export class AzureDevOpsRepositoryProvisioning implements RepositoryProvisioning
 
   ensureBranchPolicies(project: string, repoId: string, branch: string, spec: BranchPolicySpec): Promise<{ created: BranchPolicyKind[]; existing: BranchPolicyKind[] }> {
     return ensureBranchPolicySet(this.conn, project, repoId, fullBranch(branch), spec);
+  }
+
+  ensureEnvironments(project: string, names: string[]): Promise<EnsuredNamed[]> {
+    return ensureEnvironmentSet(this.conn, project, names);
+  }
+
+  ensureApprovalCheck(project: string, environmentId: number, spec: ApprovalCheckSpec): Promise<{ id: number; created: boolean }> {
+    return ensureApprovalCheckOn(this.conn, project, environmentId, spec);
+  }
+
+  ensureVariableGroups(project: string, groups: VariableGroupSpec[]): Promise<EnsuredNamed[]> {
+    return ensureVariableGroupSet(this.conn, project, groups);
   }
 
   private pullRequestResult(pr: GitPullRequest): { id: number; url: string } {

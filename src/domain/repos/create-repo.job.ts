@@ -1,6 +1,8 @@
 /**
  * The durable job behind Confirm: create the repository, push the first commit, then (in parallel)
- * the pipeline and the catalog registration, then the branch policies (they need the pipeline id).
+ * the pipeline and the catalog registration, then (in parallel) the branch policies (they need the
+ * pipeline id) and the deployment environments, prod approval check and variable groups the
+ * pipeline deploys through.
  * Every step is an `ensure`, so a resumed or retried job never duplicates a repository, commit,
  * pipeline or policy. The input carries everything the preview showed (settings included), so a
  * job resumed after a deploy builds what the requester confirmed.
@@ -12,6 +14,7 @@ import { pipelineDefinitionName } from '../pipelines/golden-pipeline';
 import { DomainError } from '../shared/domain-error';
 import { auditedStep } from './audited-step';
 import type { CatalogRegistration } from './catalog-registration';
+import { deploymentSetup } from './deployment-setup';
 import { GENERATOR_NAMING_RULES } from './repo-naming';
 import { PIPELINE_YAML_PATH } from './repo-preview';
 import { repoRequestSchema, STACK_LABELS, type RepoRequest } from './repo-request';
@@ -26,6 +29,7 @@ export const CREATE_REPO_STEPS = {
   pipeline: 'Create the pipeline',
   catalog: 'Register the service in the catalog',
   'branch-policies': 'Protect the default branch (reviewers, build, comments, work items)',
+  'deployment-environments': 'Create the deployment environments (prod behind an approval) and variable groups',
   finalize: 'Finish',
 } as const;
 
@@ -35,6 +39,8 @@ const ownerSchema = z.object({
   email: z.string().optional(),
   teamsChannelUrl: z.string().optional(),
   onCallRotation: z.string().optional(),
+  /** The team's directory (Entra) group id, when known: the prod approval names it as approver. */
+  directoryGroupId: z.string().optional(),
 });
 
 export const createRepoJobInput = z.object({
@@ -130,6 +136,7 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
       }),
       step(audit, CREATE_REPO_JOB, {
         name: 'branch-policies',
+        parallelGroup: 'after-pipeline',
         run: async ({ input, outputs }) => {
           const repo = repoOf(outputs);
           const pipelineId = Number(outputs.pipeline?.pipelineId);
@@ -141,6 +148,32 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
             workItemLinking: true,
           });
           return { created: result.created, existing: result.existing };
+        },
+      }),
+      // What the pipeline deploys through. Independent of the policies (other objects), so in parallel with them.
+      step(audit, CREATE_REPO_JOB, {
+        name: 'deployment-environments',
+        parallelGroup: 'after-pipeline',
+        run: async ({ input }) => {
+          const { project, name, environments } = input.request;
+          const setup = deploymentSetup(name, environments, input.settings.variableGroupPrefix);
+          const envs = await provisioning.ensureEnvironments(project, setup.environments.map((e) => e.name));
+          const prod = setup.approvalEnvironment ? envs.find((e) => e.name.toLowerCase() === setup.approvalEnvironment!.toLowerCase()) : undefined;
+          const groupId = input.owner.directoryGroupId;
+          const check = prod
+            ? await provisioning.ensureApprovalCheck(project, prod.id, {
+                ...(groupId ? { approverGroupOrUserIds: [groupId] } : {}),
+                approverNames: [input.owner.team],
+                minRequiredApprovers: 1,
+                requesterCannotBeApprover: true,
+              })
+            : undefined;
+          const groups = await provisioning.ensureVariableGroups(project, setup.variableGroups);
+          return {
+            environments: envs.map((e) => ({ name: e.name, id: e.id, created: e.created })),
+            approvalCheck: prod && check ? { environment: prod.name, id: check.id, created: check.created, approvers: groupId ? [groupId] : [], approverNames: [input.owner.team] } : null,
+            variableGroups: groups.map((g) => ({ name: g.name, id: g.id, created: g.created })),
+          };
         },
       }),
       step(audit, CREATE_REPO_JOB, {

@@ -1,8 +1,10 @@
 /**
  * The dry run of "create repo": exactly what Confirm will create, computed by the same generators
- * the job uses (file list, pipeline stages, policies), so the preview cannot promise something else.
+ * the job uses (file list, pipeline stages, policies, environments and variable groups), so the
+ * preview cannot promise something else.
  */
 import { pipelineDefinitionName, pipelineNames } from '../pipelines/golden-pipeline';
+import { deploymentSetup } from './deployment-setup';
 import { BRANCH_POLICY_LABELS } from './repository-provisioning.port';
 import { STACK_LABELS, type RepoRequest } from './repo-request';
 import { repositoryWebUrl, type RepoSettings } from './repo-settings';
@@ -22,6 +24,14 @@ export interface RepoPreview {
   files: string[];
   pipeline: { name: string; yamlPath: string; stages: string[] };
   catalog: { ref: string; location: string };
+  /** What the pipeline deploys through (absent in previews stored before it was created too). */
+  deployment?: {
+    /** Azure DevOps environments, in release order. */
+    environments: string[];
+    /** The environment behind an approval, and who approves. */
+    approval?: { environment: string; approvers: string };
+    variableGroups: string[];
+  };
 }
 
 export const PIPELINE_YAML_PATH = '/azure-pipelines.yml';
@@ -31,6 +41,7 @@ export function buildPreview(request: RepoRequest, owner: SkeletonOwner, setting
   const files = skeletonFiles({ request, owner, settings, repoUrl: url }).map((f) => f.path);
   const names = pipelineNames({ serviceName: request.name, environments: request.environments, variableGroupPrefix: settings.variableGroupPrefix });
   const pipelineName = pipelineDefinitionName(request.name);
+  const deployment = deploymentSetup(request.name, request.environments, settings.variableGroupPrefix);
   const reviewers = settings.minimumReviewers;
   return {
     repository: { project: request.project, name: request.name, url },
@@ -48,5 +59,10 @@ export function buildPreview(request: RepoRequest, owner: SkeletonOwner, setting
     files: files.map((p) => p.replace(/^\//, '')),
     pipeline: { name: pipelineName, yamlPath: PIPELINE_YAML_PATH, stages: ['Build', 'Scan', 'Containerise', ...names.environments.map((e) => e.stage)] },
     catalog: { ref: `component:default/${request.name}`.toLowerCase(), location: `azure-devops:${request.project}/${request.name}` },
+    deployment: {
+      environments: deployment.environments.map((e) => e.name),
+      ...(deployment.approvalEnvironment ? { approval: { environment: deployment.approvalEnvironment, approvers: request.ownerTeam } } : {}),
+      variableGroups: deployment.variableGroups.map((g) => g.name),
+    },
   };
 }

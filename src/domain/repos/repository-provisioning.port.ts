@@ -14,6 +14,9 @@ import type { RepositoryInfo } from './repos.types';
  * `UPSTREAM.THROTTLED` / `UPSTREAM.UNAVAILABLE` / `UPSTREAM.FAILED` (anything else the service
  * refuses, e.g. a build policy naming a pipeline that does not exist).
  *
+ * Environments and variable groups have unique names in a project (the service refuses a
+ * duplicate); approval checks, like policies, have no uniqueness: one call at a time per environment.
+ *
  * One call at a time per repository for policies: the service has no uniqueness for policy
  * configurations, so two concurrent ensureBranchPolicies calls could both create (the job runner
  * runs a job's steps in sequence). Repositories, branches, commits, pipelines and pull requests are
@@ -40,6 +43,41 @@ export interface RepositoryProvisioning {
   ensureFiles(project: string, repoId: string, branch: string, files: FileToCommit[], message: string): Promise<FilesResult>;
   /** An active pull request from `sourceBranch` (reused when one exists), else a new one. */
   ensurePullRequest(project: string, repoId: string, pr: PullRequestSpec): Promise<PullRequestResult>;
+  /** Azure DevOps environments (deployment targets) of these names (case-insensitive), each created when absent; in the order asked. */
+  ensureEnvironments(project: string, names: string[]): Promise<EnsuredNamed[]>;
+  /**
+   * An Approvals check on the environment, found by type + resource (one per environment: an
+   * existing approval check is left as it is, whoever configured it).
+   */
+  ensureApprovalCheck(project: string, environmentId: number, spec: ApprovalCheckSpec): Promise<{ id: number; created: boolean }>;
+  /** Variable groups of these names (case-insensitive) in the project, each created when absent; existing ones are not changed. */
+  ensureVariableGroups(project: string, groups: VariableGroupSpec[]): Promise<EnsuredNamed[]>;
+}
+
+export interface EnsuredNamed {
+  name: string;
+  id: number;
+  created: boolean;
+}
+
+/** Who approves a deployment to a protected environment (e.g. prod). */
+export interface ApprovalCheckSpec {
+  /** Directory (Entra) group or user ids the service knows as identities; preferred. */
+  approverGroupOrUserIds?: readonly string[];
+  /** Approvers by name (e.g. the owner team) when no id is known: recorded on the check (instructions), to be resolved by a person. */
+  approverNames?: readonly string[];
+  minRequiredApprovers: 1;
+  /** Whoever queued the run may not approve it. */
+  requesterCannotBeApprover: true;
+  /** How long an approval may wait; default 30 days (the service's own default). */
+  timeoutMinutes?: number;
+}
+
+export interface VariableGroupSpec {
+  name: string;
+  description: string;
+  /** Non-secret placeholders only (ENVIRONMENT=prod); secrets are set by people, never by the bot. */
+  variables: Record<string, string>;
 }
 
 export interface FileToCommit {

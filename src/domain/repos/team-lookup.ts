@@ -33,5 +33,6 @@ export function teamOwner(group: CatalogEntity): SkeletonOwner {
     ...(email ? { email } : {}),
     ...(group.contacts.teamsChannelUrl ? { teamsChannelUrl: group.contacts.teamsChannelUrl } : {}),
     ...(rotation ? { onCallRotation: rotation } : {}),
+    ...(group.profile?.aadObjectId ? { directoryGroupId: group.profile.aadObjectId } : {}),
   };
 }

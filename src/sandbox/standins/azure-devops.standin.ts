@@ -2,13 +2,15 @@
  * Azure DevOps Services on loopback: the REST routes, JSON shapes, status codes and discovery that
  * azure-devops-node-api 17 uses, against `http://127.0.0.1:PORT/{org}` as the collection URL.
  * Stateful and in memory (core projects, Git repositories with real commits/refs/pushes, pull
- * requests, policy configurations, build definitions and builds); the base class adds the request
+ * requests, policy configurations, build definitions and builds, environments with approval
+ * checks, variable groups); the base class adds the request
  * log, fault injection and `GET /_standin/state` (a snapshot of everything held).
  */
 import type { DemoProject } from '../seed/demo-org';
 import { StandInServer } from './standin-server';
 import { registerBuildRoutes } from './azure-devops/build-routes';
 import { registerCoreRoutes } from './azure-devops/core-routes';
+import { registerDeploymentRoutes } from './azure-devops/deployment-routes';
 import { registerGitItemRoutes } from './azure-devops/git-items-routes';
 import { registerGitPolicyRoutes } from './azure-devops/git-policy-routes';
 import { registerGitRoutes } from './azure-devops/git-routes';
@@ -35,7 +37,7 @@ export class AzureDevOpsStandIn extends StandInServer {
 
     const shapes = new AdoShapes(this.state, () => this.baseUrl);
     const router = new AdoRouter(this, this.state);
-    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes]) {
+    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes, registerDeploymentRoutes]) {
       register(router, this.state, shapes);
     }
   }

@@ -17,6 +17,8 @@ export interface SkeletonOwner {
   teamsChannelUrl?: string;
   /** Name or URL of the on-call rotation. */
   onCallRotation?: string;
+  /** Entra group of the team (catalog annotation graph.microsoft.com/group-id): prod approvers. */
+  directoryGroupId?: string;
 }
 
 export interface SkeletonContext {

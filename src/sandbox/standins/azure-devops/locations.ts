@@ -56,4 +56,12 @@ export const RESOURCE_LOCATIONS: Record<string, ResourceLocation[]> = {
     loc('build', 'definitions', 'dbeaf647-6167-421a-bda9-c9327b25e2e6', '{project}/_apis/{area}/{resource}/{definitionId}', 7),
     loc('build', 'builds', '0cd358e1-9217-4d94-8269-1c1ee6f93dcf', '{project}/_apis/{area}/{resource}/{buildId}', 7),
   ],
+  // TaskAgentApi: environments and variable groups (adding one is organisation-wide; listing is per project).
+  distributedtask: [
+    loc('distributedtask', 'environments', '8572b1fc-2482-47fa-8f74-7e3ed53ee54b', '{project}/_apis/{area}/{resource}/{environmentId}', 1),
+    loc('distributedtask', 'variablegroups', 'ef5b7057-ffc3-4c77-bbad-c10b4a4abcc7', '_apis/{area}/{resource}/{groupId}', 2),
+    loc('distributedtask', 'variablegroups', 'f5b09dd5-9d54-45a1-8b5a-1c8287d634cc', '{project}/_apis/{area}/{resource}/{groupId}', 2),
+  ],
+  // Approvals and checks (no client in azure-devops-node-api; the adapter calls it through rest/vsoClient).
+  pipelineschecks: [loc('PipelinesChecks', 'configurations', '86c8381e-5aee-4cde-8ae4-25c0c7f5eaea', '{project}/_apis/pipelines/checks/{resource}/{id}', 1)],
 };

@@ -1,6 +1,7 @@
 /**
  * Everything the Azure DevOps stand-in holds, in memory: projects, Git repositories, pull requests,
- * policy configurations, build definitions and builds. Seeded from the demo organisation: each
+ * policy configurations, build definitions and builds, environments with their checks, and
+ * variable groups. Seeded from the demo organisation: each
  * seeded repository with files gets a `main` branch with one commit holding them (a seeded
  * repository with no files stays empty, like a freshly created one).
  */
@@ -85,6 +86,37 @@ export interface BuildRecord {
   queueTime: string;
 }
 
+export interface EnvironmentRecord {
+  id: number;
+  projectId: string;
+  name: string;
+  description: string;
+  createdOn: string;
+}
+
+/** A check configuration (Approvals and checks) on a protected resource, e.g. an environment. */
+export interface CheckRecord {
+  id: number;
+  projectId: string;
+  typeId: string;
+  typeName: string;
+  resource: { type: string; id: string };
+  settings: Record<string, unknown>;
+  timeout: number;
+  createdOn: string;
+}
+
+export interface VariableGroupRecord {
+  id: number;
+  name: string;
+  description: string;
+  type: string;
+  variables: Record<string, { value?: string; isSecret?: boolean }>;
+  /** The projects it is shared with. */
+  projectIds: string[];
+  createdOn: string;
+}
+
 export class AdoState {
   readonly projects: ProjectRecord[] = [];
   readonly repos: RepoRecord[] = [];
@@ -92,6 +124,9 @@ export class AdoState {
   readonly policies: PolicyRecord[] = [];
   readonly definitions: DefinitionRecord[] = [];
   readonly builds: BuildRecord[] = [];
+  readonly environments: EnvironmentRecord[] = [];
+  readonly checks: CheckRecord[] = [];
+  readonly variableGroups: VariableGroupRecord[] = [];
   private readonly sequences = new Map<string, number>();
 
   constructor(
@@ -109,8 +144,8 @@ export class AdoState {
     }
   }
 
-  /** Integer ids (pull requests, policies, definitions, builds) are never reused, even after a delete. */
-  nextId(kind: 'pullRequest' | 'policy' | 'definition' | 'build'): number {
+  /** Integer ids (pull requests, policies, definitions, builds, environments, checks, variable groups) are never reused, even after a delete. */
+  nextId(kind: 'pullRequest' | 'policy' | 'definition' | 'build' | 'environment' | 'check' | 'variableGroup'): number {
     const id = (this.sequences.get(kind) ?? 0) + 1;
     this.sequences.set(kind, id);
     return id;
@@ -187,6 +222,13 @@ export class AdoState {
       policies: this.policies,
       definitions: this.definitions,
       builds: this.builds,
+      environments: this.environments.map((e) => ({ ...e, project: this.projects.find((p) => p.id === e.projectId)?.name })),
+      checks: this.checks,
+      // Secret values never leave the stand-in, not even in the snapshot.
+      variableGroups: this.variableGroups.map((g) => ({
+        ...g,
+        variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.isSecret ? { isSecret: true } : v])),
+      })),
     };
   }
 }
