@@ -7,7 +7,7 @@ import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
 async function setup() {
   const store = new InMemoryCatalogStore();
   await store.applyLocation(LOCATION, smallCatalog());
-  const index = new CatalogSearchIndex(store, { pageSize: 4 }); // small pages: paging is exercised
+  const index = new CatalogSearchIndex(store, { pageSize: 4, streamBatchSize: 4 }); // small pages/batches: both are exercised
   await index.build();
   return { store, index };
 }
@@ -283,5 +283,25 @@ describe('CatalogSearchIndex memory form', () => {
     expect(index.get(a.ref)?.aliases).toEqual(['second-version']);
     expect(index.get(b.ref)).toBeUndefined();
     expect(matchOf(index.lookup('second-version'))).toBe(a.ref);
+  });
+
+  it('built from one unsorted pass: the next refresh starts from the revision handed out before it, not the highest seen', async () => {
+    const [a, b, c] = smallCatalog().filter((e) => e.kind === 'Component');
+    const at = (e: typeof a, revision: number) => ({ ...e, status: 'active' as const, deployments: [], revision, updatedAt: new Date() });
+    // The pass began at revision 2; b (revision 10) was written during it and seen, c (3) committed behind the pass and missed.
+    const stored = [at(a, 1), at(b, 10), at(c, 3)];
+    const store = {
+      streamAll: async function* () {
+        yield stored.slice(0, 2);
+      },
+      changedSince: async (rev: number, limit: number) => stored.filter((e) => e.revision > rev).sort((x, y) => x.revision - y.revision).slice(0, limit),
+      currentRevision: async () => 2,
+    };
+    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { overlap: 0 });
+    await index.build();
+    expect(index.size).toBe(2);
+    expect(index.revision).toBe(2);
+    expect(await index.refresh()).toMatchObject({ read: 1, size: 3, revision: 10 }); // c; b is held at that revision already
+    expect(index.get(c.ref)?.revision).toBe(3);
   });
 });

