@@ -87,6 +87,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // One Azure DevOps connection (discovery, sockets, retry policy) for the read and write adapters.
     const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT }) : undefined;
     void devOps?.warmUp();
+    const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
     directory = graphDirectory(effective);
     const catalogStore = new MongoCatalogStore(connection);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
@@ -104,18 +105,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           store: catalogStore,
           audit,
           descriptors: new FileDescriptorSource(),
-          ...(devOps ? { sourceControl: new AzureDevOpsSourceControl(devOps) } : {}),
+          ...(sourceControl ? { sourceControl } : {}),
         }),
         lease: new MongoLease(connection),
         logger,
       },
     );
     const catalogFacts = new CatalogFactsService(catalogStore, audit);
-    repos = devOps
+    repos = devOps && sourceControl
       ? buildRepoFeature(
           repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? [])),
           {
-            sourceControl: new AzureDevOpsSourceControl(devOps),
+            sourceControl,
             provisioning: new AzureDevOpsRepositoryProvisioning(devOps),
             ...(directory ? { directory } : {}),
             catalog: catalogStore,

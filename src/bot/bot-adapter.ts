@@ -19,6 +19,7 @@ import {
 } from 'botframework-connector';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { BoundedMap } from './bounded-map';
 import { turnLogger } from './turn-logger';
 import { userMessageFor } from './user-messages';
 
@@ -28,30 +29,21 @@ import { userMessageFor } from './user-messages';
  */
 export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
   private readonly connectors = new ConnectorClientCache();
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly userTokenClients = new BoundedMap<string, Promise<UserTokenClient>>(100);
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    let result: AuthenticateRequestResult;
-    try {
-      result = await this.inner.authenticateRequest(activity, authHeader);
-    } catch (e) {
-      throw asAuthError(e);
-    }
+    const result = await strict(() => this.inner.authenticateRequest(activity, authHeader));
     if (!result.connectorFactory) return result;
     const appId = String(result.claimsIdentity.getClaimValue('aud') ?? '');
     return { ...result, connectorFactory: this.connectors.wrap(result.connectorFactory, appId) };
   }
 
-  async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
-    try {
-      return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    } catch (e) {
-      throw asAuthError(e);
-    }
+  authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    return strict(() => this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -63,7 +55,6 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
     const appId = String(claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid') ?? '');
     let client = this.userTokenClients.get(appId);
     if (!client) {
-      if (this.userTokenClients.size >= 100) this.userTokenClients.clear();
       client = this.inner.createUserTokenClient(claimsIdentity);
       client.catch(() => this.userTokenClients.delete(appId));
       this.userTokenClients.set(appId, client);
@@ -79,12 +70,8 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
     return this.inner.getOriginatingAudience();
   }
 
-  override async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
-    try {
-      return await this.inner.authenticateChannelRequest(authHeader);
-    } catch (e) {
-      throw asAuthError(e);
-    }
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return strict(() => this.inner.authenticateChannelRequest(authHeader));
   }
 }
 
@@ -94,14 +81,13 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
  * reuse one per (app id, service URL, audience).
  */
 class ConnectorClientCache {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly clients = new BoundedMap<string, Promise<ConnectorClient>>(1000);
 
   wrap(factory: ConnectorFactory, appId: string): ConnectorFactory {
     const create = (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
       const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
       let client = this.clients.get(key);
       if (!client) {
-        if (this.clients.size >= 1000) this.clients.delete(this.clients.keys().next().value as string);
         client = factory.create(serviceUrl, audience);
         client.catch(() => this.clients.delete(key));
         this.clients.set(key, client);
@@ -112,9 +98,14 @@ class ConnectorClientCache {
   }
 }
 
-function asAuthError(e: unknown): AuthenticationError {
-  const message = e instanceof Error ? e.message : String(e);
-  return new AuthenticationError(`Unauthorized: ${message}`, 401);
+/** Runs an authentication step; any failure becomes a 401 AuthenticationError. */
+async function strict<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new AuthenticationError(`Unauthorized: ${message}`, 401);
+  }
 }
 
 /** CloudAdapter with a public entry point so the server owns body validation and status codes. */

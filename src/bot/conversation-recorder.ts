@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { BoundedMap } from './bounded-map';
 import type { ConversationDirectory } from '../domain/conversations/conversations.port';
 import type { StoredConversation } from '../domain/conversations/conversations.types';
 
@@ -10,7 +11,7 @@ const CACHE_LIMIT = 10_000;
  * a new replica simply writes once more).
  */
 export class ConversationRecorder {
-  private readonly seen = new Map<string, string>();
+  private readonly seen = new BoundedMap<string, string>(CACHE_LIMIT);
 
   constructor(private readonly directory: ConversationDirectory) {}
 
@@ -34,7 +35,6 @@ export class ConversationRecorder {
       reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
     };
     await this.directory.save(stored);
-    if (this.seen.size >= CACHE_LIMIT) this.seen.delete(this.seen.keys().next().value as string);
     this.seen.set(key, fingerprint);
   }
 }

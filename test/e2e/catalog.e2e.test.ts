@@ -94,8 +94,8 @@ describe('"who owns X?" from a catalog imported from CATALOG_LOCATIONS', () => {
   let bot: TestBot;
   const token = 'e2e-webhook-token';
   beforeAll(async () => {
+    // Ready means imported and indexed.
     bot = await TestBot.start({ CATALOG_LOCATIONS: writeCatalog(), CATALOG_WEBHOOK_TOKEN: token, CATALOG_IMPORT_AZURE_DEVOPS: 'false' });
-    await bot.running.catalog.firstImport();
   });
   afterAll(() => bot.stop());
 
@@ -213,7 +213,7 @@ describe('"who owns X?" from a catalog imported from CATALOG_LOCATIONS', () => {
     test('records a deployment that the card then shows', async () => {
       const res = await post({ service: 'ledger-api', environment: 'prod', version: '2.7.1', status: 'failed', pipelineRunUrl: 'https://dev.azure.com/contoso/Payments/_build/results?buildId=7' }, `Bearer ${token}`);
       expect(res.status).toBe(201);
-      await bot.running.catalog.firstImport(); // refreshes the index
+      await bot.running.catalog.refreshIndex();
       const text = cardText(await ask('who owns ledger-api'));
       expect(text).toContain('2.7.1 · FAILED');
       const audit = await bot.running.connection.db!.collection('audit').findOne({ action: { $regex: /deployment/ } });
@@ -226,7 +226,6 @@ describe('catalog from Azure DevOps repositories (sandbox)', () => {
   let bot: TestBot;
   beforeAll(async () => {
     bot = await TestBot.start();
-    await bot.running.catalog.firstImport();
   });
   afterAll(() => bot.stop());
 

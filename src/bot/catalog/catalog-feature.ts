@@ -7,7 +7,6 @@
 import {
   CardFactory,
   MessageFactory,
-  type AdaptiveCardInvokeResponse,
   type AppBasedLinkQuery,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
@@ -22,7 +21,8 @@ import { startCatalogRefresh, type CatalogRefresh } from '../../domain/catalog/c
 import type { CatalogSearchIndex, CatalogSummary } from '../../domain/catalog/catalog-search-index';
 import type { Lease } from '../../domain/catalog/lease.port';
 import type { Logger } from '../../logger';
-import type { CardActionRouter } from '../card-action-router';
+import { cardActionError, type CardActionRouter } from '../card-action-router';
+import { BoundedMap } from '../bounded-map';
 import type { CommandRoute } from '../command-router';
 import { catalogAnswerCard } from './catalog-cards';
 
@@ -85,9 +85,8 @@ export class CatalogFeature {
     }
   }
 
-  /** Resolves when the first import (if any) has been applied to the index. */
-  async firstImport(): Promise<void> {
-    await this.importLoop?.current;
+  /** Applies store changes to this replica's index now, instead of at the next poll. */
+  async refreshIndex(): Promise<void> {
     await this.deps.index.refresh();
   }
 
@@ -149,7 +148,7 @@ export class CatalogFeature {
     router.on(CARD_VERBS.pickCatalogEntity, async (_turn, value) => {
       const data = (value.action?.data ?? {}) as { ref?: string; intent?: string };
       const intent = INTENTS.includes(data.intent as AskIntent) ? (data.intent as AskIntent) : 'owner';
-      if (!data.ref) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No entity chosen.' } } as AdaptiveCardInvokeResponse;
+      if (!data.ref) return cardActionError('No entity chosen.');
       return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: await this.answerCard(intent, data.ref) };
     });
   }
@@ -164,12 +163,11 @@ export class CatalogFeature {
     const cached = this.answers.get(key);
     if (cached && cached.revision === revision && cached.expires > Date.now()) return cached.card;
     const card = catalogAnswerCard(await this.query.answer({ intent, subject }));
-    if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(key, { card, revision, expires: Date.now() + ANSWER_CACHE_TTL_MS });
     return card;
   }
 
-  private readonly answers = new Map<string, { card: AdaptiveCard; revision: number; expires: number }>();
+  private readonly answers = new BoundedMap<string, { card: AdaptiveCard; revision: number; expires: number }>(ANSWER_CACHE_SIZE);
 
   /** Compose box search: previews only; the full card is built when one is chosen (selectItem). */
   messagingExtensionQuery(query: MessagingExtensionQuery): MessagingExtensionResponse {

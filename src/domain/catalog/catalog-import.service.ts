@@ -12,7 +12,7 @@ import type { CatalogStore } from './catalog-store.port';
 import type { ImportResult } from './catalog.types';
 import { azureDevOpsLocation, azureDevOpsProjectPrefix, fileLocation, folderPrefix } from './catalog-locations';
 import type { DescriptorSource } from './descriptor-source.port';
-import { applyAndAudit, emptyResult, runImport, type ImportLimits, type ImportRunDeps } from './import-run';
+import { applyAndAudit, emptyResult, runImport, type ImportLimits, type ImportRunDeps, type LocationReader } from './import-run';
 import { azureDevOpsReader, fileReader } from './location-readers';
 
 export { IMPORT_ACTOR } from './import-run';
@@ -89,6 +89,28 @@ export class CatalogImportService {
     const { results, visited } = await runImport(this.run, reader, [...repositories.keys()], this.limits);
     const gone = await this.orphanDisappeared(listed.map(azureDevOpsProjectPrefix), visited);
     return [...failed, ...results.filter((r) => r.created || r.updated || r.orphaned || r.unchanged || r.problems.length), ...gone];
+  }
+
+  /**
+   * One repository's root descriptor whose text is already in hand (just committed, so no read
+   * back): same location, repository hint and fingerprint as importAzureDevOps uses, so the next
+   * periodic import finds it unchanged. Location entities it declares are read from Azure DevOps.
+   */
+  async importRepositoryDescriptor(repository: RepositoryInfo, text: string): Promise<ImportResult> {
+    const sourceControl = this.deps.sourceControl;
+    if (!sourceControl) throw new Error('CatalogImportService.importRepositoryDescriptor needs a SourceControl');
+    const location = azureDevOpsLocation(repository.project, repository.name);
+    const base = azureDevOpsReader(sourceControl, new Map([[location, repository]]), 1);
+    const reader: LocationReader = {
+      ...base,
+      read: async (locations) => {
+        const others = locations.filter((l) => l !== location);
+        const rest = others.length ? await base.read(others) : [];
+        return [...(locations.includes(location) ? [{ location, text }] : []), ...rest];
+      },
+    };
+    const { results } = await runImport(this.run, reader, [location], { chunkSize: 1, maxPendingEntities: 1000 });
+    return results.find((r) => r.location === location) ?? emptyResult(location, [{ location, reason: 'was not imported' }]);
   }
 
   /** Locations under these prefixes that hold entities but were not seen this time: their entities are orphaned. */

@@ -20,6 +20,7 @@ import { DeletionIndex } from './deletion-index';
 import { DetailsCodec } from './details-codec';
 import { HashMultiMap } from './hash-multimap';
 import type { RelationType } from './catalog.types';
+import { lowerBound, sortedHas } from './sorted-search';
 
 /** Shortest separator-free form (query or name) that typo matching applies to. */
 export const MIN_TYPO_LENGTH = 5;
@@ -296,24 +297,3 @@ function textKeyMatches(r: CatalogRecord, field: Field, key: string): boolean {
   }
 }
 
-function sortedHas(a: readonly number[], x: number): boolean {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return a[lo] === x;
-}
-
-function lowerBound(a: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -4,6 +4,8 @@
  * caller verifies. Entries added after `seal()` go to a small Map (the incremental refresh); values
  * are never removed: callers skip dead values and rebuild when too many are dead.
  */
+import { lowerBound } from './sorted-search';
+
 export class HashMultiMap {
   private hashes: Uint32Array = new Uint32Array(0);
   private values: Uint32Array = new Uint32Array(0);
@@ -77,16 +79,6 @@ export class HashMultiMap {
   }
 }
 
-function lowerBound(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** LSD radix sort on the hash (two 16-bit passes) carrying the values along: O(n). */
 function radixSort(hashes: Uint32Array, values: Uint32Array, n: number): [Uint32Array, Uint32Array] {

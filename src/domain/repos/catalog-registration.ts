@@ -6,11 +6,9 @@
  * answers at once here; other replicas catch up at their next index poll.
  */
 import type { AuditLog } from '../audit/audit.port';
-import { azureDevOpsLocation } from '../catalog/catalog-locations';
+import { CatalogImportService } from '../catalog/catalog-import.service';
 import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { ImportProblem } from '../catalog/catalog.types';
-import { runImport, type LocationReader } from '../catalog/import-run';
-import { azureDevOpsReader } from '../catalog/location-readers';
 import { DomainError } from '../shared/domain-error';
 import type { RepositoryInfo } from './repos.types';
 import type { SourceControl } from './source-control.port';
@@ -34,23 +32,15 @@ export interface Registration {
 }
 
 export class CatalogRegistration {
-  constructor(private readonly deps: CatalogRegistrationDeps) {}
+  private readonly importer: CatalogImportService;
+
+  constructor(private readonly deps: CatalogRegistrationDeps) {
+    this.importer = new CatalogImportService({ store: deps.store, audit: deps.audit, sourceControl: deps.sourceControl });
+  }
 
   async register(repository: Pick<RepositoryInfo, 'project' | 'name' | 'webUrl' | 'id' | 'remoteUrl'>, descriptor: string): Promise<Registration> {
-    const location = azureDevOpsLocation(repository.project, repository.name);
-    const known = new Map([[location, { ...repository }]]);
-    const base = azureDevOpsReader(this.deps.sourceControl, known, 1);
-    const reader: LocationReader = {
-      ...base,
-      read: async (locations) => {
-        const others = locations.filter((l) => l !== location);
-        const rest = others.length ? await base.read(others) : [];
-        return [...(locations.includes(location) ? [{ location, text: descriptor }] : []), ...rest];
-      },
-    };
-    const { results } = await runImport({ store: this.deps.store, audit: this.deps.audit }, reader, [location], { chunkSize: 1, maxPendingEntities: 1000 });
-    const mine = results.find((r) => r.location === location);
-    if (!mine) throw new DomainError('CATALOG.REGISTRATION_FAILED', `The catalog did not take ${location}.`, { location });
+    const mine = await this.importer.importRepositoryDescriptor({ ...repository }, descriptor);
+    const location = mine.location;
     // Taken by another location (a conflict) still leaves the component in the catalog: not a failure.
     const taken = mine.created + mine.updated + mine.unchanged > 0 || (await this.deps.store.get(`component:default/${repository.name}`.toLowerCase()))?.status === 'active';
     if (!taken) {
