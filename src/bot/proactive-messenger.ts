@@ -1,4 +1,4 @@
-import { MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { MessageFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
 import { cardAttachment } from '../../cards/render';
 
@@ -22,16 +22,33 @@ export class ProactiveMessenger {
   }
 
   async updateCard(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, reference, async (turn) => {
+    await this.inConversation(reference, async (turn) => {
       await turn.updateActivity({ ...MessageFactory.attachment(cardAttachment(card)), id: activityId });
     });
   }
 
   private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (turn) => {
+    await this.inConversation(reference, async (turn) => {
       id = (await turn.sendActivity(activity))?.id;
     });
     return id;
+  }
+
+  /**
+   * Runs `logic` in the conversation and rejects when it fails. Left to the adapter, a failure
+   * would go to onTurnError, which apologises in the chat (once per failed progress update) and
+   * hides the error from the caller.
+   */
+  private async inConversation(reference: Partial<ConversationReference>, logic: (turn: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (turn) => {
+      try {
+        await logic(turn);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 }

@@ -30,4 +30,17 @@ describe('proactive messages through stored conversation references', () => {
     expect(JSON.stringify(sent)).toContain('Done');
     expect(JSON.stringify(sent)).not.toContain('Working on it');
   });
+
+  test('a failed update rejects to the caller and posts nothing in the chat (no apology per progress update)', async () => {
+    const dave = userBySlug('dave');
+    await bot.say('help', { as: dave });
+    const stored = await bot.running.connection.db!.collection('conversations').findOne({ key: `user:${dave.id}` });
+    const reference = JSON.parse(stored!.reference as string) as Partial<ConversationReference>;
+    const before = bot.running.sandbox!.connector.activities(reference.conversation!.id).length;
+
+    const messenger = new ProactiveMessenger(bot.running.adapter, '');
+    const card = renderCatalogChoicesCard({ heading: 'x', intent: 'owner', choices: [] });
+    await expect(messenger.updateCard(reference, 'no-such-activity', card)).rejects.toThrow(/no-such-activity/);
+    expect(bot.running.sandbox!.connector.activities(reference.conversation!.id)).toHaveLength(before);
+  });
 });
