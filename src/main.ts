@@ -27,6 +27,7 @@ import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
+import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { CardActionRouter } from './bot/card-action-router';
 import { CommandRouter } from './bot/command-router';
@@ -91,7 +92,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     directory = graphDirectory(effective);
     const catalogStore = new MongoCatalogStore(connection);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
-    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000 });
+    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection) });
     const catalog = new CatalogFeature(
       {
         locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],

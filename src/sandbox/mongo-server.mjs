@@ -2,8 +2,11 @@
 // run in its own process: it is started with fork() and reports { uri } over IPC. It persists to
 // DATA_DIR (when given) every few seconds and on exit, and stops when its parent goes away.
 // Usage: node mongo-server.mjs [--port N] [--persist FILE]
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { congodb } from '@push.rocks/smartmongo';
+import { loadStore, saveStore } from './store-file.mjs';
 
 const arg = (name) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,33 +27,43 @@ async function freePort() {
 
 const port = Number(arg('port') ?? 0) || (await freePort());
 const persistPath = arg('persist');
-const server = new congodb.CongoServer({ port, host: '127.0.0.1', storage: 'memory', ...(persistPath ? { persistPath } : {}) });
+const server = new congodb.CongoServer({ port, host: '127.0.0.1', storage: 'memory' });
 await server.start();
+const storage = server.getStorage();
 
-// The server's own persistence rewrites the whole store on every tick, changed or not (seconds of
-// CPU with a 100k-entity catalog). Persist only after a write instead.
+// Persist only after a write (the store's own persistence rewrites everything on every tick), in
+// our own file format (store-file.mjs says why). Clients learn the port only once this is loaded.
+let dirty = false;
+let persisting = Promise.resolve();
+const persist = () =>
+  (persisting = persisting.then(async () => {
+    if (!dirty) return;
+    dirty = false;
+    try {
+      await saveStore(storage, persistPath);
+    } catch (e) {
+      dirty = true;
+      console.error('store: persist failed', e);
+    }
+  }));
 if (persistPath) {
-  const storage = server.getStorage();
-  let dirty = false;
+  if (!loadStore(storage, persistPath)) await loadLegacyJson(persistPath);
   const MUTATIONS = ['createDatabase', 'dropDatabase', 'createCollection', 'dropCollection', 'renameCollection', 'insertOne', 'insertMany', 'updateById', 'deleteById', 'deleteByIds', 'saveIndex', 'dropIndex'];
   for (const name of MUTATIONS) {
     const original = storage[name]?.bind(storage);
     if (original) storage[name] = (...args) => ((dirty = true), original(...args));
   }
-  let persisting = false;
-  setInterval(async () => {
-    if (!dirty || persisting) return;
-    dirty = false;
-    persisting = true;
-    try {
-      await storage.persist();
-    } catch (e) {
-      dirty = true;
-      console.error('store: persist failed', e);
-    } finally {
-      persisting = false;
-    }
-  }, Number(arg('persist-interval-ms') ?? 5000)).unref();
+  setInterval(persist, Number(arg('persist-interval-ms') ?? 5000)).unref();
+}
+
+/** A data dir from before store-file.mjs: CongoDB's own db.json next to the new file. */
+async function loadLegacyJson(file) {
+  const legacy = path.join(path.dirname(file), 'db.json');
+  if (!existsSync(legacy)) return;
+  storage.persistPath = legacy;
+  await storage.restore();
+  storage.persistPath = undefined;
+  dirty = true;
 }
 const uri = `mongodb://127.0.0.1:${port}/?serverMonitoringMode=poll&directConnection=true`;
 
@@ -59,7 +72,8 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   try {
-    await server.stop(); // persists when persistPath is set
+    if (persistPath) await persist();
+    await server.stop();
   } finally {
     process.exit(0);
   }

@@ -54,7 +54,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const track = <T extends Closable>(c: T): T => (closables.push(c), c);
     const started = await Promise.allSettled([
       options.mongoUri ??
-        startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.json') }).then((m) => ((mongo = m), m.uri)),
+        startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.bson') }).then((m) => ((mongo = m), m.uri)),
       azureDevOps.start().then(() => track(azureDevOps)),
       connector.start().then(() => track(connector)),
       // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.

@@ -65,12 +65,12 @@ export class CatalogFeature {
 
   private firstImportSettled = false;
 
-  /** Builds the index from the store, then keeps it and the store fresh in the background. */
+  /** Loads (or builds) the index, then keeps it and the store fresh in the background. */
   async start(): Promise<void> {
     const { index, logger } = this.deps;
     const started = Date.now();
-    await index.build();
-    logger.info({ entities: index.size, ms: Date.now() - started }, 'catalog index ready');
+    const { restored = false } = await index.start();
+    logger.info({ entities: index.size, ms: Date.now() - started, restored }, 'catalog index ready');
     this.indexLoop = startIndexRefresh({ index, intervalMs: this.settings.indexRefreshMs, logger });
     if (this.settings.locations.length || this.settings.azureDevOpsProjects.length) {
       this.importLoop = startCatalogRefresh({
@@ -92,6 +92,7 @@ export class CatalogFeature {
 
   async stop(): Promise<void> {
     await Promise.all([this.importLoop?.stop(), this.indexLoop?.stop()]);
+    await this.deps.index.idle(); // a snapshot being saved finishes before the store closes
   }
 
   async importAll(): Promise<void> {

@@ -18,7 +18,7 @@ import { hashSkipping, orderedCompact, sortedKey, tokenize, typoDistance } from 
 import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
 import { DetailsCodec } from './details-codec';
-import { HashMultiMap } from './hash-multimap';
+import { HashMultiMap, type SealedArrays } from './hash-multimap';
 import type { RelationType } from './catalog.types';
 import { lowerBound, sortedHas } from './sorted-search';
 
@@ -38,6 +38,25 @@ export interface RecordFacts {
   relations: readonly { type: string; target: string }[];
 }
 
+/** A sealed state's structures, as a snapshot stores them (IndexState.parts / fromParts). */
+export interface IndexParts {
+  records: readonly (CatalogRecord | undefined)[];
+  codecTables: string[][];
+  refs: SealedArrays;
+  text: SealedArrays;
+  urls: SealedArrays;
+  hosts: SealedArrays;
+  typos: SealedArrays;
+  wordTypos: SealedArrays;
+  relations: SealedArrays;
+  /** Every word, in first-seen order (the ids wordTypos holds). */
+  vocabulary: readonly string[];
+  /** Postings of vocabulary[i], in slot order. */
+  postings: readonly (number[] | Uint32Array)[];
+  /** Per slot: how many words its name has. */
+  nameWords: Uint8Array;
+}
+
 export interface WordExpansion {
   token: string;
   weight: number;
@@ -47,23 +66,61 @@ export class IndexState {
   /** Decodes the records' details; shared with the state a rebuild from memory makes. */
   constructor(readonly codec: DetailsCodec = new DetailsCodec()) {}
 
-  readonly records: (CatalogRecord | undefined)[] = [];
-  readonly relations = new RelationGraph();
-  private readonly refs = new HashMultiMap();
+  // Not readonly: fromParts() puts a snapshot's structures in place.
+  records: (CatalogRecord | undefined)[] = [];
+  relations = new RelationGraph();
+  private refs = new HashMultiMap();
   private liveCount = 0;
   /** Until seal(): adds skip the "replace the previous version" lookup; seal() resolves duplicates. */
   private building = true;
-  private readonly text = new HashMultiMap();
-  private readonly urls = new HashMultiMap();
-  private readonly hosts = new HashMultiMap();
-  private readonly typos = new DeletionIndex();
-  private readonly words = new Map<string, number[]>();
-  private readonly vocabulary: string[] = [];
-  private readonly wordTypos = new DeletionIndex();
+  private text = new HashMultiMap();
+  private urls = new HashMultiMap();
+  private hosts = new HashMultiMap();
+  private typos = new DeletionIndex();
+  /** Postings per word; a snapshot's are views into one typed array, copied on the first add. */
+  private words = new Map<string, number[] | Uint32Array>();
+  private vocabulary: string[] = [];
+  private wordTypos = new DeletionIndex();
   private sortedVocabulary?: string[];
   /** Words in each slot's name: a query covering all of them is a full-name match. */
-  private nameWords = new Uint8Array(1024);
+  private nameWords: Uint8Array = new Uint8Array(1024);
   private dead = 0;
+
+  /** A sealed state over a snapshot's parts (see parts()). */
+  static fromParts(parts: IndexParts): IndexState {
+    const s = new IndexState(new DetailsCodec(parts.codecTables));
+    s.records = parts.records as (CatalogRecord | undefined)[];
+    s.liveCount = s.records.reduce((n, r) => (r ? n + 1 : n), 0);
+    s.dead = s.records.length - s.liveCount;
+    s.building = false;
+    s.refs = HashMultiMap.fromSealed(parts.refs);
+    s.text = HashMultiMap.fromSealed(parts.text);
+    s.urls = HashMultiMap.fromSealed(parts.urls);
+    s.hosts = HashMultiMap.fromSealed(parts.hosts);
+    s.typos = DeletionIndex.fromSealed(parts.typos);
+    s.wordTypos = DeletionIndex.fromSealed(parts.wordTypos);
+    s.relations = RelationGraph.fromSealed(parts.relations);
+    s.vocabulary = [...parts.vocabulary];
+    s.words = new Map(parts.vocabulary.map((w, i) => [w, parts.postings[i]]));
+    s.nameWords = parts.nameWords;
+    return s;
+  }
+
+  /**
+   * Everything a snapshot needs to restore this state, sharing (not copying) its arrays; undefined
+   * while building or once incremental adds went into the maps' deltas (snapshot a rebuilt state).
+   */
+  parts(): IndexParts | undefined {
+    if (this.building) return undefined;
+    const sealed = [this.refs, this.text, this.urls, this.hosts, this.typos, this.wordTypos, this.relations].map((m) => m.sealedArrays());
+    if (sealed.some((a) => a === undefined)) return undefined;
+    const [refs, text, urls, hosts, typos, wordTypos, relations] = sealed as SealedArrays[];
+    return {
+      records: this.records, codecTables: this.codec.tables(), refs, text, urls, hosts, typos, wordTypos, relations,
+      vocabulary: this.vocabulary, postings: this.vocabulary.map((w) => this.words.get(w) as number[] | Uint32Array),
+      nameWords: this.nameWords.subarray(0, this.records.length),
+    };
+  }
 
   get live(): number {
     return this.liveCount;
@@ -112,7 +169,7 @@ export class IndexState {
     for (const [field, key] of urlKeys(linkUrls)) (field === FIELD.link ? this.urls : this.hosts).add(hashSkipping(key, -1), slot * 16 + field);
     this.addWords(slot, record, words);
     if (slot >= this.nameWords.length) {
-      const grown = new Uint8Array(this.nameWords.length * 2);
+      const grown = new Uint8Array(Math.max(1024, this.nameWords.length * 2));
       grown.set(this.nameWords);
       this.nameWords = grown;
     }
@@ -216,7 +273,7 @@ export class IndexState {
    * Postings are in slot order, so this walks the rarest word's list and binary-searches the others.
    */
   withAllWords(words: readonly string[], limit: number): number[] {
-    const lists: (readonly number[])[] = [];
+    const lists: ArrayLike<number>[] = [];
     for (const w of words) {
       const list = this.words.get(w);
       if (!list) return [];
@@ -224,7 +281,8 @@ export class IndexState {
     }
     lists.sort((a, b) => a.length - b.length);
     const out: number[] = [];
-    for (const code of lists[0]) {
+    for (let k = 0; k < lists[0].length; k++) {
+      const code = lists[0][k];
       if (code % 2 === 1 || this.records[code >> 1] === undefined) continue;
       if (lists.every((l, i) => i === 0 || sortedHas(l, code))) out.push(code >> 1);
       if (out.length >= limit) break;
@@ -232,7 +290,7 @@ export class IndexState {
     return out;
   }
 
-  postings(word: string): readonly number[] | undefined {
+  postings(word: string): ArrayLike<number> | undefined {
     return this.words.get(word);
   }
 
@@ -265,13 +323,17 @@ export class IndexState {
 
   private post(word: string, code: number, seen: string[]): void {
     seen.push(word);
-    let list = this.words.get(word);
-    if (!list) {
-      list = [];
+    const held = this.words.get(word);
+    let list: number[];
+    if (Array.isArray(held)) list = held;
+    else {
+      if (!held) {
+        if (word.length >= MIN_WORD_TYPO_LENGTH - 1) this.wordTypos.add(this.vocabulary.length, word);
+        this.vocabulary.push(word);
+        this.sortedVocabulary = undefined;
+      }
+      list = held ? Array.from(held) : []; // a snapshot's view is copied before it grows
       this.words.set(word, list);
-      if (word.length >= MIN_WORD_TYPO_LENGTH - 1) this.wordTypos.add(this.vocabulary.length, word);
-      this.vocabulary.push(word);
-      this.sortedVocabulary = undefined;
     }
     list.push(code);
   }

@@ -67,7 +67,7 @@ export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec
   const same = (s: string | undefined) => (s === e.name ? e.name : s);
   return {
     ref: e.ref,
-    kind: e.kind,
+    kind: intern.of(e.kind),
     name: e.name,
     title: e.title || undefined,
     description: e.description || undefined,
@@ -95,6 +95,53 @@ export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec
       members: e.members,
       repositoryUrl: repository?.url,
     }, e.name),
+  };
+}
+
+/** A record as one JSON-friendly row (index snapshots): fixed positions, null for absent. */
+export type RecordRow = [
+  ref: string, kind: EntityKind, name: string, title: string | null, description: string | null, type: string | null,
+  owner: string | null, system: string | null, domain: string | null, tier: string | null, lifecycle: string | null,
+  tags: readonly string[], aliases: readonly string[], displayName: string | null, repoProject: string | null,
+  repoName: string | null, pipelines: readonly string[], secretPrefix: string | null, relations: readonly number[],
+  revision: number, details: string,
+];
+
+export function toRow(r: CatalogRecord): RecordRow {
+  return [
+    r.ref, r.kind, r.name, r.title ?? null, r.description ?? null, r.type ?? null, r.owner ?? null, r.system ?? null,
+    r.domain ?? null, r.tier ?? null, r.lifecycle ?? null, r.tags, r.aliases, r.displayName ?? null,
+    r.repository?.project ?? null, r.repository?.name ?? null, r.pipelines, r.secretPrefix ?? null, r.relations,
+    r.revision, r.details,
+  ];
+}
+
+/** The record toRow wrote, with the same shape and string sharing toRecord gives. */
+export function fromRow(row: RecordRow, intern: Interner): CatalogRecord {
+  const [ref, kind, name, title, description, type, owner, system, domain, tier, lifecycle, tags, aliases, displayName, repoProject, repoName, pipelines, secretPrefix, relations, revision, details] = row;
+  const same = (s: string | null) => (s === null ? undefined : s === name ? name : s);
+  const opt = (s: string | null) => (s === null ? undefined : intern.of(s));
+  return {
+    ref,
+    kind: intern.of(kind),
+    name,
+    title: title ?? undefined,
+    description: description ?? undefined,
+    type: opt(type),
+    owner: opt(owner),
+    system: opt(system),
+    domain: opt(domain),
+    tier: opt(tier),
+    lifecycle: opt(lifecycle),
+    tags: tags.length ? tags.map((t) => intern.of(t)) : EMPTY,
+    aliases: list(aliases),
+    displayName: displayName ?? undefined,
+    repository: repoProject !== null ? { project: intern.of(repoProject), name: same(repoName) as string } : undefined,
+    pipelines: list(pipelines),
+    secretPrefix: same(secretPrefix),
+    relations: list(relations),
+    revision,
+    details,
   };
 }
 

@@ -8,7 +8,7 @@
 import type { CatalogRecord } from './catalog-record';
 import { hashSkipping } from './catalog-text';
 import type { RelationType } from './catalog.types';
-import { HashMultiMap } from './hash-multimap';
+import { HashMultiMap, type SealedArrays } from './hash-multimap';
 
 /** Relation types the index keeps; ownership is `owner`, system membership `system`. */
 export const GRAPH_RELATIONS = ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'] as const;
@@ -45,7 +45,15 @@ export function packRelations(relations: readonly { type: string; target: string
 
 export class RelationGraph {
   /** refHash(target) -> sourceSlot * 8 + typeIndex. Append-only: dead slots are skipped. */
-  private readonly incoming = new HashMultiMap();
+  constructor(private readonly incoming = new HashMultiMap()) {}
+
+  static fromSealed(arrays: SealedArrays): RelationGraph {
+    return new RelationGraph(HashMultiMap.fromSealed(arrays));
+  }
+
+  sealedArrays(): SealedArrays | undefined {
+    return this.incoming.sealedArrays();
+  }
 
   add(slot: number, relations: readonly { type: string; target: string }[]): void {
     for (const r of relations) {

@@ -13,6 +13,8 @@ import { CatalogMatcher, type Lookup } from './catalog-matcher';
 import { displayName, Interner, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore, IndexedEntity } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
+import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from './index-snapshot';
+import type { IndexSnapshotStore } from './index-snapshot-store.port';
 
 export type { Lookup } from './catalog-matcher';
 export type { CatalogRecord, EntityView } from './catalog-record';
@@ -45,6 +47,8 @@ export interface CatalogSearchIndexOptions {
   overlap?: number;
   /** A refresh with more changes than this rebuilds instead of patching (default: 2000 or 10% of the index). */
   rebuildAbove?: number;
+  /** Where start() loads the index from, and where each rebuild is saved for the next start. */
+  snapshots?: IndexSnapshotStore;
   logger?: Logger;
 }
 
@@ -55,6 +59,8 @@ export interface IndexUpdate {
   size: number;
   revision: number;
   rebuilt: boolean;
+  /** start(): the index came from a snapshot (then topped up from the store). */
+  restored?: boolean;
   ms: number;
 }
 
@@ -66,6 +72,8 @@ export class CatalogSearchIndex {
   private interner = new Interner();
   private readonly matcher = new CatalogMatcher(() => this.state);
   private lastRevision = 0;
+  /** Revision of the newest snapshot known to be stored (loaded or saved). */
+  private snapshotRevision = 0;
   private built = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pageSize: number;
@@ -92,9 +100,76 @@ export class CatalogSearchIndex {
     return this.built;
   }
 
+  /**
+   * The first index of this replica: the newest snapshot, topped up with what changed since it was
+   * made; without a usable one, a full build (then saved as a snapshot for the next start).
+   */
+  start(): Promise<IndexUpdate> {
+    return this.exclusive(async () => {
+      const started = performance.now();
+      if (await this.restoreNow()) {
+        const topUp = await this.refreshNow();
+        return { ...topUp, restored: true, ms: Math.round(performance.now() - started) };
+      }
+      return this.buildNow();
+    });
+  }
+
   /** Reads every entity and swaps in a fresh index. Calls are serialised with refresh(). */
   build(): Promise<IndexUpdate> {
     return this.exclusive(() => this.buildNow());
+  }
+
+  /** Loads the newest snapshot of this code's format; false (and the index untouched) when there is none or it is unusable. */
+  private async restoreNow(): Promise<boolean> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return false;
+    const started = performance.now();
+    try {
+      const meta = await snapshots.latest(SNAPSHOT_FORMAT);
+      const data = meta && (await snapshots.read(meta.id));
+      if (!meta || !data) return false;
+      const read = performance.now();
+      const interner = new Interner();
+      const state = await decodeIndexSnapshot(data, interner);
+      this.state = state;
+      this.interner = interner;
+      this.lastRevision = meta.revision;
+      this.snapshotRevision = meta.revision;
+      this.built = true;
+      this.options.logger?.info(
+        { catalogIndex: { entities: state.live, revision: meta.revision, bytes: data.length, readMs: Math.round(read - started), decodeMs: Math.round(performance.now() - read) } },
+        'catalog index loaded from snapshot',
+      );
+      return true;
+    } catch (err) {
+      this.options.logger?.warn({ err }, 'catalog index snapshot unusable; building from the store');
+      return false;
+    }
+  }
+
+  /** Saves the current state as the newest snapshot, unless the store holds one as recent (another replica's). */
+  private async saveSnapshotNow(): Promise<void> {
+    const snapshots = this.options.snapshots;
+    const revision = this.lastRevision;
+    if (!snapshots || revision <= this.snapshotRevision) return;
+    const started = performance.now();
+    const stored = await snapshots.latest(SNAPSHOT_FORMAT);
+    if (stored && stored.revision >= revision) {
+      this.snapshotRevision = stored.revision;
+      return;
+    }
+    const data = await encodeIndexSnapshot(this.state);
+    if (!data) return;
+    await snapshots.save({ format: SNAPSHOT_FORMAT, revision, entities: this.state.live, data });
+    this.snapshotRevision = revision;
+    this.options.logger?.info({ catalogIndex: { revision, entities: this.state.live, bytes: data.length, ms: Math.round(performance.now() - started) } }, 'catalog index snapshot saved');
+  }
+
+  /** Queues a snapshot save behind whatever the index is doing; a failure only costs the next start time. */
+  private saveSnapshotSoon(): void {
+    if (!this.options.snapshots) return;
+    this.exclusive(() => this.saveSnapshotNow()).catch((err: unknown) => this.options.logger?.warn({ err }, 'catalog index snapshot not saved'));
   }
 
   private async buildNow(): Promise<IndexUpdate> {
@@ -131,44 +206,52 @@ export class CatalogSearchIndex {
     this.interner = interner;
     this.lastRevision = Math.min(revision, before);
     this.built = true;
+    this.saveSnapshotSoon();
     return this.report(read, true, started);
+  }
+
+  /** Resolves once everything queued (a build, a refresh, a snapshot being saved) has finished. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
   }
 
   /** Applies what changed since the last build/refresh (a no-op when nothing did). */
   refresh(): Promise<IndexUpdate> {
-    return this.exclusive(async () => {
-      if (!this.built) return this.buildNow();
-      const started = performance.now();
-      // Re-read a small overlap: revisions are reserved before the write commits, so a write can
-      // land just behind what we read last time. Versions we already hold are skipped.
-      const changed: CatalogEntity[] = [];
-      let revision = this.lastRevision;
-      for await (const page of this.pages(Math.max(0, this.lastRevision - this.overlap))) {
-        for (const e of page) {
-          revision = Math.max(revision, e.revision);
-          const held = this.state.get(e.ref);
-          if (held?.revision !== e.revision && (e.status === 'active' || held)) changed.push(e);
-        }
+    return this.exclusive(() => (this.built ? this.refreshNow() : this.buildNow()));
+  }
+
+  private async refreshNow(): Promise<IndexUpdate> {
+    const started = performance.now();
+    // Re-read a small overlap: revisions are reserved before the write commits, so a write can
+    // land just behind what we read last time. Versions we already hold are skipped.
+    const changed: CatalogEntity[] = [];
+    let revision = this.lastRevision;
+    for await (const page of this.pages(Math.max(0, this.lastRevision - this.overlap))) {
+      for (const e of page) {
+        revision = Math.max(revision, e.revision);
+        const held = this.state.get(e.ref);
+        if (held?.revision !== e.revision && (e.status === 'active' || held)) changed.push(e);
       }
-      if (!changed.length) {
-        this.lastRevision = revision;
-        return this.report(0, false, started);
-      }
-      const live = this.state.live;
-      const big = changed.length > (this.options.rebuildAbove ?? Math.max(2000, live * 0.1));
-      let rebuilt = false;
-      if (big || this.state.churn + changed.length > Math.max(5000, live * 0.25)) {
-        this.state = await this.compacted(this.state, changed);
-        rebuilt = true;
-      } else {
-        for (const e of changed) {
-          if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.codec), factsOf(e));
-          else this.state.remove(e.ref);
-        }
-      }
+    }
+    if (!changed.length) {
       this.lastRevision = revision;
-      return this.report(changed.length, rebuilt, started);
-    });
+      return this.report(0, false, started);
+    }
+    const live = this.state.live;
+    const big = changed.length > (this.options.rebuildAbove ?? Math.max(2000, live * 0.1));
+    let rebuilt = false;
+    if (big || this.state.churn + changed.length > Math.max(5000, live * 0.25)) {
+      this.state = await this.compacted(this.state, changed);
+      rebuilt = true;
+    } else {
+      for (const e of changed) {
+        if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.codec), factsOf(e));
+        else this.state.remove(e.ref);
+      }
+    }
+    this.lastRevision = revision;
+    if (rebuilt) this.saveSnapshotSoon();
+    return this.report(changed.length, rebuilt, started);
   }
 
   lookup(text: string): Lookup {

@@ -4,13 +4,22 @@
  * single-character deletions (the SymSpell idea). Only hashes are kept (HashMultiMap), so callers
  * verify candidates with `typoDistance`. A polynomial hash gives all L deletions of a form in O(L).
  */
-import { HashMultiMap } from './hash-multimap';
+import { HashMultiMap, type SealedArrays } from './hash-multimap';
 
 const BASE = 0x01000193;
 
 export class DeletionIndex {
-  private readonly map = new HashMultiMap();
   private readonly scratch: number[] = [];
+
+  constructor(private readonly map = new HashMultiMap()) {}
+
+  static fromSealed(arrays: SealedArrays): DeletionIndex {
+    return new DeletionIndex(HashMultiMap.fromSealed(arrays));
+  }
+
+  sealedArrays(): SealedArrays | undefined {
+    return this.map.sealedArrays();
+  }
 
   get size(): number {
     return this.map.size;

@@ -42,7 +42,9 @@ const MAX_TABLE = 50_000;
 /** A string table: value <-> small number. */
 class Table {
   private readonly ids = new Map<string, number>();
-  readonly values: string[] = [];
+  constructor(readonly values: string[] = []) {
+    values.forEach((v, i) => this.ids.set(v, i));
+  }
   has(value: string): boolean {
     return this.ids.has(value);
   }
@@ -58,10 +60,20 @@ class Table {
 }
 
 export class DetailsCodec {
-  private readonly people = new Table();
-  private readonly prefixes = new Table();
-  private readonly templates = new Table();
-  private readonly words = new Table();
+  private readonly people: Table;
+  private readonly prefixes: Table;
+  private readonly templates: Table;
+  private readonly words: Table;
+
+  /** `tables`: what `tables()` returned (an index snapshot), so records encoded then decode here. */
+  constructor(tables?: readonly string[][]) {
+    [this.people, this.prefixes, this.templates, this.words] = [0, 1, 2, 3].map((i) => new Table(tables?.[i] ? [...tables[i]] : []));
+  }
+
+  /** The shared tables, in constructor order. */
+  tables(): string[][] {
+    return [this.people.values, this.prefixes.values, this.templates.values, this.words.values];
+  }
 
   encode(d: EntityDetails, name: string): string {
     // Plain loops, no flatMap: this runs for every entity at build time.

@@ -6,6 +6,11 @@
  */
 import { lowerBound } from './sorted-search';
 
+export interface SealedArrays {
+  hashes: Uint32Array;
+  values: Uint32Array;
+}
+
 export class HashMultiMap {
   private hashes: Uint32Array = new Uint32Array(0);
   private values: Uint32Array = new Uint32Array(0);
@@ -37,6 +42,22 @@ export class HashMultiMap {
     if (this.pending === this.pendingHashes.length) this.grow();
     this.pendingHashes[this.pending] = hash;
     this.pendingValues[this.pending++] = value;
+  }
+
+  /** A sealed map over arrays `sealedArrays()` returned (an index snapshot): no copy is made. */
+  static fromSealed(arrays: SealedArrays): HashMultiMap {
+    const map = new HashMultiMap();
+    map.hashes = arrays.hashes;
+    map.values = arrays.values;
+    map.pendingHashes = new Uint32Array(0);
+    map.pendingValues = new Uint32Array(0);
+    map.sealed = true;
+    return map;
+  }
+
+  /** The compact arrays, when everything is in them (sealed, nothing added since); else undefined. */
+  sealedArrays(): SealedArrays | undefined {
+    return this.sealed && this.deltaEntries === 0 ? { hashes: this.hashes, values: this.values } : undefined;
   }
 
   /** Sorts what was added so far into the compact arrays; later adds go to the delta. */

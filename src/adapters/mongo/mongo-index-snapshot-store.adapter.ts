@@ -1,0 +1,117 @@
+/**
+ * Index snapshots in MongoDB: a snapshot's bytes in `catalog_index_chunks` (4 MB documents, read one
+ * at a time: the embedded store fails a reply of several 8 MB documents with "offset is out of
+ * bounds"), then one `catalog_index_snapshots` document, written last, so latest() only ever sees
+ * complete snapshots. Snapshots are immutable (new id per save): replicas saving at once never
+ * overwrite each other; pruning keeps the previous snapshot for readers still on it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mongo, type Collection, type Connection } from 'mongoose';
+import type { IndexSnapshotMeta, IndexSnapshotStore, NewIndexSnapshot } from '../../domain/catalog/index-snapshot-store.port';
+
+const CHUNK_BYTES = 4 << 20;
+const KEEP_PER_FORMAT = 2;
+const DAY_MS = 86_400_000;
+/** Chunks without a snapshot document this old are left over from a save that died. */
+const ABANDONED_MS = 3_600_000;
+
+interface SnapshotDoc {
+  snapshotId: string;
+  format: string;
+  revision: number;
+  entities: number;
+  bytes: number;
+  chunks: number;
+  createdAt: Date;
+}
+
+interface ChunkDoc {
+  snapshotId: string;
+  n: number;
+  data: mongo.Binary | string;
+  createdAt: Date;
+}
+
+export class MongoIndexSnapshotStore implements IndexSnapshotStore {
+  private readonly snapshots: Collection<SnapshotDoc>;
+  private readonly chunks: Collection<ChunkDoc>;
+  private indexes?: Promise<unknown>;
+
+  constructor(conn: Connection) {
+    this.snapshots = conn.collection<SnapshotDoc>('catalog_index_snapshots');
+    this.chunks = conn.collection<ChunkDoc>('catalog_index_chunks');
+  }
+
+  async latest(format: string): Promise<IndexSnapshotMeta | undefined> {
+    const [doc] = await this.snapshots.find({ format }, { projection: { _id: 0 } }).sort({ revision: -1, createdAt: -1 }).limit(1).toArray();
+    return doc && toMeta(doc);
+  }
+
+  async read(id: string): Promise<Buffer | undefined> {
+    const meta = await this.snapshots.findOne({ snapshotId: id }, { projection: { _id: 0 } });
+    if (!meta) return undefined;
+    const parts: Buffer[] = [];
+    for (let n = 0; n < meta.chunks; n++) {
+      const chunk = await this.chunks.findOne({ snapshotId: id, n }, { projection: { _id: 0, data: 1 } });
+      if (!chunk) return undefined; // pruned while we read: the caller rebuilds from the store
+      parts.push(bytesOf(chunk.data));
+    }
+    const data = Buffer.concat(parts, meta.bytes);
+    return data.length === meta.bytes ? data : undefined;
+  }
+
+  async save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta> {
+    await this.ensureIndexes();
+    const createdAt = new Date();
+    const snapshotId = randomUUID();
+    const chunks = Math.ceil(snapshot.data.length / CHUNK_BYTES);
+    for (let n = 0; n < chunks; n++) {
+      const data = new mongo.Binary(snapshot.data.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES));
+      await this.chunks.insertOne({ snapshotId, n, data, createdAt });
+    }
+    const doc: SnapshotDoc = { snapshotId, format: snapshot.format, revision: snapshot.revision, entities: snapshot.entities, bytes: snapshot.data.length, chunks, createdAt };
+    await this.snapshots.insertOne({ ...doc });
+    await this.prune(doc);
+    return toMeta(doc);
+  }
+
+  private async prune(saved: SnapshotDoc): Promise<void> {
+    const docs = await this.snapshots.find({}, { projection: { _id: 0, snapshotId: 1, format: 1, revision: 1, createdAt: 1 } }).toArray();
+    const ours = docs.filter((d) => d.format === saved.format).sort((a, b) => b.revision - a.revision || time(b.createdAt) - time(a.createdAt));
+    const keep = new Set(ours.slice(0, KEEP_PER_FORMAT).map((d) => d.snapshotId));
+    const stale = docs
+      .filter((d) => (d.format === saved.format ? !keep.has(d.snapshotId) : time(saved.createdAt) - time(d.createdAt) > DAY_MS))
+      .map((d) => d.snapshotId);
+    if (stale.length) {
+      await this.snapshots.deleteMany({ snapshotId: { $in: stale } });
+      await this.chunks.deleteMany({ snapshotId: { $in: stale } });
+    }
+    const known = new Set(docs.map((d) => d.snapshotId));
+    const leftovers = await this.chunks.find({ createdAt: { $lt: new Date(time(saved.createdAt) - ABANDONED_MS) } }, { projection: { _id: 0, snapshotId: 1 } }).toArray();
+    const abandoned = [...new Set(leftovers.map((c) => c.snapshotId))].filter((id) => !known.has(id));
+    if (abandoned.length) await this.chunks.deleteMany({ snapshotId: { $in: abandoned } });
+  }
+
+  private ensureIndexes(): Promise<unknown> {
+    this.indexes ??= Promise.all([
+      this.snapshots.createIndex({ format: 1, revision: -1 }),
+      this.chunks.createIndex({ snapshotId: 1, n: 1 }),
+    ]).catch((e: unknown) => {
+      this.indexes = undefined;
+      throw e;
+    });
+    return this.indexes;
+  }
+}
+
+/** The embedded store's file persistence hands binary data back as base64 text after a restart. */
+function bytesOf(data: mongo.Binary | string): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'base64');
+  return Buffer.from(data.buffer.buffer, data.buffer.byteOffset, data.position);
+}
+
+const time = (d: Date | string) => new Date(d).getTime();
+
+function toMeta(d: SnapshotDoc): IndexSnapshotMeta {
+  return { id: d.snapshotId, format: d.format, revision: d.revision, entities: d.entities, bytes: d.bytes, createdAt: new Date(d.createdAt) };
+}

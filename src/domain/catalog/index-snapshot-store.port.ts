@@ -1,0 +1,30 @@
+/** Where index snapshots are kept, shared by every replica (MongoDB in production and the sandbox). */
+export interface IndexSnapshotMeta {
+  id: string;
+  /** SNAPSHOT_FORMAT of the code that wrote it: only the same code reads it. */
+  format: string;
+  /** The store revision the snapshot is current to. */
+  revision: number;
+  entities: number;
+  bytes: number;
+  createdAt: Date;
+}
+
+export interface NewIndexSnapshot {
+  format: string;
+  revision: number;
+  entities: number;
+  data: Buffer;
+}
+
+export interface IndexSnapshotStore {
+  /** The complete snapshot of `format` with the highest revision, or undefined. */
+  latest(format: string): Promise<IndexSnapshotMeta | undefined>;
+  /** A snapshot's bytes; undefined when it is gone (pruned by a newer save meanwhile) or incomplete. */
+  read(id: string): Promise<Buffer | undefined>;
+  /**
+   * Stores a snapshot (visible to latest() only once complete), then prunes: the newest two of
+   * its format stay (a replica may still be reading the previous one), other formats a day old go.
+   */
+  save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta>;
+}
