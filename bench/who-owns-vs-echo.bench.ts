@@ -2,7 +2,7 @@
  * Issue 3's end-to-end measurement, all in one run on this machine:
  *  1. 100,000 generated entities written as catalog-info.yaml files (CATALOG_LOCATIONS);
  *  2. the bot (sandbox, its own process) imports them: time to /readyz, first import;
- *  3. the bot restarted on the same store: index build time (its log) and resident memory;
+ *  3. the bot restarted on the same store: index start time (from the snapshot the first start saved) and resident memory;
  *  4. "who owns" turns through /api/messages (expectReplies) vs a bare echo bot, concurrency 50,
  *     rounds alternating, medians and ratios (throughput and p99);
  *  5. message-extension queries (composeExtension/query invokes), concurrency 10: p50/p99.
@@ -21,9 +21,16 @@ import { freePort, load, median, messageBody, stopProcess, type LoadResult } fro
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** `npm start`'s node flags (package.json), plus any to try. */
-const NODE_FLAGS = ['--enable-source-maps', '--no-deprecation', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 const ROOT = path.join(__dirname, '..');
+/** `npm start`'s node flags (read from package.json), plus any to try. */
+const NODE_FLAGS = [...startFlags(), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const run = / node ((?:--\S+ )*)dist\/src\/main\.js/.exec(start);
+  if (!run) throw new Error(`cannot find the node command in npm start: ${start}`);
+  return run[1].split(' ').filter(Boolean);
+}
 
 interface BotProcess {
   child: ChildProcess;
@@ -58,7 +65,8 @@ async function startBot(env: Record<string, string>): Promise<BotProcess> {
   return { child, logs, url, readyMs: performance.now() - started };
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** Resident memory now (VmRSS), or its peak so far (VmHWM), in MB. */
+const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const logField = (logs: string[], msg: string, field: string) => {
   const line = logs.map((l) => JSON.parse(l)).find((l) => l.msg === msg);
   return line?.[field];
@@ -83,7 +91,8 @@ async function main() {
   const echo = fork(path.join(__dirname, 'lib/echo-bot.ts'), [], { execArgv: ['--import', 'tsx', '--no-deprecation'], env: { ...process.env, PORT: String(echoPort) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((r) => echo.once('message', r));
   try {
-    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index build ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities; bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB (node ${NODE_FLAGS.join(' ')})`);
+    const how = logField(bot.logs, 'catalog index ready', 'restored') ? 'loaded from its snapshot' : 'built from the store (no snapshot)';
+    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index ${how} in ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities (goal <= 5000 ms); bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB (node ${NODE_FLAGS.join(' ')})`);
     await new Promise((r) => setTimeout(r, 5000)); // idle: let the build's garbage be collected
     console.log(`bot RSS after 5 s idle: ${rssMb(bot.child.pid!).toFixed(0)} MB (goal <= 400 MB)`);
 
@@ -119,7 +128,7 @@ async function main() {
     );
     const me = await load(`${bot.url}/api/messages`, invokes, 10, SECONDS);
     console.log(`\nmessage extension query, concurrency 10: ${me.requestsPerSecond.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms (goal p99 <= 100 ms)  errors ${me.errors + me.non2xx}`);
-    console.log(`bot RSS after load: ${rssMb(bot.child.pid!).toFixed(0)} MB (goal <= 400 MB)`);
+    console.log(`bot RSS after load: ${rssMb(bot.child.pid!).toFixed(0)} MB, peak since start ${rssMb(bot.child.pid!, 'VmHWM').toFixed(0)} MB (goal <= 400 MB)`);
   } finally {
     await Promise.all([stopProcess(bot.child), stopProcess(echo)]);
   }

@@ -28,6 +28,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
+  sourcesContent: false, // stack traces need the mappings only; the sources would sit in every replica's heap
   logLevel: 'warning',
 });
 for (const file of files.filter((f) => !f.endsWith('.ts'))) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IndexSnapshotMeta, IndexSnapshotStore, NewIndexSnapshot } from '../../src/domain/catalog/index-snapshot-store.port';
 
 const DAY_MS = 86_400_000;
+const PIECE = 1 << 20;
 
 /** IndexSnapshotStore in memory: same contract as MongoIndexSnapshotStore (test/contracts/index-snapshot-store.contract.ts). */
 export class InMemoryIndexSnapshotStore implements IndexSnapshotStore {
@@ -15,10 +16,12 @@ export class InMemoryIndexSnapshotStore implements IndexSnapshotStore {
     return newestFirst([...this.snapshots.values()].map((s) => s.meta).filter((m) => m.format === format))[0];
   }
 
-  async read(id: string): Promise<Buffer | undefined> {
+  /** In 1 MB pieces, so sections spanning pieces are exercised as on the real store. */
+  async *read(id: string): AsyncIterable<Buffer> {
     this.reads++;
     const s = this.snapshots.get(id);
-    return s && Buffer.from(s.data);
+    if (!s || s.data.length !== s.meta.bytes) throw new Error(`index snapshot ${id} is gone or incomplete`);
+    for (let at = 0; at < s.data.length; at += PIECE) yield Buffer.from(s.data.subarray(at, at + PIECE));
   }
 
   async save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta> {
@@ -32,6 +35,10 @@ export class InMemoryIndexSnapshotStore implements IndexSnapshotStore {
       if (stale) this.snapshots.delete(m.id);
     }
     return meta;
+  }
+
+  async discard(id: string): Promise<void> {
+    this.snapshots.delete(id);
   }
 
   /** Test helper: damage a stored snapshot's bytes. */

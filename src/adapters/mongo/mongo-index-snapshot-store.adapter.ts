@@ -1,7 +1,7 @@
 /**
  * Index snapshots in MongoDB: a snapshot's bytes in `catalog_index_chunks` (4 MB documents, read one
- * at a time: the embedded store fails a reply of several 8 MB documents with "offset is out of
- * bounds"), then one `catalog_index_snapshots` document, written last, so latest() only ever sees
+ * at a time and handed out as they arrive: the embedded store fails a reply of several 8 MB
+ * documents with "offset is out of bounds"), then one `catalog_index_snapshots` document, written last, so latest() only ever sees
  * complete snapshots. Snapshots are immutable (new id per save): replicas saving at once never
  * overwrite each other; pruning keeps the previous snapshot for readers still on it.
  */
@@ -47,17 +47,18 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
     return doc && toMeta(doc);
   }
 
-  async read(id: string): Promise<Buffer | undefined> {
+  async *read(id: string): AsyncIterable<Buffer> {
     const meta = await this.snapshots.findOne({ snapshotId: id }, { projection: { _id: 0 } });
-    if (!meta) return undefined;
-    const parts: Buffer[] = [];
+    if (!meta) throw new Error(`index snapshot ${id} is gone`);
+    let bytes = 0;
     for (let n = 0; n < meta.chunks; n++) {
       const chunk = await this.chunks.findOne({ snapshotId: id, n }, { projection: { _id: 0, data: 1 } });
-      if (!chunk) return undefined; // pruned while we read: the caller rebuilds from the store
-      parts.push(bytesOf(chunk.data));
+      if (!chunk) throw new Error(`index snapshot ${id} is gone (chunk ${n} of ${meta.chunks})`); // pruned while we read
+      const piece = bytesOf(chunk.data);
+      bytes += piece.length;
+      yield piece;
     }
-    const data = Buffer.concat(parts, meta.bytes);
-    return data.length === meta.bytes ? data : undefined;
+    if (bytes !== meta.bytes) throw new Error(`index snapshot ${id} is incomplete: ${bytes} of ${meta.bytes} bytes`);
   }
 
   async save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta> {
@@ -73,6 +74,11 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
     await this.snapshots.insertOne({ ...doc });
     await this.prune(doc);
     return toMeta(doc);
+  }
+
+  async discard(id: string): Promise<void> {
+    await this.snapshots.deleteMany({ snapshotId: id }); // first: latest() stops offering it at once
+    await this.chunks.deleteMany({ snapshotId: id });
   }
 
   private async prune(saved: SnapshotDoc): Promise<void> {

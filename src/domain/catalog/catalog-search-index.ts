@@ -14,7 +14,7 @@ import { displayName, Interner, toRecord, toView, type CatalogRecord, type Entit
 import type { CatalogStore, IndexedEntity } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
 import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from './index-snapshot';
-import type { IndexSnapshotStore } from './index-snapshot-store.port';
+import type { IndexSnapshotMeta, IndexSnapshotStore } from './index-snapshot-store.port';
 
 export type { Lookup } from './catalog-matcher';
 export type { CatalogRecord, EntityView } from './catalog-record';
@@ -125,25 +125,26 @@ export class CatalogSearchIndex {
     const snapshots = this.options.snapshots;
     if (!snapshots) return false;
     const started = performance.now();
+    let meta: IndexSnapshotMeta | undefined;
     try {
-      const meta = await snapshots.latest(SNAPSHOT_FORMAT);
-      const data = meta && (await snapshots.read(meta.id));
-      if (!meta || !data) return false;
-      const read = performance.now();
+      meta = await snapshots.latest(SNAPSHOT_FORMAT);
+      if (!meta) return false;
       const interner = new Interner();
-      const state = await decodeIndexSnapshot(data, interner);
+      const state = await decodeIndexSnapshot(snapshots.read(meta.id), interner);
       this.state = state;
       this.interner = interner;
       this.lastRevision = meta.revision;
       this.snapshotRevision = meta.revision;
       this.built = true;
       this.options.logger?.info(
-        { catalogIndex: { entities: state.live, revision: meta.revision, bytes: data.length, readMs: Math.round(read - started), decodeMs: Math.round(performance.now() - read) } },
+        { catalogIndex: { entities: state.live, revision: meta.revision, bytes: meta.bytes, ms: Math.round(performance.now() - started) } },
         'catalog index loaded from snapshot',
       );
       return true;
     } catch (err) {
-      this.options.logger?.warn({ err }, 'catalog index snapshot unusable; building from the store');
+      this.options.logger?.warn({ err, snapshot: meta?.id }, 'catalog index snapshot unusable; building from the store');
+      // Out of the way, so the build that follows is saved in its place and the next start uses that.
+      if (meta) await snapshots.discard(meta.id).catch((e: unknown) => this.options.logger?.warn({ err: e }, 'catalog index snapshot not discarded'));
       return false;
     }
   }

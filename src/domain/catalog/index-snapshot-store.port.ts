@@ -20,11 +20,16 @@ export interface NewIndexSnapshot {
 export interface IndexSnapshotStore {
   /** The complete snapshot of `format` with the highest revision, or undefined. */
   latest(format: string): Promise<IndexSnapshotMeta | undefined>;
-  /** A snapshot's bytes; undefined when it is gone (pruned by a newer save meanwhile) or incomplete. */
-  read(id: string): Promise<Buffer | undefined>;
+  /**
+   * A snapshot's bytes, in order, in pieces (so a reader never needs them all in memory at once).
+   * Throws, before or between pieces, when the snapshot is gone (pruned by a newer save) or incomplete.
+   */
+  read(id: string): AsyncIterable<Buffer>;
   /**
    * Stores a snapshot (visible to latest() only once complete), then prunes: the newest two of
    * its format stay (a replica may still be reading the previous one), other formats a day old go.
    */
   save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta>;
+  /** Removes a snapshot (one that proved unreadable), so latest() stops offering it. No-op when gone. */
+  discard(id: string): Promise<void>;
 }

@@ -4,17 +4,17 @@
  * embedded store, ~1.5 s from a snapshot). The snapshot is a cache of the store: it carries the
  * revision it is current to, and the caller tops it up with `changedSince` from there.
  *
- * Layout: "IDXS", a u32 header length, a JSON header naming each section's [offset, length], then
- * the sections, each 4-byte aligned so typed arrays read straight out of them.
- * Records go in sections of RECORDS_PER_SECTION rows (JSON), written and read with yields between
- * them so the event loop keeps answering while a snapshot is made or loaded.
+ * Layout: "IDXS", a u32 header length, a JSON header naming each section's [offset, length] in
+ * file order, then the sections, each padded to 4 bytes. Records go in sections of
+ * RECORDS_PER_SECTION rows (JSON), written and read with yields between them so the event loop
+ * keeps answering while a snapshot is made or loaded.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { IndexState, type IndexParts } from './catalog-index-state';
-import { fromRow, toRow, type Interner, type RecordRow } from './catalog-record';
+import { IndexState } from './catalog-index-state';
+import { fromRow, toRow, type CatalogRecord, type Interner, type RecordRow } from './catalog-record';
 import type { SealedArrays } from './hash-multimap';
 
 const MAGIC = 'IDXS';
@@ -45,16 +45,15 @@ export async function encodeIndexSnapshot(state: IndexState): Promise<Buffer | u
   const json = (name: string, value: unknown) => sections.push([name, Buffer.from(JSON.stringify(value), 'utf8')]);
   const u32 = (name: string, a: Uint32Array) => sections.push([name, Buffer.from(a.buffer, a.byteOffset, a.byteLength)]);
   const records = parts.records;
-  let recordSections = 0;
-  for (let from = 0; from < records.length; from += RECORDS_PER_SECTION) {
-    const rows: (RecordRow | null)[] = [];
-    for (let i = from; i < Math.min(records.length, from + RECORDS_PER_SECTION); i++) rows.push(records[i] ? toRow(records[i]!) : null);
-    json(`records.${recordSections++}`, rows);
-    await yieldToEventLoop();
-  }
-  json('meta', { records: records.length, recordSections });
+  json('meta', { records: records.length });
   json('codec', parts.codecTables);
   json('vocabulary', parts.vocabulary);
+  for (let from = 0, k = 0; from < records.length; from += RECORDS_PER_SECTION, k++) {
+    const rows: (RecordRow | null)[] = [];
+    for (let i = from; i < Math.min(records.length, from + RECORDS_PER_SECTION); i++) rows.push(records[i] ? toRow(records[i]!) : null);
+    json(`records.${k}`, rows);
+    await yieldToEventLoop();
+  }
   const offsets = new Uint32Array(parts.postings.length + 1);
   parts.postings.forEach((p, i) => (offsets[i + 1] = offsets[i] + p.length));
   const codes = new Uint32Array(offsets[parts.postings.length]);
@@ -69,27 +68,46 @@ export async function encodeIndexSnapshot(state: IndexState): Promise<Buffer | u
   return pack(sections);
 }
 
-/** The state encodeIndexSnapshot wrote. Throws on bytes that are not a whole snapshot. */
-export async function decodeIndexSnapshot(bytes: Buffer, intern: Interner): Promise<IndexState> {
-  const sections = unpack(bytes);
+/**
+ * The state encodeIndexSnapshot wrote, read from its bytes in pieces (in order): each piece can go
+ * as soon as its sections are read, so loading never holds the whole snapshot in memory. Throws on
+ * bytes that are not a whole snapshot.
+ */
+export async function decodeIndexSnapshot(pieces: AsyncIterable<Buffer> | Iterable<Buffer>, intern: Interner): Promise<IndexState> {
+  const input = new PieceReader(pieces);
+  const head = await input.take(8);
+  if (head.toString('latin1', 0, 4) !== MAGIC) throw new Error('index snapshot: not a snapshot');
+  const headerLength = head.readUInt32LE(4);
+  let index: Record<string, [number, number]>;
+  try {
+    index = JSON.parse((await input.take(headerLength)).toString('utf8')) as Record<string, [number, number]>;
+  } catch (e) {
+    throw new Error(`index snapshot: bad header (${(e as Error).message})`);
+  }
+  await input.take(align(8 + headerLength) - 8 - headerLength);
+  const sections = new Map<string, Buffer>();
+  const records: (CatalogRecord | undefined)[] = [];
+  let expected = -1;
+  for (const [name, [, length]] of Object.entries(index)) {
+    const bytes = await input.take(length);
+    await input.take(align(length) - length);
+    if (name === 'meta') expected = (JSON.parse(bytes.toString('utf8')) as { records: number }).records;
+    else if (name.startsWith('records.')) {
+      for (const row of JSON.parse(bytes.toString('utf8')) as (RecordRow | null)[]) records.push(row ? fromRow(row, intern) : undefined);
+      await yieldToEventLoop();
+    } else sections.set(name, Buffer.from(bytes)); // a copy: the piece it came from can go
+  }
+  if (records.length !== expected) throw new Error(`index snapshot: ${records.length} records, header says ${expected}`);
   const section = (name: string) => {
-    const s = sections.get(name);
-    if (!s) throw new Error(`index snapshot: section ${name} is missing`);
-    return s;
+    const bytes = sections.get(name);
+    if (!bytes) throw new Error(`index snapshot: section ${name} is missing`);
+    return bytes;
   };
   const json = <T>(name: string) => JSON.parse(section(name).toString('utf8')) as T;
-  // Copies (slice), not views: a view would keep the whole snapshot, records text included, alive.
   const u32 = (name: string) => {
-    const s = section(name);
-    return new Uint32Array(s.buffer, s.byteOffset, s.byteLength / 4).slice();
+    const bytes = section(name);
+    return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   };
-  const meta = json<{ records: number; recordSections: number }>('meta');
-  const records: IndexParts['records'][number][] = [];
-  for (let k = 0; k < meta.recordSections; k++) {
-    for (const row of json<(RecordRow | null)[]>(`records.${k}`)) records.push(row ? fromRow(row, intern) : undefined);
-    await yieldToEventLoop();
-  }
-  if (records.length !== meta.records) throw new Error(`index snapshot: ${records.length} records, header says ${meta.records}`);
   const vocabulary = json<string[]>('vocabulary');
   const offsets = u32('postings.offsets');
   const codes = u32('postings.codes');
@@ -101,8 +119,42 @@ export async function decodeIndexSnapshot(bytes: Buffer, intern: Interner): Prom
     ...maps,
     vocabulary,
     postings: vocabulary.map((_, i) => codes.subarray(offsets[i], offsets[i + 1])),
-    nameWords: new Uint8Array(nameWords.buffer, nameWords.byteOffset, nameWords.byteLength).slice(),
+    nameWords: new Uint8Array(nameWords.buffer, nameWords.byteOffset, nameWords.byteLength),
   });
+}
+
+/** Reads exact byte counts from a sequence of pieces of any size. */
+class PieceReader {
+  private readonly pieces: AsyncIterator<Buffer> | Iterator<Buffer>;
+  private current: Buffer = Buffer.alloc(0);
+  private at = 0;
+
+  constructor(source: AsyncIterable<Buffer> | Iterable<Buffer>) {
+    this.pieces = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  /** The next `n` bytes: a view into the current piece when they lie in it, else a copy. */
+  async take(n: number): Promise<Buffer> {
+    if (this.current.length - this.at >= n) {
+      const out = this.current.subarray(this.at, this.at + n);
+      this.at += n;
+      return out;
+    }
+    const out = Buffer.allocUnsafeSlow(n);
+    let filled = 0;
+    while (filled < n) {
+      if (this.at === this.current.length) {
+        const next = await this.pieces.next();
+        if (next.done) throw new Error('index snapshot: cut short');
+        this.current = next.value;
+        this.at = 0;
+      }
+      const copied = this.current.copy(out, filled, this.at, Math.min(this.current.length, this.at + n - filled));
+      filled += copied;
+      this.at += copied;
+    }
+    return out;
+  }
 }
 
 function pack(sections: [string, Buffer][]): Buffer {
@@ -119,21 +171,6 @@ function pack(sections: [string, Buffer][]): Buffer {
   out.writeUInt32LE(header.length, 4);
   header.copy(out, 8);
   for (const [name, bytes] of sections) bytes.copy(out, start + index[name][0]);
-  return out;
-}
-
-function unpack(bytes: Buffer): Map<string, Buffer> {
-  // Typed-array views need 4-byte aligned offsets: copy a buffer that starts unaligned.
-  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error('index snapshot: not a snapshot');
-  const headerLength = buf.readUInt32LE(4);
-  const index = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as Record<string, [number, number]>;
-  const start = align(8 + headerLength);
-  const out = new Map<string, Buffer>();
-  for (const [name, [offset, length]] of Object.entries(index)) {
-    if (start + offset + length > buf.length) throw new Error(`index snapshot: section ${name} is cut short`);
-    out.set(name, buf.subarray(start + offset, start + offset + length));
-  }
   return out;
 }
 
