@@ -135,6 +135,23 @@ describe('index snapshot: a restored index answers exactly like the built one', 
 });
 
 describe('index snapshot: top-up and incremental refresh after a restore', () => {
+  it('a top-up that fails (store unreachable) still leaves the restored index answering; the next refresh catches up', async () => {
+    const { store, snapshots } = await built();
+    const added = entity({ kind: 'Component', name: 'late-topup-newcomer', owner: SMALL[0].owner, location: 'file:/catalog/late.yaml' });
+    await store.applyLocation(added.location, [added]);
+    const failing = Object.create(store) as InMemoryCatalogStore;
+    let failures = 1;
+    failing.changedSince = (revision, limit) => (failures-- > 0 ? Promise.reject(new Error('store unreachable')) : store.changedSince(revision, limit));
+    const { capture, logger } = capturingLogger();
+    const restored = new CatalogSearchIndex(failing, { snapshots, logger });
+    expect(await restored.start()).toMatchObject({ restored: true, size: SMALL_ENTITIES });
+    expect(capture.find((l) => l.msg === 'catalog index top-up after the snapshot failed; the next refresh retries')).toMatchObject({ level: 40 });
+    expect(restored.isBuilt).toBe(true);
+    expect(matchOf(restored.lookup(SMALL[0].name))).toBe(SMALL[0].ref);
+    await restored.refresh();
+    expect(matchOf(restored.lookup('late-topup-newcomer'))).toBe(added.ref);
+  });
+
   it('entities changed, added and orphaned after the snapshot are visible after start()', async () => {
     const { store, snapshots, first } = await built();
     const snapshotRevision = first.revision;

@@ -108,7 +108,11 @@ export class CatalogSearchIndex {
     return this.exclusive(async () => {
       const started = performance.now();
       if (await this.restoreNow()) {
-        const topUp = await this.refreshNow();
+        // The snapshot answers already; a failed top-up is retried by the next refresh.
+        const topUp = await this.refreshNow().catch((err: unknown) => {
+          this.options.logger?.warn({ err }, 'catalog index top-up after the snapshot failed; the next refresh retries');
+          return this.report(0, false, started);
+        });
         return { ...topUp, restored: true, ms: Math.round(performance.now() - started) };
       }
       return this.buildNow();
