@@ -17,6 +17,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** sha256 of the parts joined, without joining them (a file's text is not copied into a new string). */
+export function sha256(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}
 
 export const contentHash = (value: unknown): string => sha256(canonicalJson(value));

@@ -69,7 +69,7 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
         continue;
       }
       const options = reader.parseOptions(location);
-      const fingerprint = sha256(`${PARSER_VERSION}\n${JSON.stringify(options)}\n${read.text}`);
+      const fingerprint = sha256(`${PARSER_VERSION}\n${JSON.stringify(options)}\n`, read.text);
       if (previous?.fingerprint === fingerprint) {
         // Same text as last time, and the store still holds what it declared: nothing to parse or write.
         results.push({ ...emptyResult(location, previous.problems), unchanged: previous.entityCount });
