@@ -1,8 +1,8 @@
 /**
  * Index snapshots in MongoDB: a snapshot's bytes in `catalog_index_chunks` (4 MB documents, read one
  * at a time and handed out as they arrive: the embedded store fails a reply of several 8 MB
- * documents with "offset is out of bounds"), then one `catalog_index_snapshots` document, written last, so latest() only ever sees
- * complete snapshots. Snapshots are immutable (new id per save): replicas saving at once never
+ * documents with "offset is out of bounds"), then one `catalog_index_snapshots` document, written
+ * last, so latest() only ever sees complete snapshots. Snapshots are immutable (new id per save): replicas saving at once never
  * overwrite each other; pruning keeps the previous snapshot for readers still on it.
  */
 import { randomUUID } from 'node:crypto';
@@ -28,7 +28,7 @@ interface SnapshotDoc {
 interface ChunkDoc {
   snapshotId: string;
   n: number;
-  data: mongo.Binary | string;
+  data: mongo.Binary;
   createdAt: Date;
 }
 
@@ -83,17 +83,17 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
 
   private async prune(saved: SnapshotDoc): Promise<void> {
     const docs = await this.snapshots.find({}, { projection: { _id: 0, snapshotId: 1, format: 1, revision: 1, createdAt: 1 } }).toArray();
-    const ours = docs.filter((d) => d.format === saved.format).sort((a, b) => b.revision - a.revision || time(b.createdAt) - time(a.createdAt));
+    const ours = docs.filter((d) => d.format === saved.format).sort((a, b) => b.revision - a.revision || b.createdAt.getTime() - a.createdAt.getTime());
     const keep = new Set(ours.slice(0, KEEP_PER_FORMAT).map((d) => d.snapshotId));
     const stale = docs
-      .filter((d) => (d.format === saved.format ? !keep.has(d.snapshotId) : time(saved.createdAt) - time(d.createdAt) > DAY_MS))
+      .filter((d) => (d.format === saved.format ? !keep.has(d.snapshotId) : saved.createdAt.getTime() - d.createdAt.getTime() > DAY_MS))
       .map((d) => d.snapshotId);
     if (stale.length) {
       await this.snapshots.deleteMany({ snapshotId: { $in: stale } });
       await this.chunks.deleteMany({ snapshotId: { $in: stale } });
     }
     const known = new Set(docs.map((d) => d.snapshotId));
-    const leftovers = await this.chunks.find({ createdAt: { $lt: new Date(time(saved.createdAt) - ABANDONED_MS) } }, { projection: { _id: 0, snapshotId: 1 } }).toArray();
+    const leftovers = await this.chunks.find({ createdAt: { $lt: new Date(saved.createdAt.getTime() - ABANDONED_MS) } }, { projection: { _id: 0, snapshotId: 1 } }).toArray();
     const abandoned = [...new Set(leftovers.map((c) => c.snapshotId))].filter((id) => !known.has(id));
     if (abandoned.length) await this.chunks.deleteMany({ snapshotId: { $in: abandoned } });
   }
@@ -110,14 +110,8 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
   }
 }
 
-/** The embedded store's file persistence hands binary data back as base64 text after a restart. */
-function bytesOf(data: mongo.Binary | string): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'base64');
-  return Buffer.from(data.buffer.buffer, data.buffer.byteOffset, data.position);
-}
-
-const time = (d: Date | string) => new Date(d).getTime();
+const bytesOf = (data: mongo.Binary): Buffer => Buffer.from(data.buffer.buffer, data.buffer.byteOffset, data.position);
 
 function toMeta(d: SnapshotDoc): IndexSnapshotMeta {
-  return { id: d.snapshotId, format: d.format, revision: d.revision, entities: d.entities, bytes: d.bytes, createdAt: new Date(d.createdAt) };
+  return { id: d.snapshotId, format: d.format, revision: d.revision, entities: d.entities, bytes: d.bytes, createdAt: d.createdAt };
 }

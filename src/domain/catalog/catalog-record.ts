@@ -63,39 +63,22 @@ export class Interner {
 export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec): CatalogRecord {
   const relations = graphRelations(e.relations);
   const repository = e.source.repository;
-  // The repository and secret prefix are usually spelled like the name: share its string.
-  const same = (s: string | undefined) => (s === e.name ? e.name : s);
-  return {
-    ref: e.ref,
-    kind: intern.of(e.kind),
-    name: e.name,
-    title: e.title || undefined,
-    description: e.description || undefined,
-    type: intern.of(e.type),
-    owner: intern.of(e.owner),
-    system: intern.of(e.system),
-    domain: intern.of(e.domain),
-    tier: intern.of(e.tier),
-    lifecycle: intern.of(e.lifecycle),
-    tags: e.tags.length ? e.tags.map((t) => intern.of(t)) : EMPTY,
-    aliases: list(e.aliases),
-    displayName: e.profile?.displayName,
-    repository: repository ? { project: intern.of(repository.project), name: same(repository.name) as string } : undefined,
-    pipelines: list(e.source.pipelines),
-    secretPrefix: same(e.source.secretPrefix),
-    relations: relations.length ? packRelations(relations) : EMPTY,
-    revision: e.revision,
-    details: codec.encode({
-      relations,
-      contacts: e.contacts,
-      onCall: e.onCall,
-      deployments: latestPerEnvironment(e.deployments),
-      links: e.links,
-      profile: e.profile,
-      members: e.members,
-      repositoryUrl: repository?.url,
-    }, e.name),
-  };
+  const details = codec.encode({
+    relations,
+    contacts: e.contacts,
+    onCall: e.onCall,
+    deployments: latestPerEnvironment(e.deployments),
+    links: e.links,
+    profile: e.profile,
+    members: e.members,
+    repositoryUrl: repository?.url,
+  }, e.name);
+  return fromRow([
+    e.ref, e.kind, e.name, e.title || null, e.description || null, e.type ?? null, e.owner ?? null, e.system ?? null,
+    e.domain ?? null, e.tier ?? null, e.lifecycle ?? null, e.tags, e.aliases ?? EMPTY, e.profile?.displayName ?? null,
+    repository?.project ?? null, repository?.name ?? null, e.source.pipelines ?? EMPTY, e.source.secretPrefix ?? null,
+    relations.length ? packRelations(relations) : EMPTY, e.revision, details,
+  ], intern);
 }
 
 /** A record as one JSON-friendly row (index snapshots): fixed positions, null for absent. */
@@ -116,9 +99,13 @@ export function toRow(r: CatalogRecord): RecordRow {
   ];
 }
 
-/** The record toRow wrote, with the same shape and string sharing toRecord gives. */
+/**
+ * A record from its row: the one place a CatalogRecord is made (from an entity by toRecord, from a
+ * snapshot), so every record has one shape and shares repeated strings.
+ */
 export function fromRow(row: RecordRow, intern: Interner): CatalogRecord {
   const [ref, kind, name, title, description, type, owner, system, domain, tier, lifecycle, tags, aliases, displayName, repoProject, repoName, pipelines, secretPrefix, relations, revision, details] = row;
+  // The repository and secret prefix are usually spelled like the name: share its string.
   const same = (s: string | null) => (s === null ? undefined : s === name ? name : s);
   const opt = (s: string | null) => (s === null ? undefined : intern.of(s));
   return {

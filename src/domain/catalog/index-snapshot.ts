@@ -1,7 +1,7 @@
 /**
  * An index snapshot: a sealed IndexState as bytes, so a replica starts by loading ~100 MB in a few
- * large reads instead of streaming and re-indexing every entity (100k entities: ~15 s from the
- * embedded store, ~1.5 s from a snapshot). The snapshot is a cache of the store: it carries the
+ * large reads instead of streaming and re-indexing every entity (100k entities: 10-20 s from the
+ * embedded store, ~2 s from a snapshot). The snapshot is a cache of the store: it carries the
  * revision it is current to, and the caller tops it up with `changedSince` from there.
  *
  * Layout: "IDXS", a u32 header length, a JSON header naming each section's [offset, length] in
