@@ -175,7 +175,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     const url = await server.listen(effective.PORT, effective.HOST);
     // The index builds in the background: /readyz answers 503 until it has.
-    catalogStarted = catalog.start().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
+    catalogStarted = catalog
+      .start()
+      .then(collectStartupGarbage)
+      .catch((e) => logger.error({ err: e }, 'catalog failed to start'));
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
     let stopping: Promise<void> | undefined;
@@ -285,4 +288,13 @@ if (require.main === module) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });
+}
+
+/**
+ * One full GC once start-up is done: the snapshot pieces and the files the first import read are
+ * garbage by then, but an idle replica gets no GC to free them (100k entities: ~445 MB resident
+ * instead of ~350 MB). Only with node --expose-gc, which `npm start` passes.
+ */
+function collectStartupGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -65,7 +65,10 @@ export class CatalogFeature {
 
   private firstImportSettled = false;
 
-  /** Loads (or builds) the index, then keeps it and the store fresh in the background. */
+  /**
+   * Loads (or builds) the index and runs the first import (when this replica has locations), then
+   * keeps both fresh in the background. Resolves when the catalog is ready.
+   */
   async start(): Promise<void> {
     const { index, logger } = this.deps;
     const started = Date.now();
@@ -79,10 +82,9 @@ export class CatalogFeature {
         logger,
         lease: this.deps.lease,
       });
-      void this.importLoop.current.finally(() => (this.firstImportSettled = true));
-    } else {
-      this.firstImportSettled = true;
+      await this.importLoop.current.catch(() => undefined); // its own failures are logged by the loop
     }
+    this.firstImportSettled = true;
   }
 
   /** Applies store changes to this replica's index now, instead of at the next poll. */
