@@ -5,7 +5,7 @@
  * unusable (corrupt bytes, another format).
  */
 import { IndexState } from '../../src/domain/catalog/catalog-index-state';
-import { Interner, toRecord } from '../../src/domain/catalog/catalog-record';
+import { toRecord } from '../../src/domain/catalog/catalog-record';
 import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
 import type { IndexedEntity } from '../../src/domain/catalog/catalog-store.port';
 import type { CatalogEntityInput, RelationType } from '../../src/domain/catalog/catalog.types';
@@ -327,19 +327,19 @@ describe('decodeIndexSnapshot', () => {
   const piecesOf = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
   it('throws a clear error on bytes that are not a snapshot', async () => {
-    await expect(decodeIndexSnapshot([Buffer.from('definitely not an index snapshot')], new Interner())).rejects.toThrow(/index snapshot: not a snapshot/);
-    await expect(decodeIndexSnapshot([Buffer.from('IDXT\u0000\u0000\u0000\u0000')], new Interner())).rejects.toThrow(/index snapshot: not a snapshot/);
-    await expect(decodeIndexSnapshot([Buffer.from(pseudoRandomBytes(4096, 3))], new Interner())).rejects.toThrow(/index snapshot: not a snapshot/);
+    await expect(decodeIndexSnapshot([Buffer.from('definitely not an index snapshot')])).rejects.toThrow(/index snapshot: not a snapshot/);
+    await expect(decodeIndexSnapshot([Buffer.from('IDXT\u0000\u0000\u0000\u0000')])).rejects.toThrow(/index snapshot: not a snapshot/);
+    await expect(decodeIndexSnapshot([Buffer.from(pseudoRandomBytes(4096, 3))])).rejects.toThrow(/index snapshot: not a snapshot/);
     // Too short to say: cut short.
-    await expect(decodeIndexSnapshot([], new Interner())).rejects.toThrow(/index snapshot/);
-    await expect(decodeIndexSnapshot([Buffer.from('IDX')], new Interner())).rejects.toThrow(/index snapshot/);
+    await expect(decodeIndexSnapshot([])).rejects.toThrow(/index snapshot/);
+    await expect(decodeIndexSnapshot([Buffer.from('IDX')])).rejects.toThrow(/index snapshot/);
   });
 
   it('throws on a snapshot cut short', async () => {
     const bytes = await snapshotBytes();
-    await expect(decodeIndexSnapshot([bytes.subarray(0, bytes.length - 5)], new Interner())).rejects.toThrow(/index snapshot: cut short/);
-    await expect(decodeIndexSnapshot([bytes.subarray(0, Math.floor(bytes.length / 2))], new Interner())).rejects.toThrow(/index snapshot: cut short/);
-    await expect(decodeIndexSnapshot(piecesOf(bytes, 4096).slice(0, -1), new Interner())).rejects.toThrow(/index snapshot: cut short/);
+    await expect(decodeIndexSnapshot([bytes.subarray(0, bytes.length - 5)])).rejects.toThrow(/index snapshot: cut short/);
+    await expect(decodeIndexSnapshot([bytes.subarray(0, Math.floor(bytes.length / 2))])).rejects.toThrow(/index snapshot: cut short/);
+    await expect(decodeIndexSnapshot(piecesOf(bytes, 4096).slice(0, -1))).rejects.toThrow(/index snapshot: cut short/);
   });
 
   it('throws when a pieces source fails midway (a snapshot pruned while read)', async () => {
@@ -348,21 +348,21 @@ describe('decodeIndexSnapshot', () => {
       yield bytes.subarray(0, 1000);
       throw new Error('index snapshot x is gone (chunk 1 of 3)');
     }
-    await expect(decodeIndexSnapshot(failing(), new Interner())).rejects.toThrow(/is gone/);
+    await expect(decodeIndexSnapshot(failing())).rejects.toThrow(/is gone/);
   });
 
   it('decodes the same state whatever the piece sizes and alignment', async () => {
     const bytes = await snapshotBytes();
     const answers = (state: IndexState) => ({
       live: state.live,
-      records: state.records.map((r) => r?.ref),
+      records: Array.from({ length: state.slots }, (_, slot) => state.recordAt(slot)?.ref),
       words: state.expandWord('payments', true),
       first: state.get(SMALL[0].ref),
     });
-    const whole = answers(await decodeIndexSnapshot([bytes], new Interner()));
+    const whole = answers(await decodeIndexSnapshot([bytes]));
     expect(whole.live).toBe(300);
     for (const size of [7, 4093, 65536, bytes.length]) {
-      expect({ size, ...answers(await decodeIndexSnapshot(piecesOf(bytes, size), new Interner())) }).toEqual({ size, ...whole });
+      expect({ size, ...answers(await decodeIndexSnapshot(piecesOf(bytes, size))) }).toEqual({ size, ...whole });
     }
     // Pieces that start at odd offsets of their memory (typed arrays need 4-byte alignment).
     const unaligned = piecesOf(bytes, 10_001).map((p) => {
@@ -370,17 +370,17 @@ describe('decodeIndexSnapshot', () => {
       p.copy(copy);
       return copy;
     });
-    expect(answers(await decodeIndexSnapshot(unaligned, new Interner()))).toEqual(whole);
+    expect(answers(await decodeIndexSnapshot(unaligned))).toEqual(whole);
   });
 
   it('throws (rather than returning a broken state) when the header is damaged', async () => {
     const longHeader = Buffer.alloc(64, 0x20);
     longHeader.write('IDXS', 0, 'latin1');
     longHeader.writeUInt32LE(1000, 4); // a header longer than the bytes
-    await expect(decodeIndexSnapshot([longHeader], new Interner())).rejects.toThrow(/index snapshot/);
+    await expect(decodeIndexSnapshot([longHeader])).rejects.toThrow(/index snapshot/);
     const bytes = Buffer.from(await snapshotBytes());
     bytes.write('}}}}', 8, 'latin1'); // the JSON header
-    await expect(decodeIndexSnapshot([bytes], new Interner())).rejects.toThrow();
+    await expect(decodeIndexSnapshot([bytes])).rejects.toThrow();
   });
 });
 
@@ -390,15 +390,15 @@ describe('index snapshot: an empty catalog', () => {
     empty.seal();
     const bytes = await encodeIndexSnapshot(empty);
     expect(bytes).toBeInstanceOf(Buffer);
-    const state = await decodeIndexSnapshot([bytes!], new Interner());
+    const state = await decodeIndexSnapshot([bytes!]);
     expect(state.live).toBe(0);
-    expect(state.records).toHaveLength(0);
+    expect(state.slots).toBe(0);
     expect(state.get('component:default/anything')).toBeUndefined();
     expect(state.expandWord('anything', true)).toEqual([]);
 
     const { location: _l, sourceHash: _h, ...input } = entity({ kind: 'Component', name: 'first-arrival', tags: ['brand-new'] });
     const arrival: IndexedEntity = { ...input, status: 'active', deployments: [], revision: 1 };
-    state.add(toRecord(arrival, new Interner(), state.codec), { urls: [], relations: [] });
+    state.add(toRecord(arrival, state.codec), { urls: [], relations: [] });
     expect(state.live).toBe(1);
     expect(state.get(arrival.ref)?.name).toBe('first-arrival');
     expect(state.expandWord('arrival', false)).toEqual([{ token: 'arrival', weight: 1 }]);

@@ -19,6 +19,7 @@ import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
 import { DetailsCodec } from './details-codec';
 import { HashMultiMap, type SealedArrays } from './hash-multimap';
+import { RecordTable, type RecordTableParts } from './record-table';
 import type { RelationType } from './catalog.types';
 import { lowerBound, sortedHas } from './sorted-search';
 
@@ -40,7 +41,7 @@ export interface RecordFacts {
 
 /** A sealed state's structures, as a snapshot stores them (IndexState.parts / fromParts). */
 export interface IndexParts {
-  records: readonly (CatalogRecord | undefined)[];
+  records: RecordTableParts;
   codecTables: string[][];
   refs: SealedArrays;
   text: SealedArrays;
@@ -67,7 +68,7 @@ export class IndexState {
   constructor(readonly codec: DetailsCodec = new DetailsCodec()) {}
 
   // Not readonly: fromParts() puts a snapshot's structures in place.
-  records: (CatalogRecord | undefined)[] = [];
+  private records = new RecordTable();
   relations = new RelationGraph();
   private refs = new HashMultiMap();
   private liveCount = 0;
@@ -89,8 +90,8 @@ export class IndexState {
   /** A sealed state over a snapshot's parts (see parts()). */
   static fromParts(parts: IndexParts): IndexState {
     const s = new IndexState(new DetailsCodec(parts.codecTables));
-    s.records = parts.records as (CatalogRecord | undefined)[];
-    s.liveCount = s.records.reduce((n, r) => (r ? n + 1 : n), 0);
+    s.records = RecordTable.fromParts(parts.records);
+    for (let slot = 0; slot < s.records.length; slot++) if (s.records.isLive(slot)) s.liveCount++;
     s.dead = s.records.length - s.liveCount;
     s.building = false;
     s.refs = HashMultiMap.fromSealed(parts.refs);
@@ -116,7 +117,7 @@ export class IndexState {
     if (sealed.some((a) => a === undefined)) return undefined;
     const [refs, text, urls, hosts, typos, wordTypos, relations] = sealed as SealedArrays[];
     return {
-      records: this.records, codecTables: this.codec.tables(), refs, text, urls, hosts, typos, wordTypos, relations,
+      records: this.records.parts(), codecTables: this.codec.tables(), refs, text, urls, hosts, typos, wordTypos, relations,
       vocabulary: this.vocabulary, postings: this.vocabulary.map((w) => this.words.get(w) as number[] | Uint32Array),
       nameWords: this.nameWords.subarray(0, this.records.length),
     };
@@ -134,7 +135,7 @@ export class IndexState {
   slotOf(ref: string): number | undefined {
     let found: number | undefined;
     this.refs.forEach(refHash(ref), (slot) => {
-      if (this.records[slot]?.ref !== ref) return false;
+      if (this.records.refOf(slot) !== ref) return false;
       found = slot;
       return true;
     });
@@ -143,14 +144,32 @@ export class IndexState {
 
   get(ref: string): CatalogRecord | undefined {
     const slot = this.slotOf(ref);
-    return slot === undefined ? undefined : this.records[slot];
+    return slot === undefined ? undefined : this.records.get(slot);
+  }
+
+  /** The record in a slot; undefined once it is dead. */
+  recordAt(slot: number): CatalogRecord | undefined {
+    return this.records.get(slot);
+  }
+
+  /** The same, decoded without going through the cache (a rebuild walking every record). */
+  readAt(slot: number): CatalogRecord | undefined {
+    return this.records.read(slot);
+  }
+
+  isLive(slot: number): boolean {
+    return this.records.isLive(slot);
+  }
+
+  /** Slots handed out so far, dead ones included. */
+  get slots(): number {
+    return this.records.length;
   }
 
   /** Adds (or replaces) a record; the previous version of the same ref goes dead. */
   add(record: CatalogRecord, facts?: RecordFacts): void {
     if (!this.building) this.remove(record.ref);
-    const slot = this.records.length;
-    this.records.push(record);
+    const slot = this.records.append(record);
     this.refs.add(refHash(record.ref), slot);
     this.liveCount++;
     const details = facts ? undefined : detailsOf(record, this.codec);
@@ -180,8 +199,8 @@ export class IndexState {
     if (this.building) this.seal(); // a removal while building (an orphan in the pages) needs the ref lookup
     const slot = this.slotOf(ref);
     if (slot === undefined) return undefined;
-    const record = this.records[slot];
-    this.records[slot] = undefined;
+    const record = this.records.get(slot);
+    this.records.kill(slot);
     this.liveCount--;
     this.dead++;
     return record;
@@ -189,7 +208,7 @@ export class IndexState {
 
   /** Refs R with "ref type R", declared by either end. */
   related(record: CatalogRecord, type: RelationType): string[] {
-    return this.relations.related(record, type, detailsOf(record, this.codec).relations, this.records);
+    return this.relations.related(record, type, detailsOf(record, this.codec).relations, (slot) => this.records.get(slot));
   }
 
   /** Compacts what was added so far (the initial build); later adds stay incremental. */
@@ -201,12 +220,12 @@ export class IndexState {
     for (const run of this.refs.sharedRuns()) {
       const latest = new Map<string, number>();
       for (const slot of run) {
-        const ref = this.records[slot]?.ref;
+        const ref = this.records.refOf(slot);
         if (ref === undefined) continue;
         const seen = latest.get(ref);
         if (seen === undefined) latest.set(ref, slot);
         else {
-          this.records[Math.min(seen, slot)] = undefined;
+          this.records.kill(Math.min(seen, slot));
           latest.set(ref, Math.max(seen, slot));
           this.liveCount--;
           this.dead++;
@@ -242,7 +261,7 @@ export class IndexState {
   typoCandidates(forms: readonly string[]): number[] {
     const out = new Set<number>();
     for (const f of forms) if (f.length >= MIN_TYPO_LENGTH) this.typos.candidates(f, out);
-    return [...out].filter((slot) => this.records[slot] !== undefined);
+    return [...out].filter((slot) => this.records.isLive(slot));
   }
 
   /** Vocabulary words a query word may stand for: itself, one typo away, or (`prefix`) its completions. */
@@ -283,7 +302,7 @@ export class IndexState {
     const out: number[] = [];
     for (let k = 0; k < lists[0].length; k++) {
       const code = lists[0][k];
-      if (code % 2 === 1 || this.records[code >> 1] === undefined) continue;
+      if (code % 2 === 1 || !this.records.isLive(code >> 1)) continue;
       if (lists.every((l, i) => i === 0 || sortedHas(l, code))) out.push(code >> 1);
       if (out.length >= limit) break;
     }
@@ -304,9 +323,9 @@ export class IndexState {
     map.forEach(hashSkipping(key, -1), (code) => {
       const slot = Math.floor(code / 16);
       const field = (code % 16) as Field;
-      const record = this.records[slot];
-      if (!record || !fields.includes(field) || seen.has(code)) return false;
+      if (!fields.includes(field) || seen.has(code) || !this.records.isLive(slot)) return false;
       seen.add(code);
+      const record = this.records.get(slot) as CatalogRecord;
       if (verify(record, field)) hits.push({ slot, field });
       // A key shared by thousands (a common host) stops here: callers only need to know "more than cap".
       return hits.length >= cap;

@@ -318,7 +318,7 @@ export class CatalogMatcher {
   }
 
   private record(slot: number): CatalogRecord {
-    const r = this.state().records[slot];
+    const r = this.state().recordAt(slot);
     if (!r) throw new Error(`catalog index: slot ${slot} is dead`);
     return r;
   }

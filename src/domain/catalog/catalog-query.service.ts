@@ -7,7 +7,7 @@
  */
 import { DomainError } from '../shared/domain-error';
 import type { AskIntent, OwnershipQuestion } from './ask-phrases';
-import { displayName, Interner, toRecord, toView, type EntityView } from './catalog-record';
+import { displayName, toRecord, toView, type EntityView } from './catalog-record';
 import { DetailsCodec } from './details-codec';
 import type { CatalogSearchIndex, CatalogSummary, Lookup } from './catalog-search-index';
 import type { CatalogStore } from './catalog-store.port';
@@ -196,7 +196,7 @@ export class CatalogQueryService {
   private async fromStore(ref: string): Promise<EntityView | undefined> {
     const e = await this.store.get(ref);
     const codec = new DetailsCodec();
-    return e && e.status === 'active' ? toView(toRecord(e, new Interner(), codec), codec) : undefined;
+    return e && e.status === 'active' ? toView(toRecord(e, codec), codec) : undefined;
   }
 
   private ownerOf(entity: EntityView): EntityView | undefined {

@@ -1,7 +1,7 @@
 /**
  * The in-memory copy of an entity, in two parts sized for 100k entities in the bot's memory budget:
  *  - CatalogRecord, the "hot" fields matching, search previews and relation walks read on every
- *    question, as plain objects with repeated strings interned;
+ *    question (kept as bytes in a RecordTable, decoded when a question touches them);
  *  - EntityDetails, the "cold" fields only an answer card shows (declared relations, contacts,
  *    on-call, deployments, links, profile, members), one compact string per entity (DetailsCodec:
  *    ~45 MB instead of ~160 MB as objects), decoded for the entity being answered.
@@ -48,19 +48,7 @@ export type EntityView = Omit<CatalogRecord, 'relations' | 'details'> & EntityDe
 const EMPTY: readonly never[] = Object.freeze([]);
 const list = <T>(xs: readonly T[] | undefined): readonly T[] => (xs && xs.length ? xs : EMPTY);
 
-/** Shares one copy of strings that repeat across entities (owners, systems, tags, tiers...): a small map, cheap to probe. */
-export class Interner {
-  private readonly strings = new Map<string, string>();
-  of<T extends string | undefined>(s: T): T {
-    if (s === undefined) return s;
-    const known = this.strings.get(s);
-    if (known !== undefined) return known as T;
-    this.strings.set(s, s);
-    return s;
-  }
-}
-
-export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec): CatalogRecord {
+export function toRecord(e: IndexedEntity, codec: DetailsCodec): CatalogRecord {
   const relations = graphRelations(e.relations);
   const repository = e.source.repository;
   const details = codec.encode({
@@ -78,7 +66,7 @@ export function toRecord(e: IndexedEntity, intern: Interner, codec: DetailsCodec
     e.domain ?? null, e.tier ?? null, e.lifecycle ?? null, e.tags, e.aliases ?? EMPTY, e.profile?.displayName ?? null,
     repository?.project ?? null, repository?.name ?? null, e.source.pipelines ?? EMPTY, e.source.secretPrefix ?? null,
     relations.length ? packRelations(relations) : EMPTY, e.revision, details,
-  ], intern);
+  ]);
 }
 
 /** A record as one JSON-friendly row (index snapshots): fixed positions, null for absent. */
@@ -99,18 +87,13 @@ export function toRow(r: CatalogRecord): RecordRow {
   ];
 }
 
-/**
- * A record from its row: the one place a CatalogRecord is made (from an entity by toRecord, from a
- * snapshot), so every record has one shape and shares repeated strings.
- */
-export function fromRow(row: RecordRow, intern: Interner): CatalogRecord {
+/** A record from its row: the one place a CatalogRecord is made (from an entity by toRecord, from the RecordTable's bytes), so every record has one shape. */
+export function fromRow(row: RecordRow): CatalogRecord {
   const [ref, kind, name, title, description, type, owner, system, domain, tier, lifecycle, tags, aliases, displayName, repoProject, repoName, pipelines, secretPrefix, relations, revision, details] = row;
-  // The repository and secret prefix are usually spelled like the name: share its string.
-  const same = (s: string | null) => (s === null ? undefined : s === name ? name : s);
-  const opt = (s: string | null) => (s === null ? undefined : intern.of(s));
+  const opt = (s: string | null) => s ?? undefined;
   return {
     ref,
-    kind: intern.of(kind),
+    kind,
     name,
     title: title ?? undefined,
     description: description ?? undefined,
@@ -120,12 +103,12 @@ export function fromRow(row: RecordRow, intern: Interner): CatalogRecord {
     domain: opt(domain),
     tier: opt(tier),
     lifecycle: opt(lifecycle),
-    tags: tags.length ? tags.map((t) => intern.of(t)) : EMPTY,
+    tags: list(tags),
     aliases: list(aliases),
     displayName: displayName ?? undefined,
-    repository: repoProject !== null ? { project: intern.of(repoProject), name: same(repoName) as string } : undefined,
+    repository: repoProject !== null ? { project: repoProject, name: repoName as string } : undefined,
     pipelines: list(pipelines),
-    secretPrefix: same(secretPrefix),
+    secretPrefix: opt(secretPrefix),
     relations: list(relations),
     revision,
     details,

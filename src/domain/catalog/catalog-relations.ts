@@ -70,15 +70,16 @@ export class RelationGraph {
    * Refs R such that "X type R" holds: X's own declarations (`declared`, from its details) and the
    * inverse ones other live records made about X. Sorted, unique.
    */
-  related(x: CatalogRecord, type: RelationType, declared: readonly { type: string; target: string }[], records: readonly (CatalogRecord | undefined)[]): string[] {
+  related(x: CatalogRecord, type: RelationType, declared: readonly { type: string; target: string }[], recordAt: (slot: number) => CatalogRecord | undefined): string[] {
     const out = new Set<string>();
     for (const r of declared) if (r.type === type) out.add(r.target);
     const inverse = (GRAPH_RELATIONS as readonly string[]).includes(type) ? relationIndex(INVERSE[type as GraphRelation]) : -1;
     if (inverse >= 0) {
       const check = refCheck(x.ref);
       this.incoming.forEach(refHash(x.ref), (code) => {
-        const source = records[Math.floor(code / 8)];
-        if (code % 8 !== inverse || !source) return;
+        if (code % 8 !== inverse) return;
+        const source = recordAt(Math.floor(code / 8));
+        if (!source) return;
         if (source.relations.includes(check * 8 + inverse)) out.add(source.ref);
       });
     }

@@ -10,7 +10,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
 import { IndexState, type RecordFacts } from './catalog-index-state';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
-import { displayName, Interner, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
+import { displayName, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore, IndexedEntity } from './catalog-store.port';
 import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
 import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from './index-snapshot';
@@ -69,7 +69,6 @@ const CHUNK = 2000;
 
 export class CatalogSearchIndex {
   private state = sealed(new IndexState());
-  private interner = new Interner();
   private readonly matcher = new CatalogMatcher(() => this.state);
   private lastRevision = 0;
   /** Revision of the newest snapshot known to be stored (loaded or saved). */
@@ -133,10 +132,8 @@ export class CatalogSearchIndex {
     try {
       meta = await snapshots.latest(SNAPSHOT_FORMAT);
       if (!meta) return false;
-      const interner = new Interner();
-      const state = await decodeIndexSnapshot(snapshots.read(meta.id), interner);
+      const state = await decodeIndexSnapshot(snapshots.read(meta.id));
       this.state = state;
-      this.interner = interner;
       this.lastRevision = meta.revision;
       this.snapshotRevision = meta.revision;
       this.built = true;
@@ -179,7 +176,6 @@ export class CatalogSearchIndex {
 
   private async buildNow(): Promise<IndexUpdate> {
     const started = performance.now();
-    const interner = new Interner();
     const next = new IndexState();
     let revision = 0;
     let read = 0;
@@ -197,7 +193,7 @@ export class CatalogSearchIndex {
         read++;
         revision = Math.max(revision, e.revision);
         if (e.status === 'active') {
-          next.add(toRecord(e, interner, next.codec), factsOf(e));
+          next.add(toRecord(e, next.codec), factsOf(e));
           orphans.delete(e.ref);
         } else orphans.set(e.ref, e.revision);
         (page as unknown[])[k] = undefined; // let the store's copy go while the page is processed
@@ -208,7 +204,6 @@ export class CatalogSearchIndex {
     for (const [ref, at] of orphans) if ((next.get(ref)?.revision ?? Infinity) < at) next.remove(ref);
     // Dead slots from entities seen twice while paging: compact once more if it matters.
     this.state = next.churn > next.live * 0.1 ? await this.compacted(next, []) : next;
-    this.interner = interner;
     this.lastRevision = Math.min(revision, before);
     this.built = true;
     this.saveSnapshotSoon();
@@ -250,7 +245,7 @@ export class CatalogSearchIndex {
       rebuilt = true;
     } else {
       for (const e of changed) {
-        if (e.status === 'active') this.state.add(toRecord(e, this.interner, this.state.codec), factsOf(e));
+        if (e.status === 'active') this.state.add(toRecord(e, this.state.codec), factsOf(e));
         else this.state.remove(e.ref);
       }
     }
@@ -313,14 +308,15 @@ export class CatalogSearchIndex {
     for (const e of changed) latest.set(e.ref, e);
     const next = new IndexState(from.codec); // records keep their encoded details
     let n = 0;
-    for (const r of from.records) {
+    for (let slot = 0; slot < from.slots; slot++) {
+      const r = from.readAt(slot);
       if (!r || latest.has(r.ref)) continue;
       next.add(r);
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     for (const e of latest.values()) {
       if (e.status !== 'active') continue;
-      next.add(toRecord(e, this.interner, next.codec), factsOf(e));
+      next.add(toRecord(e, next.codec), factsOf(e));
       if (++n % CHUNK === 0) await yieldToEventLoop();
     }
     next.seal();

@@ -5,20 +5,16 @@
  * revision it is current to, and the caller tops it up with `changedSince` from there.
  *
  * Layout: "IDXS", a u32 header length, a JSON header naming each section's [offset, length] in
- * file order, then the sections, each padded to 4 bytes. Records go in sections of
- * RECORDS_PER_SECTION rows (JSON), written and read with yields between them so the event loop
- * keeps answering while a snapshot is made or loaded.
+ * file order, then the sections, each padded to 4 bytes. Records are the RecordTable's own bytes
+ * (its chunks and slot offsets), so loading them is a copy, not a parse.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { IndexState } from './catalog-index-state';
-import { fromRow, toRow, type CatalogRecord, type Interner, type RecordRow } from './catalog-record';
 import type { SealedArrays } from './hash-multimap';
 
 const MAGIC = 'IDXS';
-const RECORDS_PER_SECTION = 5000;
 const MAPS = ['refs', 'text', 'urls', 'hosts', 'typos', 'wordTypos', 'relations'] as const;
 
 /**
@@ -28,7 +24,7 @@ const MAPS = ['refs', 'text', 'urls', 'hosts', 'typos', 'wordTypos', 'relations'
  */
 export const SNAPSHOT_FORMAT = formatFingerprint([
   './index-snapshot', './catalog-index-state', './catalog-record', './catalog-keys', './catalog-text', './catalog-url',
-  './catalog-relations', './details-codec', './hash-multimap', './deletion-index',
+  './catalog-relations', './details-codec', './hash-multimap', './deletion-index', './record-table',
 ]);
 
 function formatFingerprint(modules: string[]): string {
@@ -44,16 +40,12 @@ export async function encodeIndexSnapshot(state: IndexState): Promise<Buffer | u
   const sections: [string, Buffer][] = [];
   const json = (name: string, value: unknown) => sections.push([name, Buffer.from(JSON.stringify(value), 'utf8')]);
   const u32 = (name: string, a: Uint32Array) => sections.push([name, Buffer.from(a.buffer, a.byteOffset, a.byteLength)]);
-  const records = parts.records;
-  json('meta', { records: records.length });
+  const { chunks, slots } = parts.records;
+  json('meta', { chunks: chunks.length });
   json('codec', parts.codecTables);
   json('vocabulary', parts.vocabulary);
-  for (let from = 0, k = 0; from < records.length; from += RECORDS_PER_SECTION, k++) {
-    const rows: (RecordRow | null)[] = [];
-    for (let i = from; i < Math.min(records.length, from + RECORDS_PER_SECTION); i++) rows.push(records[i] ? toRow(records[i]!) : null);
-    json(`records.${k}`, rows);
-    await yieldToEventLoop();
-  }
+  u32('records.slots', slots);
+  chunks.forEach((c, k) => sections.push([`records.${k}`, c]));
   const offsets = new Uint32Array(parts.postings.length + 1);
   parts.postings.forEach((p, i) => (offsets[i + 1] = offsets[i] + p.length));
   const codes = new Uint32Array(offsets[parts.postings.length]);
@@ -73,7 +65,7 @@ export async function encodeIndexSnapshot(state: IndexState): Promise<Buffer | u
  * as soon as its sections are read, so loading never holds the whole snapshot in memory. Throws on
  * bytes that are not a whole snapshot.
  */
-export async function decodeIndexSnapshot(pieces: AsyncIterable<Buffer> | Iterable<Buffer>, intern: Interner): Promise<IndexState> {
+export async function decodeIndexSnapshot(pieces: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<IndexState> {
   const input = new PieceReader(pieces);
   const head = await input.take(8);
   if (head.toString('latin1', 0, 4) !== MAGIC) throw new Error('index snapshot: not a snapshot');
@@ -86,18 +78,11 @@ export async function decodeIndexSnapshot(pieces: AsyncIterable<Buffer> | Iterab
   }
   await input.take(align(8 + headerLength) - 8 - headerLength);
   const sections = new Map<string, Buffer>();
-  const records: (CatalogRecord | undefined)[] = [];
-  let expected = -1;
   for (const [name, [, length]] of Object.entries(index)) {
     const bytes = await input.take(length);
     await input.take(align(length) - length);
-    if (name === 'meta') expected = (JSON.parse(bytes.toString('utf8')) as { records: number }).records;
-    else if (name.startsWith('records.')) {
-      for (const row of JSON.parse(bytes.toString('utf8')) as (RecordRow | null)[]) records.push(row ? fromRow(row, intern) : undefined);
-      await yieldToEventLoop();
-    } else sections.set(name, Buffer.from(bytes)); // a copy: the piece it came from can go
+    sections.set(name, Buffer.from(bytes)); // a copy: the piece it came from can go
   }
-  if (records.length !== expected) throw new Error(`index snapshot: ${records.length} records, header says ${expected}`);
   const section = (name: string) => {
     const bytes = sections.get(name);
     if (!bytes) throw new Error(`index snapshot: section ${name} is missing`);
@@ -113,8 +98,9 @@ export async function decodeIndexSnapshot(pieces: AsyncIterable<Buffer> | Iterab
   const codes = u32('postings.codes');
   const maps = Object.fromEntries(MAPS.map((m) => [m, { hashes: u32(`${m}.hashes`), values: u32(`${m}.values`) }])) as Record<(typeof MAPS)[number], SealedArrays>;
   const nameWords = section('nameWords');
+  const { chunks } = json<{ chunks: number }>('meta');
   return IndexState.fromParts({
-    records,
+    records: { chunks: Array.from({ length: chunks }, (_, k) => section(`records.${k}`)), slots: u32('records.slots') },
     codecTables: json<string[][]>('codec'),
     ...maps,
     vocabulary,

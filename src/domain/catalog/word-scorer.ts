@@ -16,11 +16,10 @@ export class WordScorer {
 
   /** Up to `limit` live slots with the best coarse scores, best first. */
   top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; limit: number }): number[] {
-    const n = state.records.length;
+    const n = state.slots;
     if (this.best.length < n) this.grow(n);
     const touched: number[] = [];
     const { best, sum, matched } = this;
-    const records = state.records;
     for (let i = 0; i < words.length; i++) {
       const perWord: number[] = [];
       const prefix = opts.prefixAll || (opts.prefixLast && i === words.length - 1);
@@ -31,7 +30,7 @@ export class WordScorer {
         for (let p = 0; p < postings.length; p++) {
           const code = postings[p];
           const slot = code >> 1;
-          if (records[slot] === undefined) continue;
+          if (!state.isLive(slot)) continue;
           const w = code & 1 ? tagWeight : weight;
           if (best[slot] === 0) perWord.push(slot);
           if (w > best[slot]) best[slot] = w;
