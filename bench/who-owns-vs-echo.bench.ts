@@ -8,10 +8,10 @@
  *  5. message-extension queries (composeExtension/query invokes), concurrency 10: p50/p99.
  * The bot runs as `npm start` runs it: compiled once (scripts/build.mjs), `node dist/src/main.js`
  * with the same flags (plus BENCH_NODE_FLAGS, space-separated, to try others).
- *   npx tsx bench/who-owns-vs-echo.bench.ts   (BENCH_ENTITIES=100000 BENCH_SECONDS=8 BENCH_ROUNDS=3)
+ *   npx tsx bench/who-owns-vs-echo.bench.ts   (BENCH_ENTITIES=100000 BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_DATA_DIR=<an earlier run's>)
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_TENANT_ID } from '../src/sandbox/seed/demo-org';
@@ -74,17 +74,22 @@ const logField = (logs: string[], msg: string, field: string) => {
 
 async function main() {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-who-owns-'));
+  // BENCH_DATA_DIR: a data dir an earlier run of this bench left (same BENCH_ENTITIES): skips the
+  // YAML and the first import, to compare settings quickly.
+  const reused = process.env.BENCH_DATA_DIR !== undefined && existsSync(path.join(process.env.BENCH_DATA_DIR, 'catalog'));
+  const dataDir = reused ? process.env.BENCH_DATA_DIR! : mkdtempSync(path.join(os.tmpdir(), 'bench-who-owns-'));
   const catalogDir = path.join(dataDir, 'catalog');
   const t = performance.now();
   const entities = generateCatalog({ entities: ENTITIES, seed: 7 });
-  await writeCatalogYaml(catalogDir, entities, 1000);
-  console.log(`generated ${entities.length} entities as YAML in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
   const env = { DATA_DIR: dataDir, CATALOG_LOCATIONS: catalogDir, CATALOG_IMPORT_AZURE_DEVOPS: 'false' };
-  const first = await startBot(env);
-  console.log(`first start (import of ${ENTITIES} entities): ready after ${(first.readyMs / 1000).toFixed(1)} s; import took ${logField(first.logs, 'catalog refresh done', 'ms')} ms`);
-  await stopProcess(first.child);
+  if (reused) console.log(`reusing ${dataDir} (its catalog and store)`);
+  else {
+    await writeCatalogYaml(catalogDir, entities, 1000);
+    console.log(`generated ${entities.length} entities as YAML in ${((performance.now() - t) / 1000).toFixed(1)} s (data dir ${dataDir})`);
+    const first = await startBot(env);
+    console.log(`first start (import of ${ENTITIES} entities): ready after ${(first.readyMs / 1000).toFixed(1)} s; import took ${logField(first.logs, 'catalog refresh done', 'ms')} ms`);
+    await stopProcess(first.child);
+  }
 
   const bot = await startBot(env);
   const echoPort = await freePort();

@@ -50,7 +50,7 @@ export class FileDescriptorSource implements DescriptorSource {
   read(files: string[]): Promise<DescriptorRead[]> {
     return mapWithConcurrency(files, this.concurrency, async (file): Promise<DescriptorRead> => {
       try {
-        return { path: file, text: (await readFile(file, 'utf8')).replace(/^\uFEFF/, '') };
+        return { path: file, bytes: await readFile(file) };
       } catch (e) {
         return { path: file, error: reasonOf(e) };
       }

@@ -17,8 +17,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** sha256 of the parts joined, without joining them (a file's text is not copied into a new string). */
-export function sha256(...parts: string[]): string {
+/** sha256 of the parts joined (text as UTF-8), without joining them (a file's bytes are not copied into a new string). */
+export function sha256(...parts: (string | Buffer)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest('hex');

@@ -106,7 +106,7 @@ export class CatalogImportService {
       read: async (locations) => {
         const others = locations.filter((l) => l !== location);
         const rest = others.length ? await base.read(others) : [];
-        return [...(locations.includes(location) ? [{ location, text }] : []), ...rest];
+        return [...(locations.includes(location) ? [{ location, content: text }] : []), ...rest];
       },
     };
     const { results } = await runImport(this.run, reader, [location], { chunkSize: 1, maxPendingEntities: 1000 });

@@ -8,7 +8,8 @@ export interface ExpandedPaths {
   missing: { path: string; reason: string }[];
 }
 
-export type DescriptorRead = { path: string; text: string } | { path: string; error: string };
+/** A file's bytes as read (decoded only when they changed since the last import: see import-run), or why it could not be read. */
+export type DescriptorRead = { path: string; bytes: Buffer } | { path: string; error: string };
 
 export interface DescriptorSource {
   /**
@@ -16,7 +17,7 @@ export interface DescriptorSource {
    * for `*.yaml` / `*.yml`. Relative paths are resolved against `relativeTo` (a folder) when given.
    */
   expand(paths: string[], relativeTo?: string): Promise<ExpandedPaths>;
-  /** Reads the files (in parallel, bounded); each one's text or why it could not be read, in order. */
+  /** Reads the files (in parallel, bounded); each one's bytes or why it could not be read, in order. */
   read(files: string[]): Promise<DescriptorRead[]>;
   /** The folder a file is in (what Location targets in that file are relative to). */
   folderOf(file: string): string;

@@ -12,7 +12,7 @@ export function fileReader(source: DescriptorSource): LocationReader {
   return {
     async read(locations) {
       const reads = await source.read(locations.map((l) => filePath(l)!));
-      return reads.map((r): LocationRead => ('text' in r ? { location: fileLocation(r.path), text: r.text } : { location: fileLocation(r.path), error: r.error }));
+      return reads.map((r): LocationRead => ('bytes' in r ? { location: fileLocation(r.path), content: r.bytes } : { location: fileLocation(r.path), error: r.error }));
     },
     async follow(from, targets) {
       const expanded = await source.expand(targets, source.folderOf(filePath(from)!));
@@ -37,7 +37,7 @@ export function azureDevOpsReader(sourceControl: SourceControl, repositories: Ma
         const { project, repository, path } = repoOf(location);
         try {
           const text = await sourceControl.readFile(project, repository, path);
-          return text === null ? { location, absent: true } : { location, text: text.replace(/^\uFEFF/, '') };
+          return text === null ? { location, absent: true } : { location, content: text.replace(/^\uFEFF/, '') };
         } catch (e) {
           return { location, error: (e as Error).message };
         }
