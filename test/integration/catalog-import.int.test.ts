@@ -142,6 +142,18 @@ describe('importLocations: files and folders', () => {
     expect(byLocation(results)[loc('catalog/teams/payments.yml')]).toMatchObject({ updated: 1 });
     expect((await w.store.get('group:default/team-payments'))?.status).toBe('active');
   });
+
+  it('reads a file with a byte-order mark and non-ASCII text, and finds it unchanged the next time', async () => {
+    write(root, 'catalog/zahlung.yaml', `\uFEFF${component('zahlungs-dienst', '  title: Zahlungsdienst für Überweisungen ✓\n')}`);
+    const first = await w.service.importLocations([path.join(root, 'catalog/zahlung.yaml')]);
+    expect(problemsOf(first)).toEqual([]);
+    expect(byLocation(first)[loc('catalog/zahlung.yaml')]).toMatchObject({ created: 1 });
+    expect(await w.store.get('component:default/zahlungs-dienst')).toMatchObject({ title: 'Zahlungsdienst für Überweisungen ✓' });
+    const writes = w.store.stats.writes;
+    const again = await w.service.importLocations([path.join(root, 'catalog/zahlung.yaml')]);
+    expect(byLocation(again)[loc('catalog/zahlung.yaml')]).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(w.store.stats.writes).toBe(writes);
+  });
 });
 
 describe('importLocations: invalid files next to valid ones', () => {
