@@ -110,5 +110,8 @@ describe('RecordTable', () => {
     expect(() => RecordTable.fromParts({ chunks: [], slots: parts.slots })).toThrow(/record table/);
     expect(() => RecordTable.fromParts({ chunks: [parts.chunks[0].subarray(0, 3)], slots: parts.slots })).toThrow(/record table/);
     expect(() => RecordTable.fromParts({ chunks: parts.chunks, slots: parts.slots.subarray(0, 3) })).toThrow(/record table/);
+    const swapped = parts.slots.slice();
+    [swapped[2], swapped[3]] = [swapped[3], swapped[2]]; // ref end after hot end
+    expect(() => RecordTable.fromParts({ chunks: parts.chunks, slots: swapped })).toThrow(/record table/);
   });
 });

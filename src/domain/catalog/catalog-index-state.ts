@@ -9,7 +9,8 @@
  *   words:  token -> postings slot*2+isTag, with a one-deletion index over the vocabulary
  *   refs:   hash(ref) -> slot; relations: hash(target) -> source slot (catalog-relations)
  * Hash structures are HashMultiMaps (sorted typed arrays, 8 bytes an entry): every hit is verified
- * against the record before it counts.
+ * against the record before it counts. The records themselves are bytes in a RecordTable, so the
+ * state is typed arrays and buffers plus the vocabulary: little for a GC to walk.
  */
 import { FIELD, nameForms, otherTextKeys, urlKeys, type Field } from './catalog-keys';
 import { detailsOf, type CatalogRecord } from './catalog-record';

@@ -41,8 +41,12 @@ export class RecordTable {
     t.slots = parts.slots;
     t.count = parts.slots.length / FIELDS;
     for (let s = 0; s < t.count; s++) {
-      const chunk = t.slots[s * FIELDS];
-      if (chunk !== DEAD && (chunk >= t.chunks.length || t.slots[s * FIELDS + 4] > t.chunks[chunk].length)) throw new Error(`record table: slot ${s} points outside its chunks`);
+      const at = s * FIELDS;
+      const chunk = t.slots[at];
+      if (chunk === DEAD) continue;
+      const [start, refEnd, hotEnd, end] = [t.slots[at + 1], t.slots[at + 2], t.slots[at + 3], t.slots[at + 4]];
+      const ordered = start < refEnd && refEnd < hotEnd && hotEnd <= end;
+      if (!ordered || chunk >= t.chunks.length || end > t.chunks[chunk].length) throw new Error(`record table: slot ${s} points outside its chunks`);
     }
     return t;
   }
