@@ -247,6 +247,23 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
   });
 });
 
+describe('index snapshot: garbage collection hook', () => {
+  it('runs collectGarbage after a full build and after saving its snapshot, and after loading one', async () => {
+    const store = await storeWith(SMALL);
+    const snapshots = new InMemoryIndexSnapshotStore();
+    const builds: string[] = [];
+    const first = new CatalogSearchIndex(store, { snapshots, collectGarbage: () => builds.push(snapshots.saves ? 'after save' : 'after build') });
+    await first.start();
+    await first.idle();
+    expect(builds).toEqual(['after build', 'after save']);
+    let loads = 0;
+    const second = new CatalogSearchIndex(store, { snapshots, collectGarbage: () => loads++ });
+    expect(await second.start()).toMatchObject({ restored: true });
+    await second.idle();
+    expect(loads).toBe(1); // nothing changed since the snapshot: no rebuild, no new snapshot
+  });
+});
+
 describe('index snapshot: unusable snapshots fall back to a full build', () => {
   it('corrupt bytes: start() builds from the store, logs a warning, and answers correctly', async () => {
     const { store, snapshots, first } = await built();

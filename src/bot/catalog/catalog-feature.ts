@@ -39,9 +39,9 @@ export interface CatalogFeatureDeps {
   lease?: Lease;
   logger: Logger;
   /**
-   * Runs a full GC, if the process allows it: called after each start-up phase (index loaded,
-   * first import), which leave ~100 MB of garbage each (snapshot pieces, files read) that an idle
-   * replica would otherwise keep resident for minutes.
+   * Runs a full GC, if the process allows it: called after the first import, which leaves ~100 MB
+   * of garbage (the files read) that an idle replica would otherwise keep resident for minutes.
+   * (The index does the same after loading, building or saving itself.)
    */
   collectGarbage?: () => void;
 }
@@ -80,7 +80,6 @@ export class CatalogFeature {
     const started = Date.now();
     const { restored = false } = await index.start();
     logger.info({ entities: index.size, ms: Date.now() - started, restored }, 'catalog index ready');
-    this.deps.collectGarbage?.();
     this.indexLoop = startIndexRefresh({ index, intervalMs: this.settings.indexRefreshMs, logger });
     if (this.settings.locations.length || this.settings.azureDevOpsProjects.length) {
       this.importLoop = startCatalogRefresh({
