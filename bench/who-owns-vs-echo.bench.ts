@@ -22,14 +22,16 @@ const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT = path.join(__dirname, '..');
-/** `npm start`'s node flags (read from package.json), plus any to try. */
-const NODE_FLAGS = [...startFlags(), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+/** `npm start`'s environment settings and node flags (read from package.json), plus any flags to try. */
+const START = startCommand();
+const NODE_FLAGS = [...START.flags, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 
-function startFlags(): string[] {
+function startCommand(): { env: Record<string, string>; flags: string[] } {
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const run = / node ((?:--\S+ )*)dist\/src\/main\.js/.exec(start);
+  const run = /&& ((?:\w+=\S+ )*)node ((?:--\S+ )*)dist\/src\/main\.js/.exec(start);
   if (!run) throw new Error(`cannot find the node command in npm start: ${start}`);
-  return run[1].split(' ').filter(Boolean);
+  const env = Object.fromEntries(run[1].split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  return { env, flags: run[2].split(' ').filter(Boolean) };
 }
 
 interface BotProcess {
@@ -46,7 +48,7 @@ async function startBot(env: Record<string, string>): Promise<BotProcess> {
   const child = fork(path.join(ROOT, 'dist/src/main.js'), [], {
     cwd: ROOT,
     execArgv: NODE_FLAGS,
-    env: { ...process.env, BOT_MODE: 'sandbox', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...START.env, BOT_MODE: 'sandbox', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let partial = '';
@@ -87,7 +89,7 @@ async function main() {
     await writeCatalogYaml(catalogDir, entities, 1000);
     console.log(`generated ${entities.length} entities as YAML in ${((performance.now() - t) / 1000).toFixed(1)} s (data dir ${dataDir})`);
     const first = await startBot(env);
-    console.log(`first start (import of ${ENTITIES} entities): ready after ${(first.readyMs / 1000).toFixed(1)} s; import took ${logField(first.logs, 'catalog refresh done', 'ms')} ms`);
+    console.log(`first start (import of ${ENTITIES} entities): ready after ${(first.readyMs / 1000).toFixed(1)} s; import took ${logField(first.logs, 'catalog refresh done', 'ms')} ms; bot RSS ${rssMb(first.child.pid!).toFixed(0)} MB, peak during the import ${rssMb(first.child.pid!, 'VmHWM').toFixed(0)} MB`);
     await stopProcess(first.child);
   }
 
@@ -97,7 +99,7 @@ async function main() {
   await new Promise((r) => echo.once('message', r));
   try {
     const how = logField(bot.logs, 'catalog index ready', 'restored') ? 'loaded from its snapshot' : 'built from the store (no snapshot)';
-    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index ${how} in ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities (goal <= 5000 ms); bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB (node ${NODE_FLAGS.join(' ')})`);
+    console.log(`second start: ready after ${(bot.readyMs / 1000).toFixed(1)} s; index ${how} in ${logField(bot.logs, 'catalog index ready', 'ms')} ms for ${logField(bot.logs, 'catalog index ready', 'entities')} entities (goal <= 5000 ms); bot RSS ${rssMb(bot.child.pid!).toFixed(0)} MB (${Object.entries(START.env).map(([k, v]) => `${k}=${v} `).join('')}node ${NODE_FLAGS.join(' ')})`);
     // Idle: the start's garbage (snapshot pieces, the files the re-import read) goes at V8's next
     // GC; an idle process gets one from V8's memory reducer, ~8 s after it goes quiet.
     await new Promise((r) => setTimeout(r, 5000));

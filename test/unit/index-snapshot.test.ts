@@ -237,6 +237,8 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     const update = await restored.refresh();
     expect(update).toMatchObject({ read: list.length, rebuilt: true, size: SMALL_ENTITIES });
     await restored.idle();
+    expect(snapshots.saves).toBe(1); // a refresh's rebuild waits for a quiet moment (or stop's flush)
+    await restored.flush();
     expect(snapshots.saves).toBe(2);
     expect((await snapshots.latest(SNAPSHOT_FORMAT))?.revision).toBe(restored.revision);
 
@@ -244,6 +246,27 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     expect(await third.start()).toMatchObject({ restored: true, read: 0, revision: restored.revision });
     expect(third.view(list[0].ref)?.description).toBe('rewritten everywhere');
     expect(third.lookup(list[0].name)).toEqual(restored.lookup(list[0].name));
+  });
+});
+
+describe('index snapshot: saves after refresh rebuilds wait for a quiet index', () => {
+  it('two rebuilds in a row make one snapshot, of the later state, once no rebuild followed for snapshotQuietMs', async () => {
+    const { store, snapshots } = await built();
+    const index = new CatalogSearchIndex(store, { snapshots, rebuildAbove: 5, snapshotQuietMs: 150 });
+    await index.start();
+    const [[first, firstList], [second, secondList]] = [...byLocation(SMALL)].sort((a, b) => b[1].length - a[1].length);
+    await store.applyLocation(first, firstList.map((e) => changed(e, { description: 'first wave' })));
+    expect(await index.refresh()).toMatchObject({ rebuilt: true });
+    await store.applyLocation(second, secondList.map((e) => changed(e, { description: 'second wave' })));
+    expect(await index.refresh()).toMatchObject({ rebuilt: true });
+    await index.idle();
+    expect(snapshots.saves).toBe(1); // only the one the first start made
+    await new Promise((r) => setTimeout(r, 400));
+    await index.idle();
+    expect(snapshots.saves).toBe(2);
+    expect((await snapshots.latest(SNAPSHOT_FORMAT))?.revision).toBe(index.revision);
+    await index.flush(); // nothing waiting: no further save
+    expect(snapshots.saves).toBe(2);
   });
 });
 

@@ -101,7 +101,7 @@ export class CatalogFeature {
 
   async stop(): Promise<void> {
     await Promise.all([this.importLoop?.stop(), this.indexLoop?.stop()]);
-    await this.deps.index.idle(); // a snapshot being saved finishes before the store closes
+    await this.deps.index.flush(); // a snapshot waiting or being saved is saved before the store closes
   }
 
   async importAll(): Promise<void> {
