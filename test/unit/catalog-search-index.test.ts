@@ -216,6 +216,38 @@ describe('CatalogSearchIndex refresh', () => {
     ]);
   });
 
+  it('a rebuild streamed from many pages of changes (new, changed twice, orphaned, back again) answers like a fresh build', async () => {
+    const store = new InMemoryCatalogStore();
+    const generated = generateCatalog({ entities: 400, seed: 5 });
+    const [first, second] = [generated.slice(0, 250), generated.slice(250)];
+    const at = (list: typeof generated, location: string) => list.map((e) => ({ ...e, location }));
+    await store.applyLocation('file:/a.yaml', at(first, 'file:/a.yaml'));
+    const index = new CatalogSearchIndex(store, { pageSize: 7, rebuildAbove: 10 });
+    await index.build();
+    // Changes in several waves before one refresh: 150 new entities, 40 changed twice, 30 orphaned,
+    // 5 of those orphaned ones back again.
+    await store.applyLocation('file:/b.yaml', at(second, 'file:/b.yaml'));
+    const rewritten = (n: number) => at(first, 'file:/a.yaml').map((e, i) => (i < 40 ? { ...e, description: `version ${n}`, sourceHash: `${e.sourceHash}-${n}` } : e));
+    await store.applyLocation('file:/a.yaml', rewritten(2));
+    await store.applyLocation('file:/a.yaml', rewritten(3).slice(0, 220));
+    await store.applyLocation('file:/a.yaml', rewritten(3).slice(0, 225));
+
+    const update = await index.refresh();
+    const fresh = new CatalogSearchIndex(store);
+    await fresh.build();
+    expect(update).toMatchObject({ rebuilt: true, size: fresh.size });
+    expect(fresh.size).toBe(new Set([...first.slice(0, 225), ...second].map((e) => e.ref)).size);
+    for (const e of generated) {
+      expect({ ref: e.ref, view: index.view(e.ref) }).toEqual({ ref: e.ref, view: fresh.view(e.ref) });
+      expect({ ref: e.ref, lookup: index.lookup(e.name) }).toEqual({ ref: e.ref, lookup: fresh.lookup(e.name) });
+    }
+    expect(index.view(first[0].ref)?.description).toBe('version 3');
+    expect(index.get(first[230].ref)).toBeUndefined(); // orphaned
+    expect(index.get(first[222].ref)).toBeDefined(); // orphaned, then back
+    expect(index.related(first[0].ref, 'dependsOn')).toEqual(fresh.related(first[0].ref, 'dependsOn'));
+    expect(await index.refresh()).toMatchObject({ read: 0 });
+  });
+
   it('rebuilds instead of patching when most of the catalog changed', async () => {
     const store = new InMemoryCatalogStore();
     await store.applyLocation(LOCATION, smallCatalog());

@@ -162,6 +162,11 @@ export class IndexState {
     return this.records.isLive(slot);
   }
 
+  /** The ref in a live slot, without decoding its record. */
+  refOf(slot: number): string | undefined {
+    return this.records.refOf(slot);
+  }
+
   /** Slots handed out so far, dead ones included. */
   get slots(): number {
     return this.records.length;

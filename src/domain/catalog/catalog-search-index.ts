@@ -8,7 +8,8 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
-import { IndexState, type RecordFacts } from './catalog-index-state';
+import { IndexState } from './catalog-index-state';
+import { factsOf, IndexRebuild } from './catalog-index-rebuild';
 import { CatalogMatcher, type Lookup } from './catalog-matcher';
 import { displayName, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
 import type { CatalogStore, IndexedEntity } from './catalog-store.port';
@@ -75,9 +76,6 @@ export interface IndexUpdate {
   restored?: boolean;
   ms: number;
 }
-
-/** Records handled between two yields to the event loop during a rebuild (~20-40 ms of work). */
-const CHUNK = 2000;
 
 export class CatalogSearchIndex {
   private state = sealed(new IndexState());
@@ -236,7 +234,7 @@ export class CatalogSearchIndex {
     next.seal();
     for (const [ref, at] of orphans) if ((next.get(ref)?.revision ?? Infinity) < at) next.remove(ref);
     // Dead slots from entities seen twice while paging: compact once more if it matters.
-    this.state = next.churn > next.live * 0.1 ? await this.compacted(next, []) : next;
+    this.state = next.churn > next.live * 0.1 ? await new IndexRebuild(next.codec).finish(next) : next;
     this.lastRevision = Math.min(revision, before);
     this.built = true;
     this.options.collectGarbage?.();
@@ -256,39 +254,47 @@ export class CatalogSearchIndex {
 
   private async refreshNow(): Promise<IndexUpdate> {
     const started = performance.now();
+    const live = this.state.live;
+    // Past this many changes the state is rebuilt rather than patched: a large change set, or one
+    // that would leave too many dead slots. The changes are then streamed into the rebuild.
+    const rebuildAbove = Math.min(this.options.rebuildAbove ?? Math.max(2000, live * 0.1), Math.max(5000, live * 0.25) - this.state.churn);
+    let changed: CatalogEntity[] = [];
+    let rebuild: IndexRebuild | undefined;
+    let count = 0;
+    let revision = this.lastRevision;
     // Re-read a small overlap: revisions are reserved before the write commits, so a write can
     // land just behind what we read last time. Versions we already hold are skipped.
-    const changed: CatalogEntity[] = [];
-    let revision = this.lastRevision;
     for await (const page of this.pages(Math.max(0, this.lastRevision - this.overlap))) {
       for (const e of page) {
         revision = Math.max(revision, e.revision);
         const held = this.state.get(e.ref);
-        if (held?.revision !== e.revision && (e.status === 'active' || held)) changed.push(e);
+        if (held?.revision === e.revision || (e.status !== 'active' && !held)) continue;
+        count++;
+        if (rebuild) await rebuild.take(e);
+        else if (changed.push(e) > rebuildAbove) {
+          rebuild = new IndexRebuild(this.state.codec);
+          for (const c of changed) await rebuild.take(c);
+          changed = [];
+        }
       }
     }
-    if (!changed.length) {
+    if (!count) {
       this.lastRevision = revision;
       return this.report(0, false, started);
     }
-    const live = this.state.live;
-    const big = changed.length > (this.options.rebuildAbove ?? Math.max(2000, live * 0.1));
-    let rebuilt = false;
-    if (big || this.state.churn + changed.length > Math.max(5000, live * 0.25)) {
-      this.state = await this.compacted(this.state, changed);
-      rebuilt = true;
-    } else {
+    if (rebuild) this.state = await rebuild.finish(this.state);
+    else {
       for (const e of changed) {
         if (e.status === 'active') this.state.add(toRecord(e, this.state.codec), factsOf(e));
         else this.state.remove(e.ref);
       }
     }
     this.lastRevision = revision;
-    if (rebuilt) {
+    if (rebuild) {
       this.options.collectGarbage?.();
       this.saveSnapshotSoon('quiet');
     }
-    return this.report(changed.length, rebuilt, started);
+    return this.report(count, rebuild !== undefined, started);
   }
 
   lookup(text: string): Lookup {
@@ -339,27 +345,6 @@ export class CatalogSearchIndex {
     }
   }
 
-  /** A fresh state holding the live records of `from` with `changed` applied (later versions win). */
-  private async compacted(from: IndexState, changed: CatalogEntity[]): Promise<IndexState> {
-    const latest = new Map<string, CatalogEntity>();
-    for (const e of changed) latest.set(e.ref, e);
-    const next = new IndexState(from.codec); // records keep their encoded details
-    let n = 0;
-    for (let slot = 0; slot < from.slots; slot++) {
-      const r = from.readAt(slot);
-      if (!r || latest.has(r.ref)) continue;
-      next.add(r);
-      if (++n % CHUNK === 0) await yieldToEventLoop();
-    }
-    for (const e of latest.values()) {
-      if (e.status !== 'active') continue;
-      next.add(toRecord(e, next.codec), factsOf(e));
-      if (++n % CHUNK === 0) await yieldToEventLoop();
-    }
-    next.seal();
-    return next;
-  }
-
   private report(read: number, rebuilt: boolean, started: number): IndexUpdate {
     const update = { read, size: this.state.live, revision: this.lastRevision, rebuilt, ms: Math.round(performance.now() - started) };
     if (read) this.options.logger?.info({ catalogIndex: update }, rebuilt ? 'catalog index built' : 'catalog index refreshed');
@@ -372,8 +357,6 @@ export class CatalogSearchIndex {
     return run;
   }
 }
-
-const factsOf = (e: IndexedEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: e.relations });
 
 function sealed(s: IndexState): IndexState {
   s.seal();
