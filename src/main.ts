@@ -176,9 +176,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     const url = await server.listen(effective.PORT, effective.HOST);
     // The index builds in the background: /readyz answers 503 until it has.
-    catalogStarted = catalog
-      .start()
-      .catch((e) => logger.error({ err: e }, 'catalog failed to start'));
+    catalogStarted = catalog.start().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
     let stopping: Promise<void> | undefined;

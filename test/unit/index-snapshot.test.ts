@@ -428,7 +428,7 @@ describe('index snapshot: an empty catalog', () => {
   it('an empty sealed state round-trips with 0 records, and takes an entity afterwards', async () => {
     const empty = new IndexState();
     empty.seal();
-    const bytes = await encodeIndexSnapshot(empty);
+    const bytes = encodeIndexSnapshot(empty);
     expect(bytes).toBeInstanceOf(Buffer);
     const state = await decodeIndexSnapshot([bytes!]);
     expect(state.live).toBe(0);

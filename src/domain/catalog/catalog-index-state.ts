@@ -70,7 +70,7 @@ export class IndexState {
 
   // Not readonly: fromParts() puts a snapshot's structures in place.
   private records = new RecordTable();
-  relations = new RelationGraph();
+  private relations = new RelationGraph();
   private refs = new HashMultiMap();
   private liveCount = 0;
   /** Until seal(): adds skip the "replace the previous version" lookup; seal() resolves duplicates. */
@@ -201,15 +201,13 @@ export class IndexState {
     this.nameWords[slot] = Math.min(255, forms[0]?.field === FIELD.name ? forms[0].tokens.length : 1);
   }
 
-  remove(ref: string): CatalogRecord | undefined {
+  remove(ref: string): void {
     if (this.building) this.seal(); // a removal while building (an orphan in the pages) needs the ref lookup
     const slot = this.slotOf(ref);
-    if (slot === undefined) return undefined;
-    const record = this.records.get(slot);
+    if (slot === undefined) return;
     this.records.kill(slot);
     this.liveCount--;
     this.dead++;
-    return record;
   }
 
   /** Refs R with "ref type R", declared by either end. */

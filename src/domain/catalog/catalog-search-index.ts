@@ -174,7 +174,7 @@ export class CatalogSearchIndex {
       this.snapshotRevision = stored.revision;
       return;
     }
-    const data = await encodeIndexSnapshot(this.state);
+    const data = encodeIndexSnapshot(this.state);
     if (!data) return;
     await snapshots.save({ format: SNAPSHOT_FORMAT, revision, entities: this.state.live, data });
     this.snapshotRevision = revision;
@@ -207,7 +207,9 @@ export class CatalogSearchIndex {
 
   private async buildNow(saveSnapshot: 'now' | 'quiet'): Promise<IndexUpdate> {
     const started = performance.now();
-    const next = new IndexState();
+    // Every entity is a change against an empty state; orphans in the stream are applied at the
+    // end (a later active version of the same ref cancels one).
+    const rebuild = new IndexRebuild();
     let revision = 0;
     let read = 0;
     // One pass over the store when it can stream (an unsorted read: entities written meanwhile may
@@ -216,23 +218,17 @@ export class CatalogSearchIndex {
     const streamed = this.store.streamAll !== undefined;
     const before = streamed ? await this.store.currentRevision() : Infinity;
     const source: AsyncIterable<IndexedEntity[]> = this.store.streamAll?.(this.options.streamBatchSize ?? 1000) ?? this.pages(0);
-    // Orphans in the stream: applied after sealing (a later active version of the same ref cancels one).
-    const orphans = new Map<string, number>();
     for await (const page of source) {
       for (let k = 0; k < page.length; k++) {
         const e = page[k];
         read++;
         revision = Math.max(revision, e.revision);
-        if (e.status === 'active') {
-          next.add(toRecord(e, next.codec), factsOf(e));
-          orphans.delete(e.ref);
-        } else orphans.set(e.ref, e.revision);
+        await rebuild.take(e);
         (page as unknown[])[k] = undefined; // let the store's copy go while the page is processed
       }
       await yieldToEventLoop();
     }
-    next.seal();
-    for (const [ref, at] of orphans) if ((next.get(ref)?.revision ?? Infinity) < at) next.remove(ref);
+    const next = await rebuild.finish();
     // Dead slots from entities seen twice while paging: compact once more if it matters.
     this.state = next.churn > next.live * 0.1 ? await new IndexRebuild(next.codec).finish(next) : next;
     this.lastRevision = Math.min(revision, before);

@@ -100,7 +100,6 @@ export class HashMultiMap {
   }
 }
 
-
 /** LSD radix sort on the hash (two 16-bit passes) carrying the values along: O(n). */
 function radixSort(hashes: Uint32Array, values: Uint32Array, n: number): [Uint32Array, Uint32Array] {
   const h2 = new Uint32Array(n);

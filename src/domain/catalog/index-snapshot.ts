@@ -34,7 +34,7 @@ function formatFingerprint(modules: string[]): string {
 }
 
 /** Bytes of the state's parts; undefined when the state cannot be snapshotted now (see IndexState.parts). */
-export async function encodeIndexSnapshot(state: IndexState): Promise<Buffer | undefined> {
+export function encodeIndexSnapshot(state: IndexState): Buffer | undefined {
   const parts = state.parts();
   if (!parts) return undefined;
   const sections: [string, Buffer][] = [];
