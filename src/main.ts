@@ -148,6 +148,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       features,
       recorder: new ConversationRecorder(conversations),
       trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
+      allowedTenantIds: effective.ALLOWED_TENANT_IDS,
     });
     const adapter = createBotAdapter(effective, logger);
     const notifier = new JobProgressNotifier(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''), jobCards(presentations), logger);

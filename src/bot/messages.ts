@@ -23,7 +23,7 @@ const START_AGAIN = 'Type **create repo** to start again.';
 const asIs: Render = (_p, m) => escapeMarkdown(m);
 
 const BY_CODE: Record<string, { render: Render; status?: number }> = {
-  'ACCESS.DENIED': { render: (p, m) => `You are not allowed to do that: ${str(p.reason, escapeMarkdown(m))}`, status: 403 },
+  'ACCESS.DENIED': { render: (p, m) => `You are not allowed to do that: ${str(p.reason, escapeMarkdown(m))} Nothing was changed.`, status: 403 },
   'ACCESS.UNVERIFIED_USER': { render: () => 'I make changes only for a person Microsoft Teams signs in. Ask me from Teams; here I can answer questions (who owns, search, help) but change nothing.', status: 403 },
   'UPSTREAM.UNAVAILABLE': { render: (_p, m) => `A service I depend on is not answering right now (${escapeMarkdown(m)}). Please try again in a minute.`, status: 503 },
   'UPSTREAM.THROTTLED': { render: (_p, m) => `A service I depend on is busy (throttled): ${escapeMarkdown(m)} Please try again in a minute.`, status: 503 },

@@ -324,7 +324,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
   test('add pipeline: several stacks at the root -> it asks which; someone outside the team is refused', async () => {
     const dave = new RepoChat(bot, 'dave');
     const [refused] = await dave.say('add pipeline to payments-api stack=java');
-    expect(refused!.text).toMatch(/I cannot add the pipeline for you: Dave Searcher is not a member of the team Payments/);
+    expect(refused!.text).toMatch(/You are not allowed to do that: Dave Searcher is not a member of the team Payments.* Nothing was changed\./);
 
     // payments-api has pom.xml; give it a package.json too.
     const ado = bot.running.sandbox!.azureDevOps.state;
