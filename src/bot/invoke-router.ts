@@ -49,14 +49,18 @@ export class InvokeRouter {
 
   async handle(turn: TurnContext): Promise<InvokeResponse> {
     const { name, value } = turn.activity;
-    const commandId = (value as { commandId?: unknown } | undefined)?.commandId;
-    const route = this.routes.find((r) => r.name === name && (!r.commandId || r.commandId === commandId));
-    if (!route) {
-      const message = this.guard.explain(turn, new DomainError('INVOKE.UNKNOWN', 'unknown invoke', { name: String(name ?? '(none)').slice(0, 60) }));
+    const known = this.routes.filter((r) => r.name === name);
+    if (!known.length) {
+      const message = this.guard.explain(turn, new DomainError('INVOKE.UNKNOWN', 'unknown invoke', { name: typeof name === 'string' ? name.slice(0, 60) : '(none)' }));
       return { status: 400, body: { error: 'BadRequest', message: message.text } };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return failureBody(route.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'invoke value is not an object', { problem: 'its value is not an object' })));
+      return failureBody(known[0]!.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'invoke value is not an object', { problem: 'its value is not an object' })));
+    }
+    const commandId = (value as { commandId?: unknown }).commandId;
+    const route = known.find((r) => !r.commandId || r.commandId === commandId);
+    if (!route) {
+      return failureBody(known[0]!.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'unknown command id', { problem: `no command "${String(commandId).slice(0, 60)}"` })));
     }
     const actor = actingUser(turn);
     return this.guard.invoke(
