@@ -113,7 +113,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         collectGarbage,
       },
     );
-    const catalogFacts = new CatalogFactsService(catalogStore, audit);
+    const catalogFacts = new CatalogFactsService(catalogStore, audit, { factKinds: effective.CATALOG_FACT_KINDS });
     repos = devOps && sourceControl
       ? buildRepoFeature(
           repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? [])),
@@ -166,12 +166,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       adapter,
       bot,
       maxBodyBytes: effective.MAX_BODY_BYTES,
+      allowedTenantIds: effective.ALLOWED_TENANT_IDS,
       readiness: [
         { name: 'store', check: () => isConnected(conn) },
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
         { name: 'catalog', check: () => catalog.ready },
       ],
-      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger }),
+      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES }),
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);
