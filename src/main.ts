@@ -120,7 +120,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
     // Services
     const catalogImport = new CatalogImportService({ store: catalogStore, audit, descriptors: new FileDescriptorSource(), ...(sourceControl ? { sourceControl } : {}) });
-    const catalogFacts = new CatalogFactsService(catalogStore, audit);
+    const catalogFacts = new CatalogFactsService(catalogStore, audit, { factKinds: effective.CATALOG_FACT_KINDS });
     const catalogQuery = new CatalogQueryService({ index: catalogIndex });
     const feedback = new FeedbackService(new MongoFeedbackStore(connection), audit);
     jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
@@ -148,7 +148,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       features,
       recorder: new ConversationRecorder(conversations),
       trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
-      allowedTenantIds: effective.ALLOWED_TENANT_IDS,
     });
     const adapter = createBotAdapter(effective, logger);
     const notifier = new JobProgressNotifier(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''), jobCards(presentations), logger);
@@ -188,12 +187,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       adapter,
       bot,
       maxBodyBytes: effective.MAX_BODY_BYTES,
+      allowedTenantIds: effective.ALLOWED_TENANT_IDS,
       readiness: [
         { name: 'store', check: () => isConnected(conn) },
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
         { name: 'catalog', check: () => catalogReady && catalogIndex.isBuilt },
       ],
-      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger }),
+      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES }),
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);

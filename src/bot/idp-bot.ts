@@ -29,8 +29,6 @@ export interface IdpBotDependencies {
   recorder: ConversationRecorder;
   /** Channels whose `from.aadObjectId` is an identity the bot may act for (Teams). */
   trustedChannels: readonly string[];
-  /** Empty: any tenant. */
-  allowedTenantIds: readonly string[];
 }
 
 /** How much of a message the bot reads: longer text is cut before routing (and said so when echoed). */
@@ -75,12 +73,6 @@ export class IdpBot extends TeamsActivityHandler {
   }
 
   override async run(turn: TurnContext): Promise<void> {
-    const tenantId = turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    const allowed = this.deps.allowedTenantIds;
-    if (allowed.length > 0 && (!tenantId || !allowed.includes(tenantId))) {
-      turnLogger(turn, this.deps.logger).warn({ tenantId }, 'activity from a tenant that is not allowed: ignored');
-      return;
-    }
     rememberActor(turn, this.deps.trustedChannels);
     await this.deps.recorder.record(turn);
     await super.run(turn);
