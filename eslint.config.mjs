@@ -1,4 +1,4 @@
-// Lint + the one-way flow of DESIGN.md, enforced: a lower layer never imports a higher one.
+// Lint + the one-way flow of docs/architecture.md, enforced: a lower layer never imports a higher one.
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 

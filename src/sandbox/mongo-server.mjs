@@ -13,7 +13,7 @@ const arg = (name) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
-// port 0 gives a URI the driver rejects (FINDINGS.md): ask the OS for a free port first.
+// port 0 gives a URI the driver rejects: ask the OS for a free port first.
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -2,7 +2,7 @@
  * MongoDB shapes of the catalog: entities, what the store remembers per location, and the meta
  * documents (revision counter, import lease). Every `_id` is derived from a natural key, so the
  * primary key itself makes refs unique, also on the embedded test store, which never enforces a
- * unique secondary index (FINDINGS.md) but does refuse a duplicate `_id`.
+ * unique secondary index but does refuse a duplicate `_id`.
  */
 import { createHash } from 'node:crypto';
 import { Schema, Types, type Connection, type Model } from 'mongoose';

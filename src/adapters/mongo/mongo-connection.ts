@@ -3,7 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 /**
  * One mongoose connection per bot instance (not the global one), so several instances can live
  * in one process in tests. `serverMonitoringMode: 'poll'` keeps the embedded sandbox store from
- * dropping connections at each heartbeat (see FINDINGS.md) and is harmless on real MongoDB.
+ * dropping connections at each heartbeat and is harmless on real MongoDB.
  */
 export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {

@@ -2,7 +2,7 @@
  * Lease in MongoDB: one `catalog_meta` document `{ key, holder, until }`, claimed with a single
  * conditional findOneAndUpdate (expired, or already ours). The document is created once with
  * $setOnInsert, never upserted on the claim path: a racing upsert could insert a second document
- * on the embedded store (FINDINGS.md), and a duplicate-key error is not a "no".
+ * on the embedded store, and a duplicate-key error is not a "no".
  */
 import type { Connection, Model } from 'mongoose';
 import type { Lease } from '../../domain/catalog/lease.port';
