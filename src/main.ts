@@ -131,7 +131,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const settings = repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []));
       const provisioning = new AzureDevOpsRepositoryProvisioning(devOps);
       const policy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups: settings.platformGroups });
-      const registration = new CatalogRegistration({ store: catalogStore, audit, sourceControl, index: catalogIndex });
+      const registration = new CatalogRegistration({ store: catalogStore, importer: catalogImport, index: catalogIndex });
       jobs.register(createRepoJob({ provisioning, registration, audit }));
       jobs.register(addPipelineJob({ provisioning, audit }));
       const createRepo = new CreateRepoService({ settings, sourceControl, catalog: catalogStore, teamSearch: catalogIndex, policy, requests: new MongoRepoRequestStore(connection), jobs, audit });

@@ -10,6 +10,7 @@ import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
 import { addPipelineJob } from '../../src/domain/repos/add-pipeline.job';
 import { AddPipelineService } from '../../src/domain/repos/add-pipeline.service';
+import { CatalogImportService } from '../../src/domain/catalog/catalog-import.service';
 import { CatalogRegistration } from '../../src/domain/repos/catalog-registration';
 import { createRepoJob } from '../../src/domain/repos/create-repo.job';
 import { CreateRepoService } from '../../src/domain/repos/create-repo.service';
@@ -55,7 +56,7 @@ export async function repoWorld(settings: Partial<RepoSettings> = {}) {
   const runner = new JobRunner({ store: jobStore, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
   const all = { ...TEST_SETTINGS, ...settings };
   const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: all.platformGroups });
-  const registration = new CatalogRegistration({ store: catalog, audit, sourceControl: ado });
+  const registration = new CatalogRegistration({ store: catalog, importer: new CatalogImportService({ store: catalog, audit, sourceControl: ado }) });
   runner.register(createRepoJob({ provisioning: ado, registration, audit }));
   runner.register(addPipelineJob({ provisioning: ado, audit }));
   const createRepo = new CreateRepoService({ settings: all, sourceControl: ado, catalog, policy, requests, jobs: runner, audit });

@@ -5,19 +5,16 @@
  * back from Azure DevOps. Then this replica's search index is refreshed, so "who owns <repo>"
  * answers at once here; other replicas catch up at their next index poll.
  */
-import type { AuditLog } from '../audit/audit.port';
-import { CatalogImportService } from '../catalog/catalog-import.service';
+import type { CatalogImportService } from '../catalog/catalog-import.service';
 import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { ImportProblem } from '../catalog/catalog.types';
 import { DomainError } from '../shared/domain-error';
 import type { RepositoryInfo } from './repos.types';
-import type { SourceControl } from './source-control.port';
 
 export interface CatalogRegistrationDeps {
   store: CatalogStore;
-  audit: AuditLog;
-  /** Reads the files a descriptor's Location entities point to (none in generated descriptors). */
-  sourceControl: SourceControl;
+  /** The catalog import, with the source control that reads what a descriptor's Location entities point to. */
+  importer: Pick<CatalogImportService, 'importRepositoryDescriptor'>;
   /** The in-memory index of this replica; absent when the bot runs without one. */
   index?: { refresh(): Promise<unknown> };
 }
@@ -32,14 +29,10 @@ export interface Registration {
 }
 
 export class CatalogRegistration {
-  private readonly importer: CatalogImportService;
-
-  constructor(private readonly deps: CatalogRegistrationDeps) {
-    this.importer = new CatalogImportService({ store: deps.store, audit: deps.audit, sourceControl: deps.sourceControl });
-  }
+  constructor(private readonly deps: CatalogRegistrationDeps) {}
 
   async register(repository: Pick<RepositoryInfo, 'project' | 'name' | 'webUrl' | 'id' | 'remoteUrl'>, descriptor: string): Promise<Registration> {
-    const mine = await this.importer.importRepositoryDescriptor({ ...repository }, descriptor);
+    const mine = await this.deps.importer.importRepositoryDescriptor({ ...repository }, descriptor);
     const location = mine.location;
     // Taken by another location (a conflict) still leaves the component in the catalog: not a failure.
     const taken = mine.created + mine.updated + mine.unchanged > 0 || (await this.deps.store.get(`component:default/${repository.name}`.toLowerCase()))?.status === 'active';
