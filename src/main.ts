@@ -15,7 +15,6 @@ import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
 import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
 import { ProactiveMessenger } from './bot/proactive-messenger';
 import { buildRepoFeature, repoSettingsFrom, type RepoFeature } from './bot/repo-feature';
-import { CatalogSearchIndex } from './domain/catalog/catalog-search-index';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
 import { CatalogFeature } from './bot/catalog/catalog-feature';
@@ -28,6 +27,7 @@ import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
+import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalog-search';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { CardActionRouter } from './bot/card-action-router';
 import { CommandRouter } from './bot/command-router';
@@ -92,7 +92,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     directory = graphDirectory(effective);
     const catalogStore = new MongoCatalogStore(connection);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
-    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
+    const catalogIndex = new InMemoryCatalogSearch(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
     const catalog = new CatalogFeature(
       {
         locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],

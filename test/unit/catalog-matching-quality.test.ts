@@ -10,7 +10,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CatalogSearchIndex } from '../../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import { parseDescriptors } from '../../src/domain/catalog/descriptor-parser';
 import type { CatalogEntityInput } from '../../src/domain/catalog/catalog.types';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
@@ -19,18 +19,18 @@ import { generateCatalog, generateQueries, writeCatalogYaml, type GeneratedQuery
 const ENTITIES = 5_000;
 const QUERIES = 1_000;
 
-async function indexOf(entities: CatalogEntityInput[]): Promise<CatalogSearchIndex> {
+async function indexOf(entities: CatalogEntityInput[]): Promise<InMemoryCatalogSearch> {
   const store = new InMemoryCatalogStore();
   const byLocation = new Map<string, CatalogEntityInput[]>();
   for (const e of entities) byLocation.set(e.location, [...(byLocation.get(e.location) ?? []), e]);
   await store.applyLocations([...byLocation].map(([location, list]) => ({ location, entities: list })));
-  const index = new CatalogSearchIndex(store);
+  const index = new InMemoryCatalogSearch(store);
   await index.build();
   return index;
 }
 
 describe('catalog matching quality', () => {
-  let index: CatalogSearchIndex;
+  let index: InMemoryCatalogSearch;
   let queries: GeneratedQuery[];
 
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import type { CatalogImportService } from '../../domain/catalog/catalog-import.s
 import { startIndexRefresh, type IndexRefresh } from '../../domain/catalog/catalog-index-refresher';
 import { CatalogQueryService } from '../../domain/catalog/catalog-query.service';
 import { startCatalogRefresh, type CatalogRefresh } from '../../domain/catalog/catalog-refresh';
-import type { CatalogSearchIndex, CatalogSummary } from '../../domain/catalog/catalog-search-index';
+import type { CatalogSearch, CatalogSummary } from '../../domain/catalog/catalog-search.port';
 import type { Lease } from '../../domain/catalog/lease.port';
 import type { Logger } from '../../logger';
 import { cardActionError, type CardActionRouter } from '../card-action-router';
@@ -34,7 +34,7 @@ export interface CatalogFeatureSettings {
 }
 
 export interface CatalogFeatureDeps {
-  index: CatalogSearchIndex;
+  index: CatalogSearch;
   importer: CatalogImportService;
   lease?: Lease;
   logger: Logger;

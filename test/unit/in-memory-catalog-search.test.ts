@@ -1,5 +1,6 @@
 import { startIndexRefresh } from '../../src/domain/catalog/catalog-index-refresher';
-import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
+import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { generateCatalog } from '../fixtures/catalog-generator';
 import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
@@ -7,15 +8,15 @@ import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
 async function setup() {
   const store = new InMemoryCatalogStore();
   await store.applyLocation(LOCATION, smallCatalog());
-  const index = new CatalogSearchIndex(store, { pageSize: 4, streamBatchSize: 4 }); // small pages/batches: both are exercised
+  const index = new InMemoryCatalogSearch(store, { pageSize: 4, streamBatchSize: 4 }); // small pages/batches: both are exercised
   await index.build();
   return { store, index };
 }
 
 const matchOf = (l: Lookup) => (l.kind === 'match' ? l.ref : `${l.kind}: ${JSON.stringify(l)}`);
 
-describe('CatalogSearchIndex', () => {
-  let index: CatalogSearchIndex;
+describe('InMemoryCatalogSearch', () => {
+  let index: InMemoryCatalogSearch;
   beforeAll(async () => {
     ({ index } = await setup());
   });
@@ -184,7 +185,7 @@ describe('CatalogSearchIndex', () => {
   });
 });
 
-describe('CatalogSearchIndex refresh', () => {
+describe('InMemoryCatalogSearch refresh', () => {
   it('applies changes incrementally: new keys in, old keys out, orphans gone', async () => {
     const { store, index } = await setup();
     const before = index.revision;
@@ -222,7 +223,7 @@ describe('CatalogSearchIndex refresh', () => {
     const [first, second] = [generated.slice(0, 250), generated.slice(250)];
     const at = (list: typeof generated, location: string) => list.map((e) => ({ ...e, location }));
     await store.applyLocation('file:/a.yaml', at(first, 'file:/a.yaml'));
-    const index = new CatalogSearchIndex(store, { pageSize: 7, rebuildAbove: 10 });
+    const index = new InMemoryCatalogSearch(store, { pageSize: 7, rebuildAbove: 10 });
     await index.build();
     // Changes in several waves before one refresh: 150 new entities, 40 changed twice, 30 orphaned,
     // 5 of those orphaned ones back again.
@@ -233,7 +234,7 @@ describe('CatalogSearchIndex refresh', () => {
     await store.applyLocation('file:/a.yaml', rewritten(3).slice(0, 225));
 
     const update = await index.refresh();
-    const fresh = new CatalogSearchIndex(store);
+    const fresh = new InMemoryCatalogSearch(store);
     await fresh.build();
     expect(update).toMatchObject({ rebuilt: true, size: fresh.size });
     expect(fresh.size).toBe(new Set([...first.slice(0, 225), ...second].map((e) => e.ref)).size);
@@ -251,7 +252,7 @@ describe('CatalogSearchIndex refresh', () => {
   it('rebuilds instead of patching when most of the catalog changed', async () => {
     const store = new InMemoryCatalogStore();
     await store.applyLocation(LOCATION, smallCatalog());
-    const index = new CatalogSearchIndex(store, { rebuildAbove: 5 });
+    const index = new InMemoryCatalogSearch(store, { rebuildAbove: 5 });
     await index.build();
     const before = index.search('ledger', 1);
     await store.applyLocation(LOCATION, smallCatalog().map((e) => ({ ...e, description: 'rewritten', sourceHash: `${e.sourceHash}-2` })));
@@ -281,7 +282,7 @@ describe('CatalogSearchIndex refresh', () => {
   });
 });
 
-describe('CatalogSearchIndex memory form', () => {
+describe('InMemoryCatalogSearch memory form', () => {
   it('gives back every card field of every entity exactly (compact details round trip)', async () => {
     const entities = generateCatalog({ entities: 1500, seed: 5 });
     const store = new InMemoryCatalogStore();
@@ -289,7 +290,7 @@ describe('CatalogSearchIndex memory form', () => {
     for (const e of entities) byLocation.set(e.location, [...(byLocation.get(e.location) ?? []), e]);
     await store.applyLocations([...byLocation].map(([location, list]) => ({ location, entities: list })));
     await store.recordDeployment(entities[500].ref, { environment: 'prod', version: '9.9.9', status: 'rolled_back', deployedAt: new Date('2025-02-03T04:05:06Z'), pipelineRunUrl: `https://dev.azure.com/contoso/X/_build/results?buildId=7&name=${entities[500].name}`, deployedBy: 'alice@contoso.com' });
-    const index = new CatalogSearchIndex(store);
+    const index = new InMemoryCatalogSearch(store);
     await index.build();
     for (const stored of await store.getMany(entities.map((e) => e.ref))) {
       const view = index.view(stored.ref)!;
@@ -309,7 +310,7 @@ describe('CatalogSearchIndex memory form', () => {
     const at = (e: typeof a, revision: number, status: 'active' | 'orphaned' = 'active') => ({ ...e, status, deployments: [], revision, updatedAt: new Date() });
     const stream = [at(a, 1), at(b, 2), at({ ...a, aliases: ['second-version'] }, 3), at(b, 4, 'orphaned')];
     const store = { changedSince: async (rev: number, limit: number) => stream.filter((e) => e.revision > rev).slice(0, limit), currentRevision: async () => 4 };
-    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { pageSize: 1 });
+    const index = new InMemoryCatalogSearch(store as unknown as InMemoryCatalogStore, { pageSize: 1 });
     await index.build();
     expect(index.size).toBe(1);
     expect(index.get(a.ref)?.aliases).toEqual(['second-version']);
@@ -329,7 +330,7 @@ describe('CatalogSearchIndex memory form', () => {
       changedSince: async (rev: number, limit: number) => stored.filter((e) => e.revision > rev).sort((x, y) => x.revision - y.revision).slice(0, limit),
       currentRevision: async () => 2,
     };
-    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { overlap: 0 });
+    const index = new InMemoryCatalogSearch(store as unknown as InMemoryCatalogStore, { overlap: 0 });
     await index.build();
     expect(index.size).toBe(2);
     expect(index.revision).toBe(2);
