@@ -4,6 +4,7 @@ import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { generateCatalog } from '../fixtures/catalog-generator';
 import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
+import { EXACT_KEYS, SECRET_NAMES, TOLERATED_SPELLINGS, URLS } from '../fixtures/small-catalog-questions';
 
 async function setup() {
   const store = new InMemoryCatalogStore();
@@ -27,42 +28,13 @@ describe('InMemoryCatalogSearch', () => {
   });
 
   describe('exact keys of every kind', () => {
-    it.each([
-      ['payments-api', 'component:default/payments-api', 'name'],
-      ['Payments API', 'component:default/payments-api', 'name'],
-      ['Checkout Website', 'component:default/checkout-web', 'title'],
-      ['papi', 'component:default/payments-api', 'alias'],
-      ['pay-gw', 'component:default/payments-api', 'alias'],
-      ['pci-scope', 'component:default/payments-api', 'tag'],
-      ['storefront', 'component:default/checkout-web', 'repository'],
-      ['Checkout/storefront', 'component:default/checkout-web', 'repository'],
-      ['storefront-ci', 'component:default/checkout-web', 'pipeline'],
-      ['payments-api-cd', 'component:default/payments-api', 'pipeline'],
-      ['component:default/ledger-service', 'component:default/ledger-service', 'ref'],
-      ['Component:ledger-service', 'component:default/ledger-service', 'ref'],
-    ])('%s -> %s (%s)', (text, ref, matchedBy) => {
+    it.each(EXACT_KEYS)('%s -> %s (%s)', (text, ref, matchedBy) => {
       expect(index.lookup(text)).toEqual({ kind: 'match', ref, matchedBy });
     });
   });
 
   describe('URLs', () => {
-    it.each([
-      ['https://dev.azure.com/contoso/Checkout/_git/storefront', 'component:default/checkout-web'],
-      ['https://dev.azure.com/contoso/Checkout/_git/storefront?path=/src/app.ts&version=GBmain', 'component:default/checkout-web'],
-      ['https://contoso.visualstudio.com/Checkout/_git/storefront', 'component:default/checkout-web'],
-      ['https://contoso.visualstudio.com/DefaultCollection/Checkout/_git/storefront/pullrequest/7', 'component:default/checkout-web'],
-      ['https://contoso@dev.azure.com/contoso/Payments/_git/ledger', 'component:default/ledger-service'],
-      ['git@ssh.dev.azure.com:v3/contoso/Payments/ledger', 'component:default/ledger-service'],
-      ['<https://dev.azure.com/contoso/Payments/_git/ledger>', 'component:default/ledger-service'],
-      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1', 'component:default/payments-api'],
-      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1&from=now-6h', 'component:default/payments-api'],
-      ['https://grafana.contoso.net/d/abc123/payments-api/panel/4', 'component:default/payments-api'],
-      ['http://www.grafana.contoso.net/d/xyz789/checkout-web/', 'component:default/checkout-web'],
-      ['https://logs.contoso.net/app/discover#/?query=service:checkout-web', 'component:default/checkout-web'],
-      ['https://pay.contoso.com/checkout/step-2', 'component:default/payments-api'],
-      ['pay.contoso.com', 'component:default/payments-api'],
-      ['https://api-docs.contoso.net/payments/openapi.json', 'api:default/payments-api'],
-    ])('%s', (url, ref) => {
+    it.each(URLS)('%s', (url, ref) => {
       expect(matchOf(index.lookup(url))).toBe(ref);
     });
 
@@ -85,11 +57,7 @@ describe('InMemoryCatalogSearch', () => {
   });
 
   describe('Key Vault secret names', () => {
-    it.each([
-      ['payments-api--prod--db-password', 'component:default/payments-api'],
-      ['chkweb--staging--api-key', 'component:default/checkout-web'],
-      ['https://kv-pay-prod.vault.azure.net/secrets/chkweb--prod--client-secret/0123456789abcdef', 'component:default/checkout-web'],
-    ])('%s', (secret, ref) => {
+    it.each(SECRET_NAMES)('%s', (secret, ref) => {
       expect(index.lookup(secret)).toEqual({ kind: 'match', ref, matchedBy: 'key vault secret' });
     });
 
@@ -99,19 +67,7 @@ describe('InMemoryCatalogSearch', () => {
   });
 
   describe('tolerance', () => {
-    it.each([
-      ['paymnets-api', 'transposition'],
-      ['payments-ap', 'deletion'],
-      ['paymentss-api', 'insertion'],
-      ['paymemts-api', 'substitution'],
-      ['PAYMENTS_API', 'case and underscore'],
-      ['payments  api', 'spaces'],
-      ['paymentsapi', 'no separator'],
-      ['api payments', 'word order'],
-      ['api paymnets', 'word order and a typo'],
-      ['`payments-api`', 'backticks'],
-      ['"payments-api"?', 'quotes and punctuation'],
-    ])('%s (%s)', (text) => {
+    it.each(TOLERATED_SPELLINGS)('%s (%s)', (text) => {
       expect(matchOf(index.lookup(text))).toBe('component:default/payments-api');
     });
 
