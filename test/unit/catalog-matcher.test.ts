@@ -79,7 +79,7 @@ describe('CatalogMatcher over a scanning index', () => {
 describe('matching helpers', () => {
   it('cleanSubject strips what chat wraps around a subject', () => {
     expect(cleanSubject(' "payments-api" ')).toBe('payments-api');
-    expect(cleanSubject('`payments-api`.')).toBe('payments-api');
+    expect(cleanSubject('`payments-api?`')).toBe('payments-api');
     expect(cleanSubject('<https://dev.azure.com/x|link>')).toBe('https://dev.azure.com/x');
   });
 
