@@ -18,6 +18,7 @@ export default tseslint.config(
           zones: [
             { target: './src/domain', from: ['./src/adapters', './src/bot', './src/sandbox', './dialogs', './cards', './src/server.ts', './src/main.ts'], message: 'The domain depends on nothing above it.' },
             { target: './src/adapters', from: ['./src/bot', './src/sandbox', './dialogs', './cards', './src/server.ts', './src/main.ts'], message: 'Adapters implement ports; they never call up.' },
+            { target: './src/adapters/catalog-index', from: ['./src/adapters/azure-devops', './src/adapters/azure-identity', './src/adapters/files', './src/adapters/graph', './src/adapters/mongo'], message: 'The catalog index gets its store and snapshot store as domain ports, never another adapter.' },
             { target: './dialogs', from: ['./src/adapters', './src/sandbox', './src/server.ts', './src/main.ts', './src/bot'], message: 'Dialogs use services, never adapters.' },
             { target: './cards', from: ['./src', './dialogs'], message: 'Cards are templates + data: no logic from above.' },
             { target: './src/bot', from: ['./src/adapters', './src/sandbox', './src/main.ts'], message: 'The bot gets services from the composition root.' },
