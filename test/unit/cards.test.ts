@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { renderHelpCard } from '../../cards/help.card';
-import { CARD_VERBS } from '../../cards/verbs';
-import { ownershipView } from '../../src/bot/catalog/catalog-cards';
 import { renderOwnershipCard } from '../../cards/ownership.card';
+import { ownershipView } from '../../dialogs/catalog/catalog.views';
+import { allCardVerbs } from '../helpers/card-verbs';
 import { ALLOWED_LINK_HOSTS, CARD_FIXTURES, cardNameOf, hostileAnswer } from '../fixtures/card-fixtures';
 
 // Every card, rendered, through the official Adaptive Cards parser: what Teams would refuse or
@@ -90,7 +90,7 @@ describe.each(CARD_FIXTURES.map((f) => [f.name, f] as const))('card %s', (_name,
   });
 
   it('uses only Action.Execute verbs the card-action router knows', () => {
-    const known: string[] = Object.values(CARD_VERBS);
+    const known = allCardVerbs();
     expect(executeVerbs(json).filter((v) => !known.includes(v))).toEqual([]);
   });
 });

@@ -7,13 +7,13 @@
  * on-call webhooks), so it reaches a card's markdown escaped and cut (cards/teams-markdown.ts), and
  * a URL becomes a link or button only when its host is one of `allowedLinkHosts`.
  */
-import { renderCatalogChoicesCard } from '../../../cards/catalog-choices.card';
-import { renderOwnershipCard, type OwnershipView } from '../../../cards/ownership.card';
-import { renderRelationsCard } from '../../../cards/relations.card';
-import type { AdaptiveCard } from '../../../cards/render';
-import { allowedUrl, cut, escapeMarkdown, quoted, safeLink } from '../../../cards/teams-markdown';
-import type { AskIntent } from '../../domain/catalog/ask-phrases';
-import type { CatalogAnswer, NotFound, OwnershipAnswer, RelationsAnswer } from '../../domain/catalog/catalog-query.service';
+import { renderCatalogChoicesCard } from '../../cards/catalog-choices.card';
+import { renderOwnershipCard, type OwnershipView } from '../../cards/ownership.card';
+import { renderRelationsCard } from '../../cards/relations.card';
+import type { AdaptiveCard } from '../../cards/render';
+import { allowedUrl, cut, escapeMarkdown, quoted, safeLink } from '../../cards/teams-markdown';
+import type { AskIntent } from '../../src/domain/catalog/ask-phrases';
+import type { CatalogAnswer, NotFound, OwnershipAnswer, RelationsAnswer } from '../../src/domain/catalog/catalog-query.service';
 
 type Found = Extract<OwnershipAnswer, { kind: 'found' }>;
 
