@@ -5,7 +5,7 @@
  *
  * Everything in an answer was written outside the bot (catalog-info.yaml, the deployment and
  * on-call webhooks), so it reaches a card's markdown escaped and cut (cards/teams-markdown.ts), and
- * a URL becomes a link or button only when its host is one of `allowedLinkHosts`.
+ * a URL becomes a link or button only when its host is Teams or one of `allowedLinkHosts`.
  */
 import { renderCatalogChoicesCard } from '../../cards/catalog-choices.card';
 import { renderOwnershipCard, type OwnershipView } from '../../cards/ownership.card';
@@ -17,6 +17,9 @@ import type { CatalogAnswer, NotFound, OwnershipAnswer, RelationsAnswer } from '
 
 type Found = Extract<OwnershipAnswer, { kind: 'found' }>;
 
+/** Teams itself: channel links and chat deep links open in the client the card is shown in. */
+const TEAMS_HOSTS = ['teams.microsoft.com'];
+
 /** Longest text shown per field (characters of the original): a descriptor can hold anything. */
 const MAX_CHARS = { description: 1000, title: 200, text: 120 };
 
@@ -26,14 +29,15 @@ const mdOpt = (text: string | undefined, max = MAX_CHARS.text): string | undefin
 
 /**
  * The ownership card's view: text escaped for Teams markdown, URLs only to `allowedLinkHosts`
- * (or a sub-domain): a link to another host is left out (its title stays, as text).
+ * (or a sub-domain) and Teams: a link to another host is left out (its title stays, as text).
  */
 export function ownershipView(answer: Found, allowedLinkHosts: readonly string[]): OwnershipView {
+  const hosts = [...TEAMS_HOSTS, ...allowedLinkHosts];
   const { entity, owner, onCallNow } = answer;
   const current = onCallNow?.current;
   const escalation = onCallNow?.escalation ?? [];
   const ownerEmail = owner?.profile?.email ?? owner?.contacts.email;
-  const url = (u: string | undefined) => (u === undefined ? undefined : allowedUrl(u, allowedLinkHosts));
+  const url = (u: string | undefined) => (u === undefined ? undefined : allowedUrl(u, hosts));
   const rotation = mdOpt(onCallNow?.rotation);
   return {
     name: md(entity.name),
@@ -59,7 +63,7 @@ export function ownershipView(answer: Found, allowedLinkHosts: readonly string[]
       status: d.status,
       deployedAt: d.deployedAt,
       // A run on another host is named, not linked.
-      ...(d.pipelineRunUrl ? { run: safeLink('run', d.pipelineRunUrl, allowedLinkHosts) } : {}),
+      ...(d.pipelineRunUrl ? { run: safeLink('run', d.pipelineRunUrl, hosts) } : {}),
     })),
     dependencies: answer.dependencies.map((d) => ({ name: md(d.name), ownerName: mdOpt(d.ownerName) })),
     dependents: answer.dependents.map((d) => ({ name: md(d.name), ownerName: mdOpt(d.ownerName) })),
@@ -104,7 +108,7 @@ function relationsCard(answer: Extract<RelationsAnswer, { kind: 'found' }>): Ada
 
 /**
  * The card for any catalog answer. `allowedLinkHosts`: the hosts its links and buttons may point
- * to; none given, nothing from the catalog is linked (the chat's caller passes the configured ones).
+ * to besides Teams; none given, nothing else from the catalog is linked (the caller passes the configured ones).
  */
 export function catalogAnswerCard(result: CatalogAnswer, allowedLinkHosts: readonly string[] = []): AdaptiveCard {
   switch (result.intent) {
