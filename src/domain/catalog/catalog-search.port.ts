@@ -64,6 +64,7 @@ export interface CatalogSearch {
   search(text: string, limit?: number): CatalogSummary[];
   /** The entity a repository or link URL belongs to, when exactly one does (link unfurling). */
   findByUrl(url: string): { ref: string; matchedBy: string } | undefined;
+  /** The entry of a ref the search holds (what previews and relation summaries read). */
   get(ref: string): CatalogEntry | undefined;
   /** The whole entity, for an answer card. */
   view(ref: string): EntityView | undefined;
