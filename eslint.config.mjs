@@ -24,6 +24,7 @@ export default tseslint.config(
           zones: [
             { target: './src/domain', from: ['./src/adapters', './src/bot', './src/http', './src/sandbox', './dialogs', './cards', './src/server.ts', './src/main.ts', './src/config.ts'], message: 'The domain depends on nothing above it.' },
             { target: './src/adapters', from: ['./src/bot', './src/sandbox', './dialogs', './cards', './src/server.ts', './src/main.ts'], message: 'Adapters implement ports; they never call up.' },
+            { target: './src/adapters/catalog-index', from: ['./src/adapters/azure-devops', './src/adapters/azure-identity', './src/adapters/files', './src/adapters/graph', './src/adapters/mongo'], message: 'The catalog index gets its store and snapshot store as domain ports, never another adapter.' },
             { target: './dialogs', from: ['./src/adapters', './src/sandbox', './src/server.ts', './src/main.ts', './src/http'], message: 'Dialogs use services and the bot machinery, never adapters.' },
             ...FLOWS.map((flow) => ({ target: `./dialogs/${flow}`, from: './dialogs', except: [`./${flow}`, './shared'], message: `A flow uses its own folder and dialogs/shared, never another flow's folder (move what both need to dialogs/shared or src/bot).` })),
             { target: './dialogs/shared', from: FLOWS.map((flow) => `./dialogs/${flow}`), message: 'dialogs/shared serves every flow; it never imports one.' },

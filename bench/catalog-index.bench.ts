@@ -11,7 +11,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { CatalogQueryService } from '../src/domain/catalog/catalog-query.service';
-import { CatalogSearchIndex } from '../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogSearch } from '../src/adapters/catalog-index/in-memory-catalog-search';
 import type { CatalogStore } from '../src/domain/catalog/catalog-store.port';
 import type { CatalogEntity, Deployment } from '../src/domain/catalog/catalog.types';
 import { generateCatalog, generateQueries, type GeneratedQuery } from '../test/fixtures/catalog-generator';
@@ -45,7 +45,7 @@ async function child(dir: string): Promise<void> {
   const baseline = process.memoryUsage();
   const store = new NdjsonCatalogStore(path.join(dir, 'catalog.ndjson'));
   // The index only reads (changedSince, currentRevision): the write half of the port is not needed here.
-  const index = new CatalogSearchIndex(store as unknown as CatalogStore, { pageSize: PAGE_SIZE });
+  const index = new InMemoryCatalogSearch(store as unknown as CatalogStore, { pageSize: PAGE_SIZE });
   const t = performance.now();
   const built = await index.build();
   const buildMs = performance.now() - t;

@@ -1,7 +1,11 @@
 import template from './ownership.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
 
-/** Everything the 2 AM answer shows about one catalog entity. */
+/**
+ * Everything the 2 AM answer shows about one catalog entity. Its text is Teams markdown, ready to
+ * show: whoever builds the view escapes what came from outside (teams-markdown.ts). A `url` is one
+ * the card may link to; a link without one is shown by its title only.
+ */
 export interface OwnershipView {
   name: string;
   title?: string;
@@ -14,11 +18,12 @@ export interface OwnershipView {
   tier?: string;
   lifecycle?: string;
   contactEmail?: string;
-  deployments: { environment: string; version: string; status: string; deployedAt: Date; pipelineRunUrl?: string }[];
+  /** `run`: the pipeline run, as a markdown link or (another host) as text. */
+  deployments: { environment: string; version: string; status: string; deployedAt: Date; run?: string }[];
   dependencies: { name: string; ownerName?: string }[];
   dependents: { name: string; ownerName?: string }[];
   apis: { provides: string[]; consumes: string[] };
-  links: { title: string; url: string; type: string }[];
+  links: { title: string; url?: string; type: string }[];
   /** People to open a group chat with ("chat with the owners"). */
   chatEmails: string[];
   matchedBy?: string;
@@ -68,7 +73,7 @@ export function chatDeepLink(emails: string[], topic: string): string | undefine
 }
 
 function buttonsAndRest(view: OwnershipView) {
-  const firstOf = (type: string) => view.links.find((l) => l.type === type);
+  const firstOf = (type: string) => view.links.find((l): l is { title: string; url: string; type: string } => l.type === type && l.url !== undefined);
   const preferred = [
     firstOf('dashboard') && { title: '📈 Dashboard', url: firstOf('dashboard')!.url },
     firstOf('logs') && { title: '🔎 Logs', url: firstOf('logs')!.url },
@@ -78,8 +83,8 @@ function buttonsAndRest(view: OwnershipView) {
   ].filter((b): b is { title: string; url: string } => Boolean(b));
   const buttons = preferred.slice(0, MAX_BUTTONS);
   const used = new Set(buttons.map((b) => b.url));
-  const rest = view.links.filter((l) => !used.has(l.url));
-  const listed = rest.slice(0, MAX_LISTED_LINKS).map((l) => `[${l.title}](${l.url})`);
+  const rest = view.links.filter((l) => l.url === undefined || !used.has(l.url));
+  const listed = rest.slice(0, MAX_LISTED_LINKS).map((l) => (l.url ? `[${l.title}](${l.url})` : l.title));
   if (rest.length > listed.length) listed.push(`…and ${rest.length - listed.length} more links in the catalog`);
   return { buttons, moreLinksText: listed.length ? `More links: ${listed.join(' · ')}` : '' };
 }
@@ -89,7 +94,8 @@ export function ownershipCardData(view: OwnershipView, now = new Date()) {
   const facts = [
     { title: 'Owner', value: owner ? ownerText(owner) : 'nobody (no owner in the catalog)' },
     { title: 'On call now', value: view.onCall ? `${person(view.onCall)}${view.onCall.until ? `, until ${view.onCall.until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` : 'not recorded' },
-    ...(view.escalation.length ? [{ title: 'Escalation', value: view.escalation.map((e) => `${e.level}. ${person(e)}`).join(', ') }] : []),
+    // One fact per person: "1. Bob, 2. Grace" in one value renders as a broken numbered list.
+    ...view.escalation.map((e) => ({ title: `Escalation ${e.level}`, value: person(e) })),
     ...(view.onCall?.rotation ? [{ title: 'Rotation', value: view.onCall.rotation }] : []),
     ...(view.tier ? [{ title: 'Tier', value: view.tier }] : []),
     ...(view.lifecycle ? [{ title: 'Lifecycle', value: view.lifecycle }] : []),
@@ -109,7 +115,7 @@ export function ownershipCardData(view: OwnershipView, now = new Date()) {
     hasDeployments: view.deployments.length > 0,
     deployments: view.deployments.map((d) => {
       const status = STATUS[d.status] ?? { label: d.status, color: 'Default' };
-      return { environment: d.environment, summary: `${d.version} · ${status.label} · ${relativeTime(d.deployedAt, now)}${d.pipelineRunUrl ? ` · [run](${d.pipelineRunUrl})` : ''}`, color: status.color };
+      return { environment: d.environment, summary: `${d.version} · ${status.label} · ${relativeTime(d.deployedAt, now)}${d.run ? ` · ${d.run}` : ''}`, color: status.color };
     }),
     hasDependencies: view.dependencies.length > 0,
     dependenciesHeading: `Depends on (${view.dependencies.length})`,

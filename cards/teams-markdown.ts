@@ -6,8 +6,11 @@
 
 /** Characters with a meaning anywhere in a line, escaped with a backslash (CommonMark escapes). */
 const INLINE = /[\\`*_[\]<>~|]/g;
-/** What starts a list, heading or quote at the start of a line ("1. ", "- ", "# ", "> "). */
-const LINE_START = /^(\s*)(\d+)([.)])|^(\s*)([-+#])/gm;
+/**
+ * What starts a list, heading or rule at the start of a line ("1. ", "- ", "# ", "---"); a number
+ * only when a space or the line's end follows, so a version "1.4.2" stays as written.
+ */
+const LINE_START = /^(\s*)(\d+)([.)])(?=\s|$)|^(\s*)([-+#])/gm;
 
 export function escapeMarkdown(text: string): string {
   return text.replace(INLINE, (c) => `\\${c}`).replace(LINE_START, (_m, s1, digits, dot, s2, mark) => (digits ? `${s1}${digits}\\${dot}` : `${s2}\\${mark}`));

@@ -26,6 +26,7 @@ import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
+import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalog-search';
 import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
 import { MongoLease } from './adapters/mongo/mongo-lease.adapter';
 import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
@@ -44,7 +45,6 @@ import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { startIndexRefresh, type IndexRefresh } from './domain/catalog/catalog-index-refresher';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
 import { startCatalogRefresh, type CatalogRefresh } from './domain/catalog/catalog-refresh';
-import { CatalogSearchIndex } from './domain/catalog/catalog-search-index';
 import { FeedbackService } from './domain/feedback/feedback.service';
 import { JobRunner } from './domain/jobs/job-runner';
 import type { RunnerStartOptions } from './domain/jobs/jobs.types';
@@ -116,7 +116,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
     directory = graphDirectory(effective);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
-    const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
+    const catalogIndex = new InMemoryCatalogSearch(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
 
     // Services
     const catalogImport = new CatalogImportService({ store: catalogStore, audit, descriptors: new FileDescriptorSource(), ...(sourceControl ? { sourceControl } : {}) });

@@ -11,7 +11,7 @@ import { cardAction } from '../../src/bot/card-action-router';
 import type { Feature } from '../../src/bot/feature';
 import { parseOwnershipQuestion, type AskIntent } from '../../src/domain/catalog/ask-phrases';
 import type { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
-import type { CatalogSummary } from '../../src/domain/catalog/catalog-search-index';
+import type { CatalogSummary } from '../../src/domain/catalog/catalog-search.port';
 import { CatalogAnswers } from './catalog-answers';
 import { catalogAnswerCard } from './catalog.views';
 

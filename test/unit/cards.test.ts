@@ -2,8 +2,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { renderHelpCard } from '../../cards/help.card';
+import { renderOwnershipCard } from '../../cards/ownership.card';
+import { ownershipView } from '../../dialogs/catalog/catalog.views';
 import { allCardVerbs } from '../helpers/card-verbs';
-import { CARD_FIXTURES, cardNameOf } from '../fixtures/card-fixtures';
+import { ALLOWED_LINK_HOSTS, CARD_FIXTURES, cardNameOf, hostileAnswer } from '../fixtures/card-fixtures';
 
 // Every card, rendered, through the official Adaptive Cards parser: what Teams would refuse or
 // silently drop shows up here instead of in a chat.
@@ -123,5 +125,66 @@ describe('the parser used above', () => {
       ],
     });
     expect(problems.map((p) => p.event)).toEqual(expect.arrayContaining(['RequiredInputsShouldHaveLabel', 'DuplicateId']));
+  });
+});
+
+/** Every piece of a card Teams renders as markdown (TextBlock texts, FactSet titles and values), and every URL it opens. */
+function shown(node: unknown, out: { markdown: string[]; facts: { title: string; value: string }[]; urls: string[] } = { markdown: [], facts: [], urls: [] }) {
+  if (Array.isArray(node)) node.forEach((n) => shown(n, out));
+  else if (node && typeof node === 'object') {
+    const r = node as Record<string, unknown>;
+    if (r.type === 'TextBlock') out.markdown.push(String(r.text));
+    if (r.type === 'FactSet') for (const f of r.facts as { title: string; value: string }[]) {
+      out.facts.push(f);
+      out.markdown.push(f.title, f.value);
+    }
+    if (r.type === 'Action.OpenUrl') out.urls.push(String(r.url));
+    Object.values(r).forEach((v) => shown(v, out));
+  }
+  return out;
+}
+
+describe('ownership card: text from outside (catalog-info.yaml, webhooks)', () => {
+  const NOW = new Date('2026-11-26T02:00:00Z');
+  const card = renderOwnershipCard(ownershipView(hostileAnswer, ALLOWED_LINK_HOSTS), NOW);
+  const { markdown, facts, urls } = shown(card);
+  const fact = (title: string) => facts.find((f) => f.title === title)?.value;
+  /** A markdown link whose `[` is not escaped, to any URL containing `host`. */
+  const linkTo = (host: string) => new RegExp(String.raw`(^|[^\\])\[[^\]]*\]\([^)]*${host.replace(/\./g, '\\.')}`);
+
+  it('shows markdown and HTML as typed: escaped, never rendered', () => {
+    expect(markdown[0]).toBe('\\[click\\](https://evil.example)'); // the heading is the title
+    expect(fact('On call now')).toBe('\\_\\_Bob\\_\\_ (bob@contoso.example)');
+    const description = markdown.find((t) => t.includes('script'))!;
+    expect(description).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(description).toContain('\\*\\*really\\*\\*');
+    expect(markdown.filter((t) => /(^|[^\\])<\/?(script|b|i)\b/.test(t))).toEqual([]);
+    expect(fact('Owner')).toBe('\\# Team X'); // its channel is on a host nobody allowed: not linked
+    expect(markdown.find((t) => t.startsWith('- **dep**'))).toBe('- **dep** (\\*\\*Owner\\*\\*)');
+  });
+
+  it('a version that starts like a numbered list stays text; a run on another host is named, not linked', () => {
+    const prod = markdown.find((t) => t.includes('healthy'))!;
+    expect(prod.startsWith('1\\. \\<b\\> · healthy · ')).toBe(true);
+    expect(prod.endsWith(' · run')).toBe(true);
+    expect(markdown.find((t) => t.includes('FAILED'))).toContain('[run](https://dev.azure.com/contoso/X/_build/results?buildId=2)');
+  });
+
+  it('the escalation is one line per person', () => {
+    expect(facts.filter((f) => f.title.startsWith('Escalation'))).toEqual([
+      { title: 'Escalation 1', value: '1\\. Grace (grace@contoso.example)' },
+      { title: 'Escalation 2', value: '\\- Heidi \\<i\\> (heidi@contoso.example)' },
+    ]);
+  });
+
+  it('links and buttons go to allowed hosts only', () => {
+    expect(markdown.filter((t) => linkTo('evil.example').test(t))).toEqual([]);
+    expect(urls.filter((u) => !/^https:\/\/(grafana\.contoso\.example|teams\.microsoft\.com)\//.test(u))).toEqual([]);
+    expect(urls).toContain('https://grafana.contoso.example/d/innocent');
+    expect(JSON.stringify(card)).not.toContain('javascript:');
+    // With no allowed host, the only link left is the bot's own "chat with the owners" deep link.
+    const closed = shown(renderOwnershipCard(ownershipView(hostileAnswer, []), NOW));
+    expect(closed.urls.every((u) => u.startsWith('https://teams.microsoft.com/l/chat/0/0?'))).toBe(true);
+    expect(closed.markdown.filter((t) => /(^|[^\\])\[[^\]]*\]\(/.test(t))).toEqual([]);
   });
 });

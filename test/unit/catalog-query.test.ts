@@ -1,6 +1,6 @@
 import { parseOwnershipQuestion } from '../../src/domain/catalog/ask-phrases';
 import { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
-import { CatalogSearchIndex } from '../../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import { isDomainError } from '../../src/domain/shared/domain-error';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { LOCATION, smallCatalog } from '../fixtures/small-catalog';
@@ -10,7 +10,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 async function setup() {
   const store = new InMemoryCatalogStore();
   await store.applyLocation(LOCATION, smallCatalog());
-  const index = new CatalogSearchIndex(store);
+  const index = new InMemoryCatalogSearch(store);
   await index.build();
   return { store, index, service: new CatalogQueryService({ index, now: () => NOW }) };
 }
@@ -141,7 +141,7 @@ describe('CatalogQueryService', () => {
   it('before the first build: a ref is read from the store, anything else is CATALOG.NOT_READY', async () => {
     const store = new InMemoryCatalogStore();
     await store.applyLocation(LOCATION, smallCatalog());
-    const fresh = new CatalogQueryService({ index: new CatalogSearchIndex(store) });
+    const fresh = new CatalogQueryService({ index: new InMemoryCatalogSearch(store) });
     const byRef = await fresh.whoOwns('component:default/ledger-service');
     expect(byRef.kind === 'found' && byRef.entity.name).toBe('ledger-service');
     const err = await fresh.whoOwns('ledger').catch((e: unknown) => e);

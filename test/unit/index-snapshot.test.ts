@@ -1,15 +1,16 @@
 /**
- * Catalog index snapshots (index-snapshot.ts, CatalogSearchIndex.start()): a replica restored from
+ * Catalog index snapshots (index-snapshot.ts, InMemoryCatalogSearch.start()): a replica restored from
  * the newest snapshot answers exactly like the one that built it, tops itself up with what changed
  * since, keeps refreshing incrementally, and falls back to a full build when the snapshot is
  * unusable (corrupt bytes, another format).
  */
-import { IndexState } from '../../src/domain/catalog/catalog-index-state';
-import { toRecord } from '../../src/domain/catalog/catalog-record';
-import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
+import { IndexState } from '../../src/adapters/catalog-index/index-state';
+import { toRecord } from '../../src/adapters/catalog-index/catalog-record';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
+import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import type { IndexedEntity } from '../../src/domain/catalog/catalog-store.port';
 import type { CatalogEntityInput, RelationType } from '../../src/domain/catalog/catalog.types';
-import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from '../../src/domain/catalog/index-snapshot';
+import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from '../../src/adapters/catalog-index/index-snapshot';
 import { createLogger } from '../../src/logger';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { InMemoryIndexSnapshotStore } from '../fakes/in-memory-index-snapshot-store';
@@ -49,14 +50,14 @@ function capturingLogger() {
 async function built(entities: CatalogEntityInput[] = SMALL) {
   const store = await storeWith(entities);
   const snapshots = new InMemoryIndexSnapshotStore();
-  const first = new CatalogSearchIndex(store, { snapshots });
+  const first = new InMemoryCatalogSearch(store, { snapshots });
   const update = await first.start();
   await first.idle();
   return { store, snapshots, first, update };
 }
 
 /** The index's state (private): to check the premise that restored postings are typed arrays. */
-const stateOf = (index: CatalogSearchIndex) => (index as unknown as { state: IndexState }).state;
+const stateOf = (index: InMemoryCatalogSearch) => (index as unknown as { state: IndexState }).state;
 const matchOf = (l: Lookup) => (l.kind === 'match' ? l.ref : `${l.kind}: ${JSON.stringify(l)}`);
 /** The entity input with its fields changed, marked as a new version of its descriptor. */
 const changed = (e: CatalogEntityInput, patch: Partial<CatalogEntityInput>): CatalogEntityInput => ({ ...e, ...patch, sourceHash: `${e.sourceHash}-changed` });
@@ -64,8 +65,8 @@ const changed = (e: CatalogEntityInput, patch: Partial<CatalogEntityInput>): Cat
 describe('index snapshot: a restored index answers exactly like the built one', () => {
   let store: InMemoryCatalogStore;
   let snapshots: InMemoryIndexSnapshotStore;
-  let first: CatalogSearchIndex;
-  let second: CatalogSearchIndex;
+  let first: InMemoryCatalogSearch;
+  let second: InMemoryCatalogSearch;
   let texts: string[];
 
   beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('index snapshot: a restored index answers exactly like the built one', 
     ({ store, snapshots, first, update } = await built(CATALOG));
     expect(update.restored).toBeFalsy();
     expect(update.rebuilt).toBe(true);
-    second = new CatalogSearchIndex(store, { snapshots });
+    second = new InMemoryCatalogSearch(store, { snapshots });
     const queries = generateQueries(CATALOG, { count: QUERIES, seed: 23 });
     // The questions, and what someone is still typing (prefix completion walks the sorted vocabulary).
     texts = [...queries.map((q) => q.text), ...queries.slice(0, 100).map((q) => q.text.slice(0, Math.max(2, Math.floor(q.text.length / 2))))];
@@ -119,7 +120,7 @@ describe('index snapshot: a restored index answers exactly like the built one', 
   });
 
   it('view(ref) and related(ref, dependsOn / dependencyOf) are identical for every entity', () => {
-    const answers = (index: CatalogSearchIndex) => CATALOG.map((e) => ({ ref: e.ref, view: index.view(e.ref), ...Object.fromEntries(RELATIONS.map((t) => [t, index.related(e.ref, t)])) }));
+    const answers = (index: InMemoryCatalogSearch) => CATALOG.map((e) => ({ ref: e.ref, view: index.view(e.ref), ...Object.fromEntries(RELATIONS.map((t) => [t, index.related(e.ref, t)])) }));
     const expected = answers(first);
     expect(answers(second)).toEqual(expected);
     expect(expected.every((a) => a.view !== undefined)).toBe(true);
@@ -143,7 +144,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     let failures = 1;
     failing.changedSince = (revision, limit) => (failures-- > 0 ? Promise.reject(new Error('store unreachable')) : store.changedSince(revision, limit));
     const { capture, logger } = capturingLogger();
-    const restored = new CatalogSearchIndex(failing, { snapshots, logger });
+    const restored = new InMemoryCatalogSearch(failing, { snapshots, logger });
     expect(await restored.start()).toMatchObject({ restored: true, size: SMALL_ENTITIES });
     expect(capture.find((l) => l.msg === 'catalog index top-up after the snapshot failed; the next refresh retries')).toMatchObject({ level: 40 });
     expect(restored.isBuilt).toBe(true);
@@ -167,7 +168,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     const add = await store.applyLocation(added.location, [added]);
     expect([edit, drop, add]).toMatchObject([{ updated: 1 }, { orphaned: 1 }, { created: 1 }]);
 
-    const restored = new CatalogSearchIndex(store, { snapshots });
+    const restored = new InMemoryCatalogSearch(store, { snapshots });
     const update = await restored.start();
     expect(update).toMatchObject({ restored: true, read: 3, size: SMALL_ENTITIES }); // -1 orphaned +1 added
     expect(update.revision).toBeGreaterThan(snapshotRevision);
@@ -183,7 +184,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     expect(restored.search(orphan.name, 25).map((h) => h.ref)).not.toContain(orphan.ref);
 
     // Same answers as an index built from scratch on the store as it is now.
-    const fresh = new CatalogSearchIndex(store);
+    const fresh = new InMemoryCatalogSearch(store);
     await fresh.build();
     for (const text of ['freshly-edited-alias', 'snapshot-topup-newcomer', 'topup-alias', edited.name, orphan.name, orphan.ref, edited.ref]) {
       expect({ text, l: matchOf(restored.lookup(text)) }).toEqual({ text, l: matchOf(fresh.lookup(text)) });
@@ -196,7 +197,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
 
   it('incremental refresh() after a restore: new entities with words already in the vocabulary are found, old ones still are', async () => {
     const { store, snapshots } = await built();
-    const restored = new CatalogSearchIndex(store, { snapshots });
+    const restored = new InMemoryCatalogSearch(store, { snapshots });
     expect((await restored.start()).restored).toBe(true);
 
     // A name made only of words the snapshot's vocabulary holds, with typed-array postings.
@@ -228,7 +229,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
 
   it('a refresh after a restore that rebuilds (many changes) saves a newer snapshot, which the next replica starts from', async () => {
     const { store, snapshots } = await built();
-    const restored = new CatalogSearchIndex(store, { snapshots, rebuildAbove: 5 });
+    const restored = new InMemoryCatalogSearch(store, { snapshots, rebuildAbove: 5 });
     expect((await restored.start()).restored).toBe(true);
     const [location, list] = [...byLocation(SMALL)].sort((a, b) => b[1].length - a[1].length)[0];
     expect(list.length).toBeGreaterThan(5);
@@ -242,7 +243,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
     expect(snapshots.saves).toBe(2);
     expect((await snapshots.latest(SNAPSHOT_FORMAT))?.revision).toBe(restored.revision);
 
-    const third = new CatalogSearchIndex(store, { snapshots });
+    const third = new InMemoryCatalogSearch(store, { snapshots });
     expect(await third.start()).toMatchObject({ restored: true, read: 0, revision: restored.revision });
     expect(third.view(list[0].ref)?.description).toBe('rewritten everywhere');
     expect(third.lookup(list[0].name)).toEqual(restored.lookup(list[0].name));
@@ -252,7 +253,7 @@ describe('index snapshot: top-up and incremental refresh after a restore', () =>
 describe('index snapshot: saves after refresh rebuilds wait for a quiet index', () => {
   it('two rebuilds in a row make one snapshot, of the later state, once no rebuild followed for snapshotQuietMs', async () => {
     const { store, snapshots } = await built();
-    const index = new CatalogSearchIndex(store, { snapshots, rebuildAbove: 5, snapshotQuietMs: 150 });
+    const index = new InMemoryCatalogSearch(store, { snapshots, rebuildAbove: 5, snapshotQuietMs: 150 });
     await index.start();
     const [[first, firstList], [second, secondList]] = [...byLocation(SMALL)].sort((a, b) => b[1].length - a[1].length);
     await store.applyLocation(first, firstList.map((e) => changed(e, { description: 'first wave' })));
@@ -275,12 +276,12 @@ describe('index snapshot: garbage collection hook', () => {
     const store = await storeWith(SMALL);
     const snapshots = new InMemoryIndexSnapshotStore();
     const builds: string[] = [];
-    const first = new CatalogSearchIndex(store, { snapshots, collectGarbage: () => builds.push(snapshots.saves ? 'after save' : 'after build') });
+    const first = new InMemoryCatalogSearch(store, { snapshots, collectGarbage: () => builds.push(snapshots.saves ? 'after save' : 'after build') });
     await first.start();
     await first.idle();
     expect(builds).toEqual(['after build', 'after save']);
     let loads = 0;
-    const second = new CatalogSearchIndex(store, { snapshots, collectGarbage: () => loads++ });
+    const second = new InMemoryCatalogSearch(store, { snapshots, collectGarbage: () => loads++ });
     expect(await second.start()).toMatchObject({ restored: true });
     await second.idle();
     expect(loads).toBe(1); // nothing changed since the snapshot: no rebuild, no new snapshot
@@ -294,7 +295,7 @@ describe('index snapshot: unusable snapshots fall back to a full build', () => {
     snapshots.corrupt(meta.id);
     const { capture, logger } = capturingLogger();
 
-    const index = new CatalogSearchIndex(store, { snapshots, logger });
+    const index = new InMemoryCatalogSearch(store, { snapshots, logger });
     const update = await index.start();
     expect(update.restored).toBeFalsy();
     expect(update).toMatchObject({ rebuilt: true, read: SMALL_ENTITIES, size: SMALL_ENTITIES });
@@ -310,10 +311,10 @@ describe('index snapshot: unusable snapshots fall back to a full build', () => {
   it('corrupt bytes: the unusable snapshot is discarded and the full build saved in its place, so the next replica restores again', async () => {
     const { store, snapshots } = await built();
     snapshots.corrupt((await snapshots.latest(SNAPSHOT_FORMAT))!.id);
-    const index = new CatalogSearchIndex(store, { snapshots });
+    const index = new InMemoryCatalogSearch(store, { snapshots });
     expect((await index.start()).restored).toBeFalsy();
     await index.idle();
-    const next = new CatalogSearchIndex(store, { snapshots });
+    const next = new InMemoryCatalogSearch(store, { snapshots });
     expect((await next.start()).restored).toBe(true);
   });
 
@@ -321,7 +322,7 @@ describe('index snapshot: unusable snapshots fall back to a full build', () => {
     const { store, snapshots, first } = await built();
     await snapshots.save({ format: SNAPSHOT_FORMAT, revision: first.revision + 1, entities: SMALL_ENTITIES, data: pseudoRandomBytes(100_000, 5) });
     const { capture, logger } = capturingLogger();
-    const index = new CatalogSearchIndex(store, { snapshots, logger });
+    const index = new InMemoryCatalogSearch(store, { snapshots, logger });
     const update = await index.start();
     expect(update.restored).toBeFalsy();
     expect(update).toMatchObject({ rebuilt: true, size: SMALL_ENTITIES });
@@ -336,7 +337,7 @@ describe('index snapshot: unusable snapshots fall back to a full build', () => {
     const revision = await store.currentRevision();
     await snapshots.save({ format: 'other', revision: revision + 1000, entities: SMALL_ENTITIES, data: Buffer.from('IDXS from other code') });
 
-    const index = new CatalogSearchIndex(store, { snapshots, logger });
+    const index = new InMemoryCatalogSearch(store, { snapshots, logger });
     const update = await index.start();
     expect(update.restored).toBeFalsy();
     expect(update).toMatchObject({ rebuilt: true, size: SMALL_ENTITIES });
@@ -350,7 +351,7 @@ describe('index snapshot: unusable snapshots fall back to a full build', () => {
 
   it('no snapshot store: start() is a full build', async () => {
     const store = await storeWith(SMALL.slice(0, 200));
-    const index = new CatalogSearchIndex(store);
+    const index = new InMemoryCatalogSearch(store);
     const update = await index.start();
     expect(update.restored).toBeFalsy();
     expect(update).toMatchObject({ rebuilt: true });
@@ -453,13 +454,13 @@ describe('index snapshot: an empty catalog', () => {
     await store.applyLocation(location, [gone]);
     await store.applyLocation(location, []); // orphaned: the store is at revision 2 with nothing active
     const snapshots = new InMemoryIndexSnapshotStore();
-    const first = new CatalogSearchIndex(store, { snapshots });
+    const first = new InMemoryCatalogSearch(store, { snapshots });
     expect(await first.start()).toMatchObject({ size: 0 });
     await first.idle();
     const meta = await snapshots.latest(SNAPSHOT_FORMAT);
     expect(meta).toMatchObject({ entities: 0, revision: first.revision });
 
-    const restored = new CatalogSearchIndex(store, { snapshots });
+    const restored = new InMemoryCatalogSearch(store, { snapshots });
     expect(await restored.start()).toMatchObject({ restored: true, size: 0 });
     expect(restored.lookup('soon-gone').kind).toBe('none');
     expect(restored.search('soon', 25)).toEqual([]);
@@ -476,7 +477,7 @@ describe('index snapshot: an empty catalog', () => {
   it('an empty store: start() builds an empty index, and entities added later are found', async () => {
     const store = new InMemoryCatalogStore();
     const snapshots = new InMemoryIndexSnapshotStore();
-    const index = new CatalogSearchIndex(store, { snapshots });
+    const index = new InMemoryCatalogSearch(store, { snapshots });
     expect(await index.start()).toMatchObject({ size: 0 });
     await index.idle();
     const arrival = entity({ kind: 'Component', name: 'first-arrival', location: 'file:/catalog/a.yaml' });

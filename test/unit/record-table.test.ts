@@ -3,8 +3,8 @@
  * went in (unicode, empty lists, a record bigger than a chunk), killed slots stay dead (also in the
  * cache), and a table rebuilt from its parts (a snapshot) holds the same records.
  */
-import type { CatalogRecord } from '../../src/domain/catalog/catalog-record';
-import { RecordTable } from '../../src/domain/catalog/record-table';
+import type { CatalogRecord } from '../../src/adapters/catalog-index/catalog-record';
+import { RecordTable } from '../../src/adapters/catalog-index/record-table';
 
 function record(name: string, overrides: Partial<CatalogRecord> = {}): CatalogRecord {
   return {

@@ -6,10 +6,10 @@
  * stragglers up.
  */
 import type { Logger } from '../../logger';
-import type { CatalogSearchIndex } from './catalog-search-index';
+import type { CatalogSearch } from './catalog-search.port';
 
 export interface IndexRefreshOptions {
-  index: CatalogSearchIndex;
+  index: Pick<CatalogSearch, 'build' | 'refresh' | 'revision' | 'storeRevision'>;
   intervalMs: number;
   logger?: Logger;
   /** Full rebuild period (0: never). */
@@ -33,7 +33,7 @@ export function startIndexRefresh({ index, intervalMs, logger, resyncMs = 3_600_
         await index.build();
         return;
       }
-      const revision = await index.store.currentRevision();
+      const revision = await index.storeRevision();
       // Lower than ours: the store was reset or replaced; rebuild rather than trust our state.
       if (revision < index.revision) await index.build();
       else if (revision > index.revision) await index.refresh();

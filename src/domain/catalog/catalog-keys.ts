@@ -3,9 +3,9 @@
  * Indexing and query-time verification both call these, so a hash hit is always checked against
  * the same key the record produced.
  */
-import type { CatalogRecord } from './catalog-record';
+import type { CatalogEntry } from './catalog-entry';
 import { sortedKey, tokenize } from './catalog-text';
-import { linkKeys } from './catalog-url';
+import { linkKeys, repoPathKey } from './catalog-url';
 
 /** Where a key came from; `matchedBy` in answers is the label. */
 export const FIELD = {
@@ -24,7 +24,7 @@ export interface NameForm {
 }
 
 /** Name, title, display name, aliases and repository name, each once (the first field wins a tie). */
-export function nameForms(r: CatalogRecord): NameForm[] {
+export function nameForms(r: CatalogEntry): NameForm[] {
   const out: NameForm[] = [];
   const seen: string[] = [];
   const texts: [Field, string | undefined][] = [[FIELD.name, r.name], [FIELD.title, r.title], [FIELD.title, r.displayName], [FIELD.repository, r.repository?.name]];
@@ -41,7 +41,7 @@ export function nameForms(r: CatalogRecord): NameForm[] {
 }
 
 /** The other text keys (sorted-word form): tags, pipelines, the Key Vault secret prefix. */
-export function otherTextKeys(r: CatalogRecord): [Field, string][] {
+export function otherTextKeys(r: CatalogEntry): [Field, string][] {
   const out: [Field, string][] = [];
   for (const t of r.tags) out.push([FIELD.tag, sortedKey(tokenize(t))]);
   for (const p of r.pipelines) out.push([FIELD.pipeline, sortedKey(tokenize(p))]);
@@ -63,4 +63,20 @@ export function urlKeys(urls: readonly (string | undefined)[]): [Field, string][
     }
   }
   return out;
+}
+
+/** Whether the entry really has text key `key` in `field` (hash hits are checked with this). */
+export function textKeyMatches(r: CatalogEntry, field: Field, key: string): boolean {
+  const same = (text: string | undefined) => !!text && sortedKey(tokenize(text)) === key;
+  switch (field) {
+    case FIELD.name: return same(r.name);
+    case FIELD.title: return same(r.title) || same(r.displayName);
+    case FIELD.alias: return r.aliases.some(same);
+    case FIELD.tag: return r.tags.some(same);
+    case FIELD.repository: return same(r.repository?.name);
+    case FIELD.repositoryPath: return !!r.repository && repoPathKey(r.repository.project, r.repository.name) === key;
+    case FIELD.pipeline: return r.pipelines.some(same);
+    case FIELD.secretPrefix: return same(r.secretPrefix);
+    default: return false;
+  }
 }

@@ -11,10 +11,9 @@
  * Resource/System/Domain beat Group/User; same-name twins with the same owner collapse); anything
  * else is 'ambiguous' ("did you mean", never a guessed owner) or 'none'.
  */
-import type { IndexState, KeyHit } from './catalog-index-state';
-import { MIN_TYPO_LENGTH } from './catalog-index-state';
+import type { CatalogEntry } from './catalog-entry';
 import { FIELD, FIELD_LABEL, nameForms, type Field } from './catalog-keys';
-import type { CatalogRecord } from './catalog-record';
+import { completionWeight, MIN_PREFIX_LENGTH, MIN_TYPO_LENGTH, MIN_WORD_TYPO_LENGTH, WORD_WEIGHT, type KeyHit, type MatchIndex } from './match-index';
 import { orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
 import { azureDevOpsRepo, keyVaultSecretName, parseUrlish, probeKeys, repoPathKey, secretPrefixOf, type UrlParts } from './catalog-url';
 import type { EntityKind } from './catalog.types';
@@ -49,13 +48,13 @@ const WORDS_MARGIN = 0.15;
 const WORDS_AMBIGUOUS = 0.5;
 
 const KIND_RANK: Record<EntityKind, number> = { Component: 0, API: 1, Resource: 2, System: 3, Domain: 4, Group: 5, User: 6 };
-const isOwnable = (r: CatalogRecord) => KIND_RANK[r.kind] <= KIND_RANK.Domain;
+const isOwnable = (r: CatalogEntry) => KIND_RANK[r.kind] <= KIND_RANK.Domain;
 const KIND_PREFIX = /^(component|api|resource|system|domain|group|user):(?:([a-z0-9._-]+)\/)?([a-z0-9._-]+)$/i;
 
 export class CatalogMatcher {
   private readonly scorer = new WordScorer();
 
-  constructor(private readonly state: () => IndexState) {}
+  constructor(private readonly state: () => MatchIndex) {}
 
   lookup(raw: string): Lookup {
     const text = cleanSubject(raw);
@@ -222,7 +221,7 @@ export class CatalogMatcher {
   }
 
   /** Entities owned by someone else whose name has every query word, exactly, among more words. */
-  private containingAllWords(words: string[], winner: CatalogRecord): Candidate[] {
+  private containingAllWords(words: string[], winner: CatalogEntry): Candidate[] {
     return this.state()
       .withAllWords(words, MAX_CANDIDATES * 4)
       .filter((slot) => {
@@ -317,7 +316,7 @@ export class CatalogMatcher {
     return { slot: this.state().slotOf(ref) ?? -1, score, matchedBy };
   }
 
-  private record(slot: number): CatalogRecord {
+  private record(slot: number): CatalogEntry {
     const r = this.state().recordAt(slot);
     if (!r) throw new Error(`catalog index: slot ${slot} is dead`);
     return r;
@@ -339,7 +338,7 @@ export function cleanSubject(text: string): string {
 const isClearlyUrl = (text: string, url: UrlParts | undefined): boolean =>
   /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[^@\s]+@[^:\s]+:/.test(text) || (!!url && url.segments.length > 0);
 
-function refSlot(s: IndexState, text: string): number | undefined {
+function refSlot(s: MatchIndex, text: string): number | undefined {
   const m = KIND_PREFIX.exec(text);
   if (!m) return undefined;
   return s.slotOf(`${m[1]}:${m[2] ?? 'default'}/${m[3]}`.toLowerCase());
@@ -369,10 +368,11 @@ export function align(query: readonly string[], name: readonly string[]): number
   return sum / Math.max(query.length, name.length);
 }
 
+/** The weights MatchIndex.expandWord gives, for one pair of words. */
 function wordSimilarity(w: string, t: string): number {
-  if (w === t) return 1;
-  if (w.length >= 4 && typoDistance(w, t, 1) <= 1) return 0.8;
-  if (w.length >= 2 && t.startsWith(w)) return 0.6 + (0.3 * w.length) / t.length;
+  if (w === t) return WORD_WEIGHT.exact;
+  if (w.length >= MIN_WORD_TYPO_LENGTH && typoDistance(w, t, 1) <= 1) return WORD_WEIGHT.typo;
+  if (w.length >= MIN_PREFIX_LENGTH && t.startsWith(w)) return completionWeight(w, t);
   return 0;
 }
 

@@ -2,15 +2,13 @@
  * Answers "who owns X?" and its siblings from the in-memory index: the entity, its owner, who is
  * on call now, upstream and downstream dependencies with their owners, and APIs. Never names an
  * owner it is not sure of: an unclear question gets the candidates ("did you mean") instead.
- * The store is used on one rare path only: a ref the index does not know yet (a button on a card
- * rendered from a fresher replica, or an entity imported since the last refresh).
+ * The store is read on one rare path only (CatalogSearch.entityFromStore): a ref the index does not
+ * know yet (a button on a card rendered from a fresher replica, or an entity imported since the last refresh).
  */
 import { DomainError } from '../shared/domain-error';
 import type { AskIntent, OwnershipQuestion } from './ask-phrases';
-import { displayName, toRecord, toView, type EntityView } from './catalog-record';
-import { DetailsCodec } from './details-codec';
-import type { CatalogSearchIndex, CatalogSummary, Lookup } from './catalog-search-index';
-import type { CatalogStore } from './catalog-store.port';
+import { displayName, type EntityView } from './catalog-entry';
+import type { CatalogSearch, CatalogSummary, Lookup } from './catalog-search.port';
 import type { EntityKind, OnCall, Person, RelationType } from './catalog.types';
 
 export interface RelatedEntity {
@@ -82,9 +80,7 @@ export type CatalogAnswer =
   | { intent: 'dependencies' | 'dependents'; answer: RelationsAnswer };
 
 export interface CatalogQueryServiceDeps {
-  index: CatalogSearchIndex;
-  /** For refs the index does not know yet; defaults to the index's store. */
-  store?: CatalogStore;
+  index: CatalogSearch;
   /** The time "now" (tests pin it): decides whether a recorded on-call shift has ended. */
   now?: () => Date;
 }
@@ -93,13 +89,11 @@ const KIND_ORDER: Record<EntityKind, number> = { Component: 0, API: 1, Resource:
 const FULL_REF = /^(component|api|resource|system|domain|group|user):[a-z0-9._-]+\/[a-z0-9._-]+$/i;
 
 export class CatalogQueryService {
-  private readonly index: CatalogSearchIndex;
-  private readonly store: CatalogStore;
+  private readonly index: CatalogSearch;
   private readonly now: () => Date;
 
   constructor(deps: CatalogQueryServiceDeps) {
     this.index = deps.index;
-    this.store = deps.store ?? deps.index.store;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -193,10 +187,8 @@ export class CatalogQueryService {
     return { kind: 'none', text: trimmed, suggestions };
   }
 
-  private async fromStore(ref: string): Promise<EntityView | undefined> {
-    const e = await this.store.get(ref);
-    const codec = new DetailsCodec();
-    return e && e.status === 'active' ? toView(toRecord(e, codec), codec) : undefined;
+  private fromStore(ref: string): Promise<EntityView | undefined> {
+    return this.index.entityFromStore(ref);
   }
 
   private ownerOf(entity: EntityView): EntityView | undefined {

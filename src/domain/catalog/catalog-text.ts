@@ -63,14 +63,3 @@ export function typoDistance(a: string, b: string, max: number): number {
   }
   return Math.min(prev[lb], max + 1);
 }
-
-/** 32-bit FNV-1a of `s` with the character at `skip` left out (-1: none): deletion keys without allocating. */
-export function hashSkipping(s: string, skip: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

@@ -1,4 +1,9 @@
-/** Where index snapshots are kept, shared by every replica (MongoDB in production and the sandbox). */
+/**
+ * Where index snapshots are kept, shared by every replica (MongoDB in production and the sandbox).
+ * Only the catalog index (src/adapters/catalog-index) uses it, yet it is a domain port: the Mongo
+ * adapter implements it without knowing the index, and the composition root joins the two. The
+ * bytes are opaque here; their format is the index's business.
+ */
 export interface IndexSnapshotMeta {
   id: string;
   /** SNAPSHOT_FORMAT of the code that wrote it: only the same code reads it. */

@@ -5,7 +5,7 @@
  * indexed by slot make a query touching 20k postings cost ~0.2 ms; only the top slots go on to the
  * precise alignment in the matcher.
  */
-import type { IndexState } from './catalog-index-state';
+import type { MatchIndex } from './match-index';
 
 const TAG_WEIGHT = 0.5;
 
@@ -15,7 +15,7 @@ export class WordScorer {
   private matched = new Uint8Array(0);
 
   /** Up to `limit` live slots with the best coarse scores, best first. */
-  top(state: IndexState, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; limit: number }): number[] {
+  top(state: MatchIndex, words: readonly string[], opts: { prefixLast: boolean; prefixAll: boolean; limit: number }): number[] {
     const n = state.slots;
     if (this.best.length < n) this.grow(n);
     const touched: number[] = [];

@@ -1,14 +1,12 @@
 /** Owner teams are catalog Groups: their ref, what the generated files say about them, close names. */
-import type { CatalogEntity, EntityKind } from '../catalog/catalog.types';
+import type { CatalogSearch } from '../catalog/catalog-search.port';
+import type { CatalogEntity } from '../catalog/catalog.types';
 import type { SkeletonOwner } from './skeleton/skeleton.types';
 
 export const teamRef = (team: string): string => `group:default/${team}`.toLowerCase();
 
-/** The part of the catalog search the team suggestions use (CatalogSearchIndex fits). */
-export interface TeamSearch {
-  readonly isBuilt: boolean;
-  search(text: string, limit?: number): { kind: EntityKind; name: string }[];
-}
+/** The part of the catalog search the team suggestions use. */
+export type TeamSearch = Pick<CatalogSearch, 'isBuilt' | 'search'>;
 
 /** Up to three Group names close to `text`; [] before the index is built. */
 export function teamSuggestions(search: TeamSearch, text: string): string[] {

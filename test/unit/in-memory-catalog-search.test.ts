@@ -1,21 +1,23 @@
 import { startIndexRefresh } from '../../src/domain/catalog/catalog-index-refresher';
-import { CatalogSearchIndex, type Lookup } from '../../src/domain/catalog/catalog-search-index';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
+import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { generateCatalog } from '../fixtures/catalog-generator';
 import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
+import { EXACT_KEYS, SECRET_NAMES, TOLERATED_SPELLINGS, URLS } from '../fixtures/small-catalog-questions';
 
 async function setup() {
   const store = new InMemoryCatalogStore();
   await store.applyLocation(LOCATION, smallCatalog());
-  const index = new CatalogSearchIndex(store, { pageSize: 4, streamBatchSize: 4 }); // small pages/batches: both are exercised
+  const index = new InMemoryCatalogSearch(store, { pageSize: 4, streamBatchSize: 4 }); // small pages/batches: both are exercised
   await index.build();
   return { store, index };
 }
 
 const matchOf = (l: Lookup) => (l.kind === 'match' ? l.ref : `${l.kind}: ${JSON.stringify(l)}`);
 
-describe('CatalogSearchIndex', () => {
-  let index: CatalogSearchIndex;
+describe('InMemoryCatalogSearch', () => {
+  let index: InMemoryCatalogSearch;
   beforeAll(async () => {
     ({ index } = await setup());
   });
@@ -26,42 +28,13 @@ describe('CatalogSearchIndex', () => {
   });
 
   describe('exact keys of every kind', () => {
-    it.each([
-      ['payments-api', 'component:default/payments-api', 'name'],
-      ['Payments API', 'component:default/payments-api', 'name'],
-      ['Checkout Website', 'component:default/checkout-web', 'title'],
-      ['papi', 'component:default/payments-api', 'alias'],
-      ['pay-gw', 'component:default/payments-api', 'alias'],
-      ['pci-scope', 'component:default/payments-api', 'tag'],
-      ['storefront', 'component:default/checkout-web', 'repository'],
-      ['Checkout/storefront', 'component:default/checkout-web', 'repository'],
-      ['storefront-ci', 'component:default/checkout-web', 'pipeline'],
-      ['payments-api-cd', 'component:default/payments-api', 'pipeline'],
-      ['component:default/ledger-service', 'component:default/ledger-service', 'ref'],
-      ['Component:ledger-service', 'component:default/ledger-service', 'ref'],
-    ])('%s -> %s (%s)', (text, ref, matchedBy) => {
+    it.each(EXACT_KEYS)('%s -> %s (%s)', (text, ref, matchedBy) => {
       expect(index.lookup(text)).toEqual({ kind: 'match', ref, matchedBy });
     });
   });
 
   describe('URLs', () => {
-    it.each([
-      ['https://dev.azure.com/contoso/Checkout/_git/storefront', 'component:default/checkout-web'],
-      ['https://dev.azure.com/contoso/Checkout/_git/storefront?path=/src/app.ts&version=GBmain', 'component:default/checkout-web'],
-      ['https://contoso.visualstudio.com/Checkout/_git/storefront', 'component:default/checkout-web'],
-      ['https://contoso.visualstudio.com/DefaultCollection/Checkout/_git/storefront/pullrequest/7', 'component:default/checkout-web'],
-      ['https://contoso@dev.azure.com/contoso/Payments/_git/ledger', 'component:default/ledger-service'],
-      ['git@ssh.dev.azure.com:v3/contoso/Payments/ledger', 'component:default/ledger-service'],
-      ['<https://dev.azure.com/contoso/Payments/_git/ledger>', 'component:default/ledger-service'],
-      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1', 'component:default/payments-api'],
-      ['https://grafana.contoso.net/d/abc123/payments-api?orgId=1&from=now-6h', 'component:default/payments-api'],
-      ['https://grafana.contoso.net/d/abc123/payments-api/panel/4', 'component:default/payments-api'],
-      ['http://www.grafana.contoso.net/d/xyz789/checkout-web/', 'component:default/checkout-web'],
-      ['https://logs.contoso.net/app/discover#/?query=service:checkout-web', 'component:default/checkout-web'],
-      ['https://pay.contoso.com/checkout/step-2', 'component:default/payments-api'],
-      ['pay.contoso.com', 'component:default/payments-api'],
-      ['https://api-docs.contoso.net/payments/openapi.json', 'api:default/payments-api'],
-    ])('%s', (url, ref) => {
+    it.each(URLS)('%s', (url, ref) => {
       expect(matchOf(index.lookup(url))).toBe(ref);
     });
 
@@ -84,11 +57,7 @@ describe('CatalogSearchIndex', () => {
   });
 
   describe('Key Vault secret names', () => {
-    it.each([
-      ['payments-api--prod--db-password', 'component:default/payments-api'],
-      ['chkweb--staging--api-key', 'component:default/checkout-web'],
-      ['https://kv-pay-prod.vault.azure.net/secrets/chkweb--prod--client-secret/0123456789abcdef', 'component:default/checkout-web'],
-    ])('%s', (secret, ref) => {
+    it.each(SECRET_NAMES)('%s', (secret, ref) => {
       expect(index.lookup(secret)).toEqual({ kind: 'match', ref, matchedBy: 'key vault secret' });
     });
 
@@ -98,19 +67,7 @@ describe('CatalogSearchIndex', () => {
   });
 
   describe('tolerance', () => {
-    it.each([
-      ['paymnets-api', 'transposition'],
-      ['payments-ap', 'deletion'],
-      ['paymentss-api', 'insertion'],
-      ['paymemts-api', 'substitution'],
-      ['PAYMENTS_API', 'case and underscore'],
-      ['payments  api', 'spaces'],
-      ['paymentsapi', 'no separator'],
-      ['api payments', 'word order'],
-      ['api paymnets', 'word order and a typo'],
-      ['`payments-api`', 'backticks'],
-      ['"payments-api"?', 'quotes and punctuation'],
-    ])('%s (%s)', (text) => {
+    it.each(TOLERATED_SPELLINGS)('%s (%s)', (text) => {
       expect(matchOf(index.lookup(text))).toBe('component:default/payments-api');
     });
 
@@ -184,7 +141,7 @@ describe('CatalogSearchIndex', () => {
   });
 });
 
-describe('CatalogSearchIndex refresh', () => {
+describe('InMemoryCatalogSearch refresh', () => {
   it('applies changes incrementally: new keys in, old keys out, orphans gone', async () => {
     const { store, index } = await setup();
     const before = index.revision;
@@ -222,7 +179,7 @@ describe('CatalogSearchIndex refresh', () => {
     const [first, second] = [generated.slice(0, 250), generated.slice(250)];
     const at = (list: typeof generated, location: string) => list.map((e) => ({ ...e, location }));
     await store.applyLocation('file:/a.yaml', at(first, 'file:/a.yaml'));
-    const index = new CatalogSearchIndex(store, { pageSize: 7, rebuildAbove: 10 });
+    const index = new InMemoryCatalogSearch(store, { pageSize: 7, rebuildAbove: 10 });
     await index.build();
     // Changes in several waves before one refresh: 150 new entities, 40 changed twice, 30 orphaned,
     // 5 of those orphaned ones back again.
@@ -233,7 +190,7 @@ describe('CatalogSearchIndex refresh', () => {
     await store.applyLocation('file:/a.yaml', rewritten(3).slice(0, 225));
 
     const update = await index.refresh();
-    const fresh = new CatalogSearchIndex(store);
+    const fresh = new InMemoryCatalogSearch(store);
     await fresh.build();
     expect(update).toMatchObject({ rebuilt: true, size: fresh.size });
     expect(fresh.size).toBe(new Set([...first.slice(0, 225), ...second].map((e) => e.ref)).size);
@@ -251,7 +208,7 @@ describe('CatalogSearchIndex refresh', () => {
   it('rebuilds instead of patching when most of the catalog changed', async () => {
     const store = new InMemoryCatalogStore();
     await store.applyLocation(LOCATION, smallCatalog());
-    const index = new CatalogSearchIndex(store, { rebuildAbove: 5 });
+    const index = new InMemoryCatalogSearch(store, { rebuildAbove: 5 });
     await index.build();
     const before = index.search('ledger', 1);
     await store.applyLocation(LOCATION, smallCatalog().map((e) => ({ ...e, description: 'rewritten', sourceHash: `${e.sourceHash}-2` })));
@@ -281,7 +238,7 @@ describe('CatalogSearchIndex refresh', () => {
   });
 });
 
-describe('CatalogSearchIndex memory form', () => {
+describe('InMemoryCatalogSearch memory form', () => {
   it('gives back every card field of every entity exactly (compact details round trip)', async () => {
     const entities = generateCatalog({ entities: 1500, seed: 5 });
     const store = new InMemoryCatalogStore();
@@ -289,7 +246,7 @@ describe('CatalogSearchIndex memory form', () => {
     for (const e of entities) byLocation.set(e.location, [...(byLocation.get(e.location) ?? []), e]);
     await store.applyLocations([...byLocation].map(([location, list]) => ({ location, entities: list })));
     await store.recordDeployment(entities[500].ref, { environment: 'prod', version: '9.9.9', status: 'rolled_back', deployedAt: new Date('2025-02-03T04:05:06Z'), pipelineRunUrl: `https://dev.azure.com/contoso/X/_build/results?buildId=7&name=${entities[500].name}`, deployedBy: 'alice@contoso.com' });
-    const index = new CatalogSearchIndex(store);
+    const index = new InMemoryCatalogSearch(store);
     await index.build();
     for (const stored of await store.getMany(entities.map((e) => e.ref))) {
       const view = index.view(stored.ref)!;
@@ -309,7 +266,7 @@ describe('CatalogSearchIndex memory form', () => {
     const at = (e: typeof a, revision: number, status: 'active' | 'orphaned' = 'active') => ({ ...e, status, deployments: [], revision, updatedAt: new Date() });
     const stream = [at(a, 1), at(b, 2), at({ ...a, aliases: ['second-version'] }, 3), at(b, 4, 'orphaned')];
     const store = { changedSince: async (rev: number, limit: number) => stream.filter((e) => e.revision > rev).slice(0, limit), currentRevision: async () => 4 };
-    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { pageSize: 1 });
+    const index = new InMemoryCatalogSearch(store as unknown as InMemoryCatalogStore, { pageSize: 1 });
     await index.build();
     expect(index.size).toBe(1);
     expect(index.get(a.ref)?.aliases).toEqual(['second-version']);
@@ -329,7 +286,7 @@ describe('CatalogSearchIndex memory form', () => {
       changedSince: async (rev: number, limit: number) => stored.filter((e) => e.revision > rev).sort((x, y) => x.revision - y.revision).slice(0, limit),
       currentRevision: async () => 2,
     };
-    const index = new CatalogSearchIndex(store as unknown as InMemoryCatalogStore, { overlap: 0 });
+    const index = new InMemoryCatalogSearch(store as unknown as InMemoryCatalogStore, { overlap: 0 });
     await index.build();
     expect(index.size).toBe(2);
     expect(index.revision).toBe(2);

@@ -6,10 +6,10 @@
  * orphaned entity leaves.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { IndexState, type RecordFacts } from './catalog-index-state';
-import { DetailsCodec } from './details-codec';
+import type { IndexedEntity } from '../../domain/catalog/catalog-store.port';
 import { toRecord } from './catalog-record';
-import type { IndexedEntity } from './catalog-store.port';
+import { DetailsCodec } from './details-codec';
+import { IndexState, type RecordFacts } from './index-state';
 
 /** Records handled between two yields to the event loop (~20-40 ms of work). */
 const REBUILD_CHUNK = 2000;

@@ -5,9 +5,9 @@
  * its target; the source keeps a second, independent hash of each target, which confirms an edge
  * found by the first hash (two refs colliding on both is not a practical concern).
  */
+import type { RelationType } from '../../domain/catalog/catalog.types';
 import type { CatalogRecord } from './catalog-record';
-import { hashSkipping } from './catalog-text';
-import type { RelationType } from './catalog.types';
+import { hashSkipping } from './fnv-hash';
 import { HashMultiMap, type SealedArrays } from './hash-multimap';
 
 /** Relation types the index keeps; ownership is `owner`, system membership `system`. */

@@ -14,23 +14,12 @@
  * No compression library: decoding is a JSON.parse of ~500 characters (~5 us) and allocates no
  * native memory (zlib's per-call buffers fragmented the heap by ~100 MB under load).
  */
+import type { EntityDetails } from '../../domain/catalog/catalog-entry';
 import {
-  DEPLOYMENT_STATUSES, LINK_TYPES, RELATION_TYPES, type Deployment, type EntityLink, type EntityRelation, type LinkType, type OnCall, type Person, type RelationType,
-} from './catalog.types';
+  DEPLOYMENT_STATUSES, LINK_TYPES, RELATION_TYPES, type Deployment, type LinkType, type OnCall, type Person, type RelationType,
+} from '../../domain/catalog/catalog.types';
 
-export interface EntityDetails {
-  /** Relations this entity declares (dependencies, APIs); inverses are the index's business. */
-  relations: EntityRelation[];
-  contacts: { teamsChannelUrl?: string; email?: string };
-  onCall?: OnCall;
-  /** Latest deployment per environment, sorted by environment. */
-  deployments: Deployment[];
-  links: EntityLink[];
-  profile?: { displayName?: string; email?: string; aadObjectId?: string };
-  /** Group members / User groups (refs). */
-  members: string[];
-  repositoryUrl?: string;
-}
+export type { EntityDetails } from '../../domain/catalog/catalog-entry';
 
 type Json = null | number | string | Json[];
 

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { IndexState } from './catalog-index-state';
+import { IndexState } from './index-state';
 import type { SealedArrays } from './hash-multimap';
 
 const MAGIC = 'IDXS';
@@ -23,8 +23,9 @@ const MAPS = ['refs', 'text', 'urls', 'hosts', 'typos', 'wordTypos', 'relations'
  * change to them makes older snapshots unreadable, and the replica rebuilds from the store instead.
  */
 export const SNAPSHOT_FORMAT = formatFingerprint([
-  './index-snapshot', './catalog-index-state', './catalog-record', './catalog-keys', './catalog-text', './catalog-url',
-  './catalog-relations', './details-codec', './hash-multimap', './deletion-index', './record-table',
+  './index-snapshot', './index-state', './catalog-record', './relation-graph', './details-codec', './hash-multimap', './deletion-index',
+  './record-table', './fnv-hash', '../../domain/catalog/catalog-keys', '../../domain/catalog/catalog-text', '../../domain/catalog/catalog-url',
+  '../../domain/catalog/match-index',
 ]);
 
 function formatFingerprint(modules: string[]): string {

@@ -7,32 +7,26 @@
  *   hosts:  hash(host) -> slot*16+field               link hosts (apart: thousands share one)
  *   typos:  one-deletion hashes of separator-free name forms -> slot   (whole-name typos)
  *   words:  token -> postings slot*2+isTag, with a one-deletion index over the vocabulary
- *   refs:   hash(ref) -> slot; relations: hash(target) -> source slot (catalog-relations)
+ *   refs:   hash(ref) -> slot; relations: hash(target) -> source slot (relation-graph)
  * Hash structures are HashMultiMaps (sorted typed arrays, 8 bytes an entry): every hit is verified
  * against the record before it counts. The records themselves are bytes in a RecordTable, so the
  * state is typed arrays and buffers plus the vocabulary: little for a GC to walk.
  */
-import { FIELD, nameForms, otherTextKeys, urlKeys, type Field } from './catalog-keys';
+import { FIELD, nameForms, otherTextKeys, textKeyMatches, urlKeys, type Field } from '../../domain/catalog/catalog-keys';
+import { orderedCompact, sortedKey, tokenize, typoDistance } from '../../domain/catalog/catalog-text';
+import { repoPathKey } from '../../domain/catalog/catalog-url';
+import type { RelationType } from '../../domain/catalog/catalog.types';
+import {
+  completionWeight, MIN_PREFIX_LENGTH, MIN_TYPO_LENGTH, MIN_WORD_TYPO_LENGTH, WORD_WEIGHT, type KeyHit, type MatchIndex, type WordExpansion,
+} from '../../domain/catalog/match-index';
 import { detailsOf, type CatalogRecord } from './catalog-record';
-import { refHash, RelationGraph } from './catalog-relations';
-import { hashSkipping, orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
-import { repoPathKey } from './catalog-url';
 import { DeletionIndex } from './deletion-index';
 import { DetailsCodec } from './details-codec';
+import { hashSkipping } from './fnv-hash';
 import { HashMultiMap, type SealedArrays } from './hash-multimap';
 import { RecordTable, type RecordTableParts } from './record-table';
-import type { RelationType } from './catalog.types';
+import { refHash, RelationGraph } from './relation-graph';
 import { lowerBound, sortedHas } from './sorted-search';
-
-/** Shortest separator-free form (query or name) that typo matching applies to. */
-export const MIN_TYPO_LENGTH = 5;
-/** Shortest word that may be matched with a typo. */
-const MIN_WORD_TYPO_LENGTH = 4;
-
-export interface KeyHit {
-  slot: number;
-  field: Field;
-}
 
 /** What add() indexes besides the record itself: at hand when building from the store, else decoded. */
 export interface RecordFacts {
@@ -59,12 +53,7 @@ export interface IndexParts {
   nameWords: Uint8Array;
 }
 
-export interface WordExpansion {
-  token: string;
-  weight: number;
-}
-
-export class IndexState {
+export class IndexState implements MatchIndex {
   /** Decodes the records' details; shared with the state a rebuild from memory makes. */
   constructor(readonly codec: DetailsCodec = new DetailsCodec()) {}
 
@@ -254,7 +243,7 @@ export class IndexState {
   }
 
   /** Link URL keys (FIELD.link) and link hosts (FIELD.linkHost) are kept apart: hosts are shared by thousands. */
-  urlHits(key: string, field: typeof FIELD.link | typeof FIELD.linkHost, cap: number): KeyHit[] {
+  urlHits(key: string, field: Field, cap: number): KeyHit[] {
     return this.hits(field === FIELD.link ? this.urls : this.hosts, key, [field], cap, (r) => {
       const d = detailsOf(r, this.codec);
       return urlKeys([...d.links.map((l) => l.url), d.repositoryUrl]).some(([f, k]) => f === field && k === key);
@@ -271,21 +260,21 @@ export class IndexState {
   /** Vocabulary words a query word may stand for: itself, one typo away, or (`prefix`) its completions. */
   expandWord(word: string, prefix: boolean): WordExpansion[] {
     const out = new Map<string, number>();
-    if (this.words.has(word)) out.set(word, 1);
+    if (this.words.has(word)) out.set(word, WORD_WEIGHT.exact);
     if (word.length >= MIN_WORD_TYPO_LENGTH) {
       const ids = new Set<number>();
       this.wordTypos.candidates(word, ids);
       for (const id of ids) {
         const token = this.vocabulary[id];
-        if (!out.has(token) && typoDistance(word, token, 1) <= 1) out.set(token, 0.8);
+        if (!out.has(token) && typoDistance(word, token, 1) <= 1) out.set(token, WORD_WEIGHT.typo);
       }
     }
-    if (prefix && word.length >= 2) {
+    if (prefix && word.length >= MIN_PREFIX_LENGTH) {
       const vocab = this.sortedWords();
       let count = 0;
       for (let i = lowerBound(vocab, word); i < vocab.length && vocab[i].startsWith(word) && count < 200; i++, count++) {
         const token = vocab[i];
-        if (!out.has(token)) out.set(token, 0.6 + (0.3 * word.length) / token.length);
+        if (!out.has(token)) out.set(token, completionWeight(word, token));
       }
     }
     return [...out].map(([token, weight]) => ({ token, weight }));
@@ -366,19 +355,3 @@ export class IndexState {
     return this.sortedVocabulary;
   }
 }
-
-function textKeyMatches(r: CatalogRecord, field: Field, key: string): boolean {
-  const same = (text: string | undefined) => !!text && sortedKey(tokenize(text)) === key;
-  switch (field) {
-    case FIELD.name: return same(r.name);
-    case FIELD.title: return same(r.title) || same(r.displayName);
-    case FIELD.alias: return r.aliases.some(same);
-    case FIELD.tag: return r.tags.some(same);
-    case FIELD.repository: return same(r.repository?.name);
-    case FIELD.repositoryPath: return !!r.repository && repoPathKey(r.repository.project, r.repository.name) === key;
-    case FIELD.pipeline: return r.pipelines.some(same);
-    case FIELD.secretPrefix: return same(r.secretPrefix);
-    default: return false;
-  }
-}
-

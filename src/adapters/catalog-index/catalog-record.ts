@@ -1,49 +1,23 @@
 /**
- * The in-memory copy of an entity, in two parts sized for 100k entities in the bot's memory budget:
- *  - CatalogRecord, the "hot" fields matching, search previews and relation walks read on every
- *    question (kept as bytes in a RecordTable, decoded when a question touches them);
- *  - EntityDetails, the "cold" fields only an answer card shows (declared relations, contacts,
- *    on-call, deployments, links, profile, members), one compact string per entity (DetailsCodec:
- *    ~45 MB instead of ~160 MB as objects), decoded for the entity being answered.
- * `toView` joins both into EntityView, the card-ready entity the query service hands out.
+ * The index's copy of an entity, sized for 100k entities in the bot's memory budget: the entry's
+ * "hot" fields (CatalogEntry: what matching, search previews and relation walks read on every
+ * question; kept as bytes in a RecordTable, decoded when a question touches them), its declared
+ * graph relations packed as numbers, and its EntityDetails (what only an answer card shows) as one
+ * compact string (DetailsCodec: ~45 MB instead of ~160 MB as objects at 100k), decoded for the
+ * entity being answered. `toView` joins both into the EntityView the search hands out.
  */
-import { packRelations, relationIndex } from './catalog-relations';
-import type { IndexedEntity } from './catalog-store.port';
-import type { DetailsCodec, EntityDetails } from './details-codec';
-import type { Deployment, EntityKind, EntityRelation } from './catalog.types';
+import type { CatalogEntry, EntityDetails, EntityView } from '../../domain/catalog/catalog-entry';
+import type { IndexedEntity } from '../../domain/catalog/catalog-store.port';
+import type { Deployment, EntityKind, EntityRelation } from '../../domain/catalog/catalog.types';
+import type { DetailsCodec } from './details-codec';
+import { packRelations, relationIndex } from './relation-graph';
 
-export type { EntityDetails } from './details-codec';
-
-export interface CatalogRecord {
-  readonly ref: string;
-  readonly kind: EntityKind;
-  readonly name: string;
-  readonly title?: string;
-  readonly description?: string;
-  /** spec.type: service, website, library, openapi, database, team... */
-  readonly type?: string;
-  readonly owner?: string;
-  readonly system?: string;
-  readonly domain?: string;
-  readonly tier?: string;
-  readonly lifecycle?: string;
-  readonly tags: readonly string[];
-  readonly aliases: readonly string[];
-  /** Group/User display name (profile.displayName). */
-  readonly displayName?: string;
-  readonly repository?: { readonly project: string; readonly name: string };
-  readonly pipelines: readonly string[];
-  readonly secretPrefix?: string;
-  /** Relations answers walk, flat: [type, target, type, target, ...] (no object per edge). */
+export interface CatalogRecord extends CatalogEntry {
   /** Declared graph relations, compact (packRelations: one number per edge; the targets are in the details). */
   readonly relations: readonly number[];
-  readonly revision: number;
   /** Its EntityDetails, encoded by the index's DetailsCodec. */
   readonly details: string;
 }
-
-/** The whole entity as an answer card shows it. */
-export type EntityView = Omit<CatalogRecord, 'relations' | 'details'> & EntityDetails;
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const list = <T>(xs: readonly T[] | undefined): readonly T[] => (xs && xs.length ? xs : EMPTY);
@@ -124,9 +98,6 @@ export function toView(r: CatalogRecord, codec: DetailsCodec): EntityView {
 
 /** The declared relations the index keeps (dependencies and APIs). */
 export const graphRelations = (relations: readonly EntityRelation[]): EntityRelation[] => relations.filter((r) => relationIndex(r.type) >= 0);
-
-/** What a person reads for an entity: its title, a Group/User display name, or its name. */
-export const displayName = (r: Pick<CatalogRecord, 'name' | 'title' | 'displayName'>): string => r.title ?? r.displayName ?? r.name;
 
 function latestPerEnvironment(deployments: readonly Deployment[] | undefined): Deployment[] {
   if (!deployments?.length) return [];

@@ -1,5 +1,5 @@
 /**
- * Every active catalog entity, in memory, searchable without touching the store: the test store
+ * The CatalogSearch port, in memory. Every active catalog entity, searchable without touching the store: the test store
  * never uses indexes (a lookup costs 5-20 ms at 50k documents) and "who owns" must answer in
  * microseconds. Built from one `streamAll` pass (or `changedSince(0)` pages), refreshed
  * incrementally from `changedSince(last revision)`: orphaned entities leave, changed ones replace their old keys. A large change set, or
@@ -8,35 +8,21 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../logger';
-import { IndexState } from './catalog-index-state';
-import { factsOf, IndexRebuild } from './catalog-index-rebuild';
-import { CatalogMatcher, type Lookup } from './catalog-matcher';
-import { displayName, toRecord, toView, type CatalogRecord, type EntityView } from './catalog-record';
-import type { CatalogStore, IndexedEntity } from './catalog-store.port';
-import type { CatalogEntity, EntityKind, RelationType } from './catalog.types';
+import { displayName, type EntityView } from '../../domain/catalog/catalog-entry';
+import { CatalogMatcher, type Lookup } from '../../domain/catalog/catalog-matcher';
+import type { CatalogSearch, CatalogSummary, IndexUpdate } from '../../domain/catalog/catalog-search.port';
+import type { CatalogStore, IndexedEntity } from '../../domain/catalog/catalog-store.port';
+import type { CatalogEntity, RelationType } from '../../domain/catalog/catalog.types';
+import type { IndexSnapshotMeta, IndexSnapshotStore } from '../../domain/catalog/index-snapshot-store.port';
+import { toRecord, toView, type CatalogRecord } from './catalog-record';
+import { DetailsCodec } from './details-codec';
+import { factsOf, IndexRebuild } from './index-rebuild';
 import { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from './index-snapshot';
-import type { IndexSnapshotMeta, IndexSnapshotStore } from './index-snapshot-store.port';
+import { IndexState } from './index-state';
 
-export type { Lookup } from './catalog-matcher';
-export type { CatalogRecord, EntityView } from './catalog-record';
+export type { CatalogRecord } from './catalog-record';
 
-/** A search result: enough for a message-extension preview. */
-export interface CatalogSummary {
-  ref: string;
-  kind: EntityKind;
-  name: string;
-  title?: string;
-  description?: string;
-  type?: string;
-  owner?: string;
-  ownerName?: string;
-  tier?: string;
-  lifecycle?: string;
-  score: number;
-  matchedBy: string;
-}
-
-export interface CatalogSearchIndexOptions {
+export interface InMemoryCatalogSearchOptions {
   /** Entities read per `changedSince` call. */
   pageSize?: number;
   /**
@@ -65,19 +51,7 @@ export interface CatalogSearchIndexOptions {
   collectGarbage?: () => void;
 }
 
-export interface IndexUpdate {
-  /** Entities read from the store. */
-  read: number;
-  /** Active entities in the index afterwards. */
-  size: number;
-  revision: number;
-  rebuilt: boolean;
-  /** start(): the index came from a snapshot (then topped up from the store). */
-  restored?: boolean;
-  ms: number;
-}
-
-export class CatalogSearchIndex {
+export class InMemoryCatalogSearch implements CatalogSearch {
   private state = sealed(new IndexState());
   private readonly matcher = new CatalogMatcher(() => this.state);
   private lastRevision = 0;
@@ -91,8 +65,8 @@ export class CatalogSearchIndex {
   private readonly overlap: number;
 
   constructor(
-    readonly store: CatalogStore,
-    private readonly options: CatalogSearchIndexOptions = {},
+    private readonly store: CatalogStore,
+    private readonly options: InMemoryCatalogSearchOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 1000;
     this.overlap = options.overlap ?? 200;
@@ -315,6 +289,16 @@ export class CatalogSearchIndex {
 
   get(ref: string): CatalogRecord | undefined {
     return this.state.get(ref);
+  }
+
+  async storeRevision(): Promise<number> {
+    return this.store.currentRevision();
+  }
+
+  async entityFromStore(ref: string): Promise<EntityView | undefined> {
+    const e = await this.store.get(ref);
+    const codec = new DetailsCodec(); // not the index's: its tables need not grow for a one-off
+    return e && e.status === 'active' ? toView(toRecord(e, codec), codec) : undefined;
   }
 
   /** The whole entity (hot fields + decoded details), for an answer card. */
