@@ -14,7 +14,6 @@ import { cardText, personalChat } from '../helpers/bot-harness';
 import { ChildBot, buildDist } from '../helpers/child-bot';
 import { cardOf, requestIdOf } from '../helpers/repo-chat';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 interface AdoState {
   repositories: { id: string; name: string; files: Record<string, Record<string, string>>; pushes: unknown[] }[];
   policies: { typeId: string; settings: { scope?: { repositoryId?: string }[] } }[];
