@@ -87,6 +87,15 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
       branch: input.settings.defaultBranch,
       firstCommit: (repo) => ({ files: filesOf(input, repo), message: initialMessage(input) }),
     });
+  /** For calls that report a missing repository themselves: no extra read unless it is gone. */
+  const onLive = async <T>(input: CreateRepoJobInput, outputs: Readonly<Record<string, Record<string, unknown>>>, use: (repo: RepoOutput) => Promise<T>): Promise<T> => {
+    try {
+      return await use(repoOf(outputs));
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'REPOS.REPOSITORY_NOT_FOUND') throw e;
+      return use(await live(input, outputs));
+    }
+  };
 
   /**
    * The pipeline the build policy names: the one the pipeline step made, unless that one builds a
@@ -134,9 +143,10 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
       step(audit, CREATE_REPO_JOB, {
         name: 'initial-commit',
         run: async ({ input, outputs }) => {
-          const repo = await live(input, outputs);
-          const files = filesOf(input, repo);
-          const commit = await provisioning.ensureInitialCommit(input.request.project, repo.repositoryId, input.settings.defaultBranch, files, initialMessage(input));
+          const { repo, files, commit } = await onLive(input, outputs, async (repo) => {
+            const files = filesOf(input, repo);
+            return { repo, files, commit: await provisioning.ensureInitialCommit(input.request.project, repo.repositoryId, input.settings.defaultBranch, files, initialMessage(input)) };
+          });
           if (!commit.created && commit.differingPaths.length) {
             throw new DomainError(
               'REPOS.UNEXPECTED_CONTENT',
@@ -151,8 +161,10 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
         name: 'pipeline',
         parallelGroup: 'after-commit',
         run: async ({ input, outputs }) => {
-          const repo = await live(input, outputs);
-          const pipeline = await provisioning.ensurePipeline(input.request.project, { name: pipelineDefinitionName(input.request.name), repositoryId: repo.repositoryId, yamlPath: PIPELINE_YAML_PATH });
+          const { repo, pipeline } = await onLive(input, outputs, async (repo) => ({
+            repo,
+            pipeline: await provisioning.ensurePipeline(input.request.project, { name: pipelineDefinitionName(input.request.name), repositoryId: repo.repositoryId, yamlPath: PIPELINE_YAML_PATH }),
+          }));
           return { pipelineId: pipeline.id, url: pipeline.url, created: pipeline.created, repositoryId: repo.repositoryId };
         },
       }),

@@ -1,17 +1,19 @@
 /**
- * Retry of a create-repo job whose repository was deleted by hand after a failure: the job's
- * stored output of "create-repository" names a repository that no longer exists. The real
+ * Retry of a repository job after something it used was deleted by hand. A create-repo job whose
+ * repository was deleted after a failure: the job's stored output of "create-repository" names a
+ * repository that no longer exists. The real
  * adapter (azure-devops-node-api over HTTP) against the Azure DevOps stand-in, a real JobRunner:
  * the job makes its own repository again and succeeds with nothing duplicated; a different
  * repository that took the name meanwhile, or a pipeline still building the deleted one, fails
  * with a code and a message that say what to do. And a re-run whose record was lost adopts what
- * the first run made.
+ * the first run made. An add-pipeline job makes its own branch again, and names a deleted repository.
  */
 import { AzureDevOpsConnection } from '../../src/adapters/azure-devops/azure-devops-connection';
 import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
+import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, addPipelineJob, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
 import { CatalogRegistration } from '../../src/domain/repos/catalog-registration';
 import { CREATE_REPO_JOB, createRepoJob, type CreateRepoJobInput } from '../../src/domain/repos/create-repo.job';
 import { DEMO_ORG, DEMO_PROJECTS } from '../../src/sandbox/seed/demo-org';
@@ -21,7 +23,8 @@ import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { InMemoryJobStore } from '../fakes/in-memory-job-store';
 
 interface AdoState {
-  repositories: { id: string; name: string; files: Record<string, Record<string, string>>; pushes: unknown[] }[];
+  repositories: { id: string; name: string; refs: Record<string, string>; files: Record<string, Record<string, string>>; pushes: unknown[] }[];
+  pullRequests: { repositoryId: string; sourceRefName: string; status: string }[];
   definitions: { id: number; name: string; repositoryId: string }[];
   policies: { settings: { scope?: { repositoryId?: string }[] } }[];
   environments: { name: string }[];
@@ -41,7 +44,7 @@ function inputFor(name: string): CreateRepoJobInput {
   };
 }
 
-describe('create-repo job: Retry after the repository vanished (real adapter + stand-in)', () => {
+describe('repository jobs: Retry after an object vanished (real adapter + stand-in)', () => {
   const standIn = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
   let runner: JobRunner;
 
@@ -78,6 +81,7 @@ describe('create-repo job: Retry after the repository vanished (real adapter + s
     const registration = new CatalogRegistration({ store: new InMemoryCatalogStore(), audit, sourceControl: new AzureDevOpsSourceControl(conn) });
     runner = new JobRunner({ store: new InMemoryJobStore(), retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 10 } });
     runner.register(createRepoJob({ provisioning, registration, audit }));
+    runner.register(addPipelineJob({ provisioning, audit }));
     runner.start({ pollIntervalMs: 20, leaseMs: 5000, concurrency: 2 });
   });
   afterAll(async () => {
@@ -173,5 +177,65 @@ describe('create-repo job: Retry after the repository vanished (real adapter + s
     expect(s.repositories.filter((r) => r.name === 'pipeline-ledger')).toHaveLength(1);
     expect(s.definitions.filter((d) => d.name.startsWith('pipeline-ledger'))).toEqual([expect.objectContaining({ repositoryId: repo!.id })]);
     expect(s.policies.filter((p) => p.settings.scope?.some((x) => x.repositoryId === repo!.id))).toHaveLength(4);
+  });
+
+  describe('add pipeline (the repository is the team\'s, the branch is the job\'s)', () => {
+    /** A repository with one commit on main, and the add-pipeline input for it. */
+    async function existingRepository(name: string): Promise<AddPipelineJobInput> {
+      const repo = (await (await ado('git/repositories', 'POST', { name })).json()) as { id: string; webUrl: string };
+      await ado(`git/repositories/${repo.id}/pushes`, 'POST', {
+        refUpdates: [{ name: 'refs/heads/main', oldObjectId: '0'.repeat(40) }],
+        commits: [{ comment: 'first', changes: [{ changeType: 'add', item: { path: '/package.json' }, newContent: { content: '{"name":"x"}', contentType: 'rawtext' } }] }],
+      });
+      return {
+        target: `repo:Payments/${name}`,
+        requestedBy: { id: 'alice', name: 'Alice Developer' },
+        project: 'Payments',
+        repository: { id: repo.id, name, webUrl: repo.webUrl, defaultBranch: 'main' },
+        stack: 'node',
+        environments: ['dev', 'staging', 'prod'],
+        ownerTeam: 'team-payments',
+        owner: { team: 'team-payments', displayName: 'Payments' },
+        description: 'A service',
+        addDescriptor: true,
+        settings: { orgUrl: 'https://dev.azure.com/contoso', registry: { serviceConnection: 'acr', name: 'contoso.azurecr.io' } },
+      };
+    }
+    const failOnPullRequest = async (input: AddPipelineJobInput) => {
+      standIn.addFault({ method: 'POST', path: '/pull[Rr]equests$', kind: 'status', status: 403, times: 1 });
+      const { job } = await runner.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey: `add-${input.repository.name}`, input, requestedBy: 'alice' });
+      const failed = await settled(job.id);
+      expect(failed.steps.find((st) => st.status === 'failed')?.name).toBe('pull-request');
+      return failed;
+    };
+
+    test('its branch deleted before Retry: made again at the commit it had, then the pull request', async () => {
+      const input = await existingRepository('branchless-svc');
+      const failed = await failOnPullRequest(input);
+      const commitId = String(failed.steps.find((st) => st.name === 'files')!.output!.commitId);
+      const deleted = await ado(`git/repositories/${input.repository.id}/refs`, 'POST', [{ name: `refs/heads/${ADD_PIPELINE_BRANCH}`, oldObjectId: commitId, newObjectId: '0'.repeat(40) }]);
+      expect(((await deleted.json()) as { value: { success: boolean }[] }).value[0]!.success).toBe(true);
+
+      await runner.retry(failed.id, 'alice');
+      expect((await settled(failed.id)).status).toBe('succeeded');
+      const s = await state();
+      const [repo] = s.repositories.filter((r) => r.name === 'branchless-svc');
+      expect(repo!.refs[`refs/heads/${ADD_PIPELINE_BRANCH}`]).toBe(commitId);
+      expect(s.pullRequests.filter((pr) => pr.repositoryId === repo!.id)).toHaveLength(1);
+      expect(s.definitions.filter((d) => d.repositoryId === repo!.id)).toHaveLength(1);
+    });
+
+    test('the repository deleted before Retry: REPOS.REPOSITORY_VANISHED, naming it and saying what to do', async () => {
+      const input = await existingRepository('deleted-svc');
+      const failed = await failOnPullRequest(input);
+      expect((await ado(`git/repositories/${input.repository.id}`, 'DELETE')).status).toBe(204);
+
+      await runner.retry(failed.id, 'alice');
+      const error = (await settled(failed.id)).steps.find((st) => st.status === 'failed')!.error!;
+      expect(error).toMatchObject({ code: 'REPOS.REPOSITORY_VANISHED' });
+      expect(error.message).toContain('Payments/deleted-svc was deleted after you asked for its pipeline');
+      expect(error.message).toContain('"add pipeline to deleted-svc"');
+      expect(await repoNamed('deleted-svc')).toHaveLength(0);
+    });
   });
 });
