@@ -7,6 +7,13 @@ import type { AdoState } from './state';
 import { blobId, type CommitRecord, type PushRecord } from './git-store';
 
 const FORMAT = 'idp-sandbox-azure-devops/1';
+/** Contents are shared between commits and never change: hash each once, not on every save. */
+const blobIds = new WeakMap<Buffer, string>();
+const idOf = (content: Buffer): string => {
+  let id = blobIds.get(content);
+  if (!id) blobIds.set(content, (id = blobId(content)));
+  return id;
+};
 
 interface SavedCommit extends Omit<CommitRecord, 'files'> {
   /** [path, blob id] */
@@ -54,7 +61,7 @@ export function saveAdoState(state: AdoState): SavedAdoState {
     commits: [...r.git.commits.values()].map(({ files, ...commit }) => ({
       ...commit,
       files: [...files].map(([path, content]) => {
-        const id = blobId(content);
+        const id = idOf(content);
         blobs[id] ??= content.toString('base64');
         return [path, id];
       }),
