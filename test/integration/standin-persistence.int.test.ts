@@ -56,6 +56,14 @@ describe('stand-in state files', () => {
     }
   });
 
+  test('an unreadable state file stops the start with its name; it is never silently replaced by the seed', () => {
+    const file = path.join(tempDir(), 'azure-devops.json');
+    fs.writeFileSync(file, '{"format":"something-else"}');
+    const ado = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
+    expect(() => ado.keepStateIn(file)).toThrow(`azure-devops: cannot restore ${file} (Not an Azure DevOps stand-in state file (something-else)); move it away to start from the seed`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"format":"something-else"}');
+  });
+
   test('Key Vault secrets and Graph changes survive a restart of the identity stand-ins', async () => {
     const dataDir = tempDir();
     const stateDir = path.join(dataDir, 'standins');
