@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { ENTITY_KINDS, type EntityKind } from './domain/catalog/catalog.types';
 
 const csv = z
   .string()
@@ -22,6 +23,12 @@ const compiles = (pattern: string): boolean => {
   }
 };
 
+/** Comma-separated catalog kinds, any case, as their canonical names ("component" -> "Component"). */
+const entityKinds = csv.superRefine((kinds, ctx) => {
+  const unknown = kinds.filter((k) => !ENTITY_KINDS.some((e) => e.toLowerCase() === k.toLowerCase()));
+  if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown kind(s) ${unknown.join(', ')}; kinds are ${ENTITY_KINDS.join(', ')}` });
+}).transform((kinds) => kinds.map((k) => ENTITY_KINDS.find((e) => e.toLowerCase() === k.toLowerCase()) as EntityKind));
+
 /** Keys whose presence means "talk to real Azure": their absence selects the sandbox. */
 const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'MONGODB_URI'] as const;
 
@@ -35,14 +42,15 @@ const schema = z.object({
   PUBLIC_URL: optionalUrl.describe('Public https base URL of the bot (used for the manifest valid domains and links).'),
   DATA_DIR: z.string().default('./.data').describe('Where the sandbox keeps its store, generated CA and keys.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest accepted /api/messages body.'),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest accepted request body (/api/messages, catalog webhooks), compressed bodies refused: larger is answered 413.'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000).describe('How long SIGTERM waits for in-flight turns.'),
 
   MicrosoftAppId: optionalString.describe('Bot (Entra app) id. When set, every inbound request must carry a valid Bot Framework JWT.'),
   MicrosoftAppPassword: optionalString.describe('Client secret of the bot app (MultiTenant/SingleTenant).'),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Bot app type.'),
   MicrosoftAppTenantId: optionalString.describe('Tenant of the bot app (SingleTenant/UserAssignedMSI).'),
-  ALLOWED_TENANT_IDS: csv.describe('Comma-separated Entra tenant ids allowed to talk to the bot; empty = any.'),
+  ALLOWED_TENANT_IDS: csv.describe('Comma-separated Entra tenant ids allowed to talk to the bot (others: 403 before any turn runs); empty = any.'),
+  TRUSTED_CHANNELS: csv.describe('Channels whose from.aadObjectId the bot trusts as the acting user for changes (create, confirm, approve, secrets); on others it answers questions only. Default: msteams.'),
   BOT_OPENID_METADATA_URL: optionalUrl.describe('Override of the Bot Framework channel OpenID metadata URL (tests, sovereign clouds).'),
   BOT_TOKEN_ISSUER: optionalString.describe('Override of the expected channel token issuer (tests, sovereign clouds).'),
   BOT_LOGIN_ENDPOINT: optionalUrl.describe('Override of the login endpoint used for outbound connector tokens (tests, sovereign clouds).'),
@@ -86,6 +94,7 @@ const schema = z.object({
     .transform((v) => v === 'true')
     .describe('Also import catalog-info.yaml from the root of every repository of AZURE_DEVOPS_PROJECTS.'),
   UNFURL_DOMAINS: csv.describe('Extra domains whose pasted links the bot unfurls into ownership cards (dashboards, logs, runbooks), e.g. grafana.contoso.com,*.logs.contoso.com. Azure DevOps is always included.'),
+  CATALOG_FACT_KINDS: entityKinds.describe('Comma-separated catalog kinds that take deployment and on-call facts from the webhooks; others are answered 400. Empty: Component,Resource.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 
@@ -115,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function productionProblems(raw: RawConfig): string[] {
   const problems: string[] = [];
-  const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'KEY_VAULT_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
+  const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
   for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
   const appType = raw.MicrosoftAppType ?? 'MultiTenant';
   if (appType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)

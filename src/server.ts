@@ -1,6 +1,8 @@
 /**
  * HTTP edge (restify): /api/messages through the bot adapter, health and readiness probes, the
- * sandbox description, body limits, and a drain on shutdown.
+ * sandbox description, and a drain on shutdown. A POST to /api/messages is checked in the order
+ * that tells a stranger least: token (401), body (415, 413, 400), activity shape (400), tenant
+ * (403); only then does a turn run.
  */
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Activity, ActivityHandler } from 'botbuilder';
@@ -8,6 +10,12 @@ import { AuthenticationError } from 'botframework-connector';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
 import type { BotHttpAdapter } from './bot/bot-adapter';
+import { activityProblem } from './http/activity-problem';
+import { closeAfterAnswer, DEFAULT_MAX_DEPTH, readJsonBody } from './http/json-body';
+import { refuse } from './http/refuse';
+import { tenantAllowed, tenantOf } from './http/tenant-gate';
+
+export { activityProblem };
 
 export interface ReadinessCheck {
   name: string;
@@ -19,6 +27,10 @@ export interface ServerDependencies {
   adapter: BotHttpAdapter;
   bot: ActivityHandler;
   maxBodyBytes: number;
+  /** Deepest JSON nesting accepted (default 64). */
+  maxJsonDepth?: number;
+  /** ALLOWED_TENANT_IDS; empty or absent: any tenant. */
+  allowedTenantIds?: readonly string[];
   readiness: ReadinessCheck[];
   /** Present only in sandbox mode: GET /sandbox answers it. */
   sandboxInfo?: () => unknown;
@@ -34,27 +46,17 @@ export interface BotServer {
   inFlight(): number;
 }
 
-/** Why a parsed body is not an activity we can process, or null when it is. */
-export function activityProblem(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not a JSON object';
-  const a = body as Partial<Activity>;
-  if (typeof a.type !== 'string' || !a.type) return 'the activity has no "type"';
-  if (typeof a.serviceUrl !== 'string' || !a.serviceUrl) return 'the activity has no "serviceUrl"';
-  if (typeof a.conversation?.id !== 'string') return 'the activity has no "conversation.id"';
-  if (typeof a.from?.id !== 'string') return 'the activity has no "from.id"';
-  if (a.text !== undefined && typeof a.text !== 'string') return '"text" is not a string';
-  return null;
-}
-
 export function createServer(deps: ServerDependencies): BotServer {
   const { logger } = deps;
-  const server = restify.createServer({ name: 'idp-bot', handleUncaughtExceptions: false });
+  // restify logs through ours (redaction, serializers without headers), never a logger of its own.
+  const restifyLog = logger.child({ component: 'restify' }) as unknown as restify.ServerOptions['log'];
+  const server = restify.createServer({ name: 'idp-bot', handleUncaughtExceptions: false, log: restifyLog });
+  const limits = { maxBytes: deps.maxBodyBytes, maxDepth: deps.maxJsonDepth ?? DEFAULT_MAX_DEPTH };
+  const allowedTenants = deps.allowedTenantIds ?? [];
   let inFlight = 0;
   let draining = false;
 
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, mapFiles: false }));
-
-  // Body parser failures (malformed JSON 400, oversized 413) and other restify errors: one log line.
+  // Unknown routes and other restify errors: one log line.
   server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
     logger.warn({ path: req.path(), status: err.statusCode, reason: err.message }, 'request rejected');
     return next();
@@ -63,33 +65,66 @@ export function createServer(deps: ServerDependencies): BotServer {
   server.post('/api/messages', async (req: Request, res: Response) => {
     if (draining) {
       res.header('Retry-After', '1');
-      res.send(503, { error: 'shutting down' });
+      refuse(req, res, logger, { status: 503, error: 'ShuttingDown', message: 'The bot is shutting down; retry.' });
       return;
     }
-    const problem = activityProblem(req.body);
-    if (problem) {
-      logger.warn({ path: '/api/messages', status: 400, reason: problem }, 'request rejected');
-      res.send(400, { error: 'BadRequest', message: `Not a Bot Framework activity: ${problem}.` });
-      return;
-    }
-    const activity = req.body as Activity;
     inFlight += 1;
     try {
-      const auth = String(req.headers.authorization ?? '');
+      await handleActivity(req, res);
+    } finally {
+      inFlight -= 1;
+    }
+  });
+
+  const handleActivity = async (req: Request, res: Response): Promise<void> => {
+    const auth = String(req.headers.authorization ?? '');
+    try {
+      await deps.adapter.authenticateCaller(auth);
+    } catch (err) {
+      if (!(err instanceof AuthenticationError)) throw err;
+      unauthorized(req, res, err.message);
+      return;
+    }
+    const body = await readJsonBody(req, limits).catch(() => undefined);
+    if (!body) {
+      logger.warn({ path: req.path() }, 'request body not received: the client went away');
+      return;
+    }
+    if (!body.ok) return refuse(req, res, logger, body);
+    const problem = activityProblem(body.value);
+    if (problem) return refuse(req, res, logger, { status: 400, error: 'BadRequest', message: `Not a Bot Framework activity: ${problem}.` });
+    const activity = body.value as Activity;
+    if (!tenantAllowed(activity, allowedTenants)) {
+      logger.warn({ activityId: activity.id, tenantId: tenantOf(activity) }, 'activity from a tenant that is not allowed');
+      return refuse(req, res, logger, { status: 403, error: 'Forbidden', message: 'This tenant is not allowed to use this bot.' });
+    }
+    try {
       const invokeResponse = await deps.adapter.processIncoming(auth, activity, (turn) => deps.bot.run(turn));
       if (invokeResponse) res.send(invokeResponse.status ?? 200, invokeResponse.body);
       else res.send(200);
     } catch (err) {
       if (err instanceof AuthenticationError) {
-        logger.warn({ activityId: activity.id, status: 401, reason: err.message }, 'unauthenticated request');
-        res.send(401, { error: 'Unauthorized' });
+        unauthorized(req, res, err.message, activity.id);
       } else {
         logger.error({ activityId: activity.id, err }, 'activity processing failed');
         res.send(500, { error: 'InternalError', reference: activity.id });
       }
-    } finally {
-      inFlight -= 1;
     }
+  };
+
+  const unauthorized = (req: Request, res: Response, reason: string, activityId?: string) => {
+    logger.warn({ path: req.path(), activityId, status: 401, reason }, 'unauthenticated request');
+    closeAfterAnswer(req, res);
+    res.send(401, { error: 'Unauthorized' });
+  };
+
+  // Clients probe the endpoint with HEAD; GET is not part of the protocol. Neither is an error.
+  server.head('/api/messages', async (_req: Request, res: Response) => {
+    res.send(200);
+  });
+  server.get('/api/messages', async (_req: Request, res: Response) => {
+    res.header('Allow', 'POST, HEAD');
+    res.send(405, { error: 'MethodNotAllowed', message: 'POST a Bot Framework activity (application/json) to /api/messages.' });
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {

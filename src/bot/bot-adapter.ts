@@ -21,7 +21,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { BoundedMap } from './bounded-map';
 import { turnLogger } from './turn-logger';
-import { userMessageFor } from './user-messages';
+import { userMessageFor } from './messages';
 
 /**
  * Delegates to the stock authentication but turns every failure of an inbound token into an
@@ -73,6 +73,17 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
   override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
     return strict(() => this.inner.authenticateChannelRequest(authHeader));
   }
+
+  /**
+   * The token alone (signature, issuer, audience, lifetime; anonymous without an app id), before
+   * the body is read: a caller without a valid token learns nothing about its body. The stock
+   * check with the activity's channel id and service URL left empty, which skips the two claims
+   * that need the activity (key endorsement, serviceurl); processActivity checks them afterwards.
+   * (authenticateChannelRequest would check the endorsement for channel "unknown" and fail.)
+   */
+  async authenticateCaller(authHeader: string): Promise<void> {
+    await strict(() => this.inner.authenticateRequest({ channelId: '', serviceUrl: '' } as Activity, authHeader));
+  }
 }
 
 /**
@@ -108,8 +119,17 @@ async function strict<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** CloudAdapter with a public entry point so the server owns body validation and status codes. */
+/** CloudAdapter with public entry points so the server owns body validation and status codes. */
 export class BotHttpAdapter extends CloudAdapter {
+  constructor(private readonly auth: StrictBotFrameworkAuthentication) {
+    super(auth);
+  }
+
+  /** Throws AuthenticationError unless the Authorization header carries a valid token (see above). */
+  authenticateCaller(authHeader: string): Promise<void> {
+    return this.auth.authenticateCaller(authHeader);
+  }
+
   processIncoming(authHeader: string, activity: Activity, logic: (turn: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
   }
@@ -119,7 +139,7 @@ export class BotHttpAdapter extends CloudAdapter {
  * The stock factory treats ANY override as "all parameters are intentional" and drops the other
  * defaults, so every key is given here: public-cloud constants, then our overrides on top.
  */
-export function createBotAuthentication(config: Config): BotFrameworkAuthentication {
+export function createBotAuthentication(config: Config): StrictBotFrameworkAuthentication {
   const inner = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -144,7 +164,7 @@ export function createBotAdapter(config: Config, logger: Logger): BotHttpAdapter
     const log = turnLogger(turn, logger);
     log.error({ err: error }, 'turn failed');
     try {
-      await turn.sendActivity(userMessageFor(error, turn.activity.id ?? 'unknown'));
+      await turn.sendActivity(userMessageFor(error, turn.activity.id ?? 'unknown').text);
     } catch (sendError) {
       log.error({ err: sendError }, 'could not tell the user about the failure');
     }

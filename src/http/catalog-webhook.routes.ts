@@ -6,13 +6,16 @@
  *   POST /api/catalog/deployments  { service, environment, version, status, pipelineRunUrl?, deployedBy?, deployedAt? }
  *   POST /api/catalog/oncall       { service, current: { name, email?, aadObjectId? }, until?, rotation? }
  *
- * 201 with the recorded fact; 400 with every reason; 401 without a valid token; 404 unknown service.
+ * 201 with the recorded fact; 400 with every reason; 401 without a valid token (checked before
+ * the body is read); 404 unknown service; 413/415 for a body too large or not plain JSON.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { CatalogFactsService } from '../domain/catalog/catalog-facts.service';
 import { isDomainError } from '../domain/shared/domain-error';
 import type { Logger } from '../logger';
+import { DEFAULT_MAX_DEPTH, closeAfterAnswer, readJsonBody } from './json-body';
+import { refuse } from './refuse';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -24,17 +27,30 @@ export function tokenMatches(header: string | undefined, token: string): boolean
 
 const STATUS_BY_CODE: Record<string, number> = { 'CATALOG.INVALID': 400, 'CATALOG.NOT_FOUND': 404 };
 
-export function registerCatalogWebhooks(server: Server, deps: { facts: CatalogFactsService; token?: string; logger: Logger }): void {
+export interface CatalogWebhookDependencies {
+  facts: CatalogFactsService;
+  token?: string;
+  logger: Logger;
+  /** MAX_BODY_BYTES. */
+  maxBodyBytes: number;
+}
+
+export function registerCatalogWebhooks(server: Server, deps: CatalogWebhookDependencies): void {
   const { facts, token, logger } = deps;
   if (!token) return;
+  const limits = { maxBytes: deps.maxBodyBytes, maxDepth: DEFAULT_MAX_DEPTH };
 
   const handle = (record: (body: unknown, actor: { id: string; name?: string }) => Promise<unknown>) => async (req: Request, res: Response) => {
     if (!tokenMatches(req.headers.authorization, token)) {
       logger.warn({ path: req.path(), status: 401 }, 'catalog webhook: missing or wrong token');
+      closeAfterAnswer(req, res);
       res.send(401, { error: 'Unauthorized', message: 'A valid bearer token is required.' });
       return;
     }
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const parsed = await readJsonBody(req, limits).catch(() => undefined);
+    if (!parsed) return; // the client went away
+    if (!parsed.ok) return refuse(req, res, logger, parsed);
+    const body = (parsed.value ?? {}) as Record<string, unknown>;
     const caller = typeof req.headers['x-caller'] === 'string' ? req.headers['x-caller'] : undefined;
     const actor = { id: `pipeline:${caller ?? (typeof body.deployedBy === 'string' ? body.deployedBy : 'webhook')}` };
     try {

@@ -125,9 +125,28 @@ describe('tenant allow-list', () => {
   });
   afterAll(() => bot.stop());
 
-  test('activities from other tenants are ignored and logged', async () => {
-    const replies = await bot.say('help');
-    expect(replies).toHaveLength(0);
-    expect(bot.logs.find((l) => l.msg === 'activity from a tenant that is not allowed: ignored' && l.tenantId === DEMO_TENANT_ID)).toBeTruthy();
+  test('an activity from another tenant is answered 403 before any turn runs, and logged', async () => {
+    const res = await bot.post(bot.activity('message', {}, { text: 'help' }));
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'Forbidden', message: 'This tenant is not allowed to use this bot.' });
+    expect(bot.logs.find((l) => l.msg === 'activity from a tenant that is not allowed' && l.tenantId === DEMO_TENANT_ID)).toBeTruthy();
+    // Nothing ran: the bot's own gate never saw it, no conversation was recorded.
+    expect(bot.logs.find((l) => l.msg === 'activity from a tenant that is not allowed: ignored')).toBeUndefined();
+    expect(await bot.running.connection.db!.collection('conversations').countDocuments()).toBe(0);
+  });
+
+  test('an activity without any tenant is answered 403 too', async () => {
+    const body = bot.activity('message', {}, { text: 'help', channelData: {} });
+    delete (body.conversation as { tenantId?: string }).tenantId;
+    expect((await bot.post(body)).status).toBe(403);
+  });
+
+  test.each([
+    ['conversation.tenantId', { conversation: { id: 'a:t1', conversationType: 'personal', tenantId: 'another-tenant' } }],
+    ['channelData.tenant.id', { conversation: { id: 'a:t2', conversationType: 'personal' }, channelData: { tenant: { id: 'another-tenant' } } }],
+  ])('an allowed tenant in %s is served', async (_where, fields) => {
+    const res = await bot.post(bot.activity('message', {}, { text: 'help', ...(fields as object) }));
+    expect(res.status).toBe(200);
+    expect(res.body.activities).toHaveLength(1);
   });
 });

@@ -2,12 +2,15 @@
  * Starts the whole bot (sandbox mode: every stand-in, the shared test store) on a free port and
  * talks to it over HTTP as a chosen demo user, exactly as Teams would: message activities with
  * `deliveryMode: expectReplies`, card invokes, conversation updates.
+ * When a bot stops, every line it logged is searched for its credentials and for anything that
+ * looks like a bearer token or JWT: stop() fails if one is found (see credentialLeaks).
  */
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/main';
 import { DEMO_TENANT_ID, userBySlug, type DemoUser } from '../../src/sandbox/seed/demo-org';
+import { credentialLeaks, secretsOf } from './credential-scan';
 import { LogCapture } from './log-capture';
 import { testEnv } from './test-env';
 
@@ -70,8 +73,16 @@ export class TestBot {
     }
   }
 
-  stop(): Promise<void> {
-    return this.running.stop();
+  /** Stops the bot, then fails if any of its log lines holds a credential. */
+  async stop(): Promise<void> {
+    await this.running.stop();
+    const leaks = this.credentialLeaks();
+    if (leaks.length) throw new Error(`credentials in the logs of this bot:\n  ${leaks.join('\n  ')}`);
+  }
+
+  /** Which log lines hold which credential (by name, never the value). */
+  credentialLeaks(): string[] {
+    return credentialLeaks(this.logs.raw, secretsOf(this.running));
   }
 
   activity(type: string, options: SendOptions = {}, fields: Partial<Activity> = {}): Partial<Activity> {

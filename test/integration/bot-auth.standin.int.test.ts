@@ -133,6 +133,41 @@ describe('Bot Framework channel tokens from BotFrameworkAuthStandIn', () => {
     await rejects401('');
     await rejects401(token().replace('Bearer ', 'Basic '));
   });
+
+  describe('authenticateCaller: the token alone, before the body is read', () => {
+    const callerRejects401 = async (header: string) => {
+      const error = await auth.authenticateCaller(header).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).statusCode).toBe(401);
+    };
+
+    it('accepts a valid token whatever service URL it names (the activity is checked later)', async () => {
+      await expect(auth.authenticateCaller(token())).resolves.toBeUndefined();
+      await expect(auth.authenticateCaller(token({ serviceUrl: 'https://elsewhere.example/' }))).resolves.toBeUndefined();
+    });
+
+    it.each<[string, () => string]>([
+      ['missing', () => ''],
+      ['garbage', () => 'Bearer not.a.jwt'],
+      ['not Bearer', () => token().replace('Bearer ', 'Basic ')],
+      ['expired', () => token({ expiresInSeconds: -600 })],
+      ['not valid yet', () => token({ notBefore: Math.floor(Date.now() / 1000) + 3600 })],
+      ['for another bot', () => token({ audience: 'another-bot' })],
+      ['from another issuer', () => token({ issuer: 'https://evil.example.com' })],
+      ['signed by an unpublished key', () => token({ signWithUnknownKey: true })],
+      ['tampered', () => token({ tamper: true })],
+    ])('rejects a %s token with 401', async (_name, header) => {
+      await callerRejects401(header());
+    });
+
+    it('is anonymous without an app id, as processActivity is', async () => {
+      const open = new StrictBotFrameworkAuthentication(new ConfigurationBotFrameworkAuthentication({}));
+      await expect(open.authenticateCaller('')).resolves.toBeUndefined();
+    });
+  });
 });
 
 describe('createBotAdapter wired to the stand-in by configuration', () => {

@@ -45,6 +45,12 @@ describe('configuration', () => {
     expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['Payments', 'Search']);
   });
 
+  test('CATALOG_FACT_KINDS: Component and Resource by default; any case; an unknown kind is a problem', () => {
+    expect(loadConfig({}).CATALOG_FACT_KINDS).toEqual([]);
+    expect(loadConfig({ CATALOG_FACT_KINDS: 'component, resource,API' }).CATALOG_FACT_KINDS).toEqual(['Component', 'Resource', 'API']);
+    expect(() => loadConfig({ CATALOG_FACT_KINDS: 'Component,Service' })).toThrow(/CATALOG_FACT_KINDS: unknown kind\(s\) Service/);
+  });
+
   test('overrides go through the same schema (lists stay lists)', () => {
     const config = withOverrides(loadConfig({}), { AZURE_DEVOPS_PROJECTS: 'A,B', PORT: '1234' });
     expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['A', 'B']);

@@ -2,13 +2,14 @@
  * Facts recorded from outside the descriptors: deployments (a pipeline's deploy stage calls the
  * HTTP endpoint) and who is on call (a rota tool). Input is validated with clear reasons, the
  * service is found by name or ref, the change is written and audited. Descriptor imports never
- * overwrite these facts.
+ * overwrite these facts. Only entities of kinds that deploy take them (Component and Resource
+ * unless configured): a deployment recorded on a System or an API would show on no card.
  */
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
 import { DomainError } from '../shared/domain-error';
 import type { CatalogStore } from './catalog-store.port';
-import { DEPLOYMENT_STATUSES, type CatalogEntity } from './catalog.types';
+import { DEPLOYMENT_STATUSES, type CatalogEntity, type EntityKind } from './catalog.types';
 import { normalizeRef, splitRef } from './entity-refs';
 
 export interface FactsActor {
@@ -51,12 +52,27 @@ export type OnCallInput = z.input<typeof onCallInput>;
 /** Kinds a bare name is looked up as, in this order. */
 const NAME_KINDS = ['component', 'resource', 'api', 'system'];
 
+/** Kinds that deploy and have someone on call (CATALOG_FACT_KINDS). */
+export const DEFAULT_FACT_KINDS: readonly EntityKind[] = ['Component', 'Resource'];
+
+export interface CatalogFactsOptions {
+  now?: () => Date;
+  /** Kinds that accept facts; default DEFAULT_FACT_KINDS. */
+  factKinds?: readonly EntityKind[];
+}
+
 export class CatalogFactsService {
+  private readonly now: () => Date;
+  private readonly factKinds: readonly EntityKind[];
+
   constructor(
     private readonly store: CatalogStore,
     private readonly audit: AuditLog,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: CatalogFactsOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.factKinds = options.factKinds?.length ? options.factKinds : DEFAULT_FACT_KINDS;
+  }
 
   async recordDeployment(input: DeploymentInput, actor: FactsActor): Promise<CatalogEntity> {
     const d = parse(deploymentInput, input);
@@ -113,9 +129,14 @@ export class CatalogFactsService {
       throw new DomainError('CATALOG.INVALID', `service: "${service}" is not an entity name or ref`, { field: 'service' });
     }
     const found = await this.store.getMany(candidates);
-    const entity = found.find((e) => e.status === 'active') ?? found[0];
-    if (!entity) throw notFound(service);
-    return entity;
+    // A name shared by a System and a Component means the Component: prefer kinds that take facts.
+    const eligible = found.filter((e) => this.factKinds.includes(e.kind));
+    const entity = eligible.find((e) => e.status === 'active') ?? eligible[0];
+    if (entity) return entity;
+    const other = found[0];
+    if (!other) throw notFound(service);
+    const problem = `service: ${other.name} (${other.kind}) is not a kind that deploys; facts are accepted for ${this.factKinds.join(', ')}`;
+    throw new DomainError('CATALOG.INVALID', problem, { field: 'service', kind: other.kind, problems: [problem] });
   }
 }
 
