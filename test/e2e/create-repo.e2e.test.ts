@@ -211,14 +211,14 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const { message, requestId } = await preview(chat, oneShot('payments-vanished'));
     const ado = bot.running.sandbox!.azureDevOps;
     ado.addFault({ method: 'POST', path: '/_apis/build/definitions$', kind: 'status', status: 403, times: 1 });
-    await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     const failed = await chat.waitForCard(message.id, /Could not finish Payments\/payments-vanished/, 30_000);
     const [gone] = repoIn(await adoState(), 'payments-vanished');
     const deleted = await fetch(`${ado.collectionUrl}/Payments/_apis/git/repositories/${gone!.id}?api-version=7.1`, { method: 'DELETE', headers: { authorization: 'Basic OnBhdA==' } });
     expect(deleted.status).toBe(204);
 
-    const retry = (failed as any).actions.find((a: any) => a.verb === CARD_VERBS.retryRepoJob);
-    expect((await chat.execute(CARD_VERBS.retryRepoJob, retry.data, message.id)).status).toBe(200);
+    const retry = (failed as any).actions.find((a: any) => a.verb === JOB_RETRY_VERB);
+    expect((await chat.execute(JOB_RETRY_VERB, retry.data, message.id)).status).toBe(200);
     await chat.waitForCard(message.id, /Created Payments\/payments-vanished/);
     const state = await adoState();
     const repos = repoIn(state, 'payments-vanished');

@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CARD_VERBS } from '../../cards/verbs';
+import { REPO_PREVIEW_VERBS } from '../../cards/repo-preview.card';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { cardText, personalChat } from '../helpers/bot-harness';
 import { ChildBot, buildDist } from '../helpers/child-bot';
@@ -56,7 +56,7 @@ describe('sandbox crash (kill -9) and restart on the same DATA_DIR', () => {
       const bot = first.harness();
       await bot.say(`create repo name=${NAME} project=Payments stack=node owner=team-payments description="Survives a crash" envs=dev,staging,prod`, { as: 'alice', deliveryMode: 'normal' });
       const preview = await until('the preview', async () => (await first.activities(conversationId)).find((a) => cardText(cardOf(a)).includes('repo.create.confirm')), 15_000);
-      const confirmed = await bot.execute(CARD_VERBS.confirmRepo, { requestId: requestIdOf(cardOf(preview)) }, { as: 'alice', conversation: personalChat(userBySlug('alice')), extra: { replyToId: preview.id } });
+      const confirmed = await bot.execute(REPO_PREVIEW_VERBS.confirm, { requestId: requestIdOf(cardOf(preview)) }, { as: 'alice', conversation: personalChat(userBySlug('alice')), extra: { replyToId: preview.id } });
       expect(confirmed.status).toBe(200);
 
       const repoId = await until('three policies', async () => {
