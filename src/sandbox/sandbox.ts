@@ -2,10 +2,15 @@
  * The embedded default: with no Azure configuration, `npm start` runs the bot against local
  * stand-ins of every service it uses, seeded with the demo organisation. Production and sandbox
  * run the same adapters; the sandbox only supplies URLs and credentials (`configOverlay`).
+ * Everything the bot changes survives a restart (or a kill -9) on the same DATA_DIR: the store in
+ * `store/db.bson`, each stand-in's state in `standins/<name>.json` (written before it answers a
+ * change), the CA in `tls/`, and the stand-ins' ports in `standins/ports.json`. The demo seed is
+ * applied only when a data dir has no state yet.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
+import { readPorts, writePorts } from './standin-ports';
 import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
@@ -49,17 +54,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let mongo: EmbeddedMongo | undefined;
   try {
     // Everything starts at once: the store's process boot (~300 ms) overlaps the stand-ins'.
+    const stateDir = path.join(options.dataDir, 'standins');
+    const portsFile = path.join(stateDir, 'ports.json');
+    const ports = readPorts(portsFile);
     const azureDevOps = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
+    azureDevOps.keepStateIn(path.join(stateDir, 'azure-devops.json'));
     const connector = new BotConnectorStandIn({ tenantId: DEMO_TENANT_ID });
+    connector.keepStateIn(path.join(stateDir, 'bot-connector.json'));
     const track = <T extends Closable>(c: T): T => (closables.push(c), c);
     const started = await Promise.allSettled([
       options.mongoUri ??
         startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.bson') }).then((m) => ((mongo = m), m.uri)),
-      azureDevOps.start().then(() => track(azureDevOps)),
-      connector.start().then(() => track(connector)),
+      azureDevOps.startPreferring(ports.azureDevOps).then(() => track(azureDevOps)),
+      connector.startPreferring(ports.botConnector).then(() => track(connector)),
       // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.
       startIdentityStandIns({
         dataDir: options.dataDir,
+        stateDir,
+        ports: { entra: ports.entraId, keyVault: ports.keyVault, graph: ports.graph },
         tenantId: DEMO_TENANT_ID,
         clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
       }).then(track),
@@ -78,6 +90,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       entraId: identity.entra.baseUrl,
       botConnector: connector.baseUrl,
     };
+    writePorts(portsFile, urls);
     const configOverlay: Record<string, string> = {
       ...identity.configOverlay,
       MONGODB_URI: mongoUri,

@@ -110,6 +110,16 @@ export function repositoryProvisioningContract(name: string, make: () => Promise
       expect(await codeOf(prov.ensureInitialCommit(P, 'no-such-repo', 'main', FILES, 'x'))).toBe('REPOS.REPOSITORY_NOT_FOUND');
     });
 
+    it('finds a repository by id or name and compares a branch with files, changing nothing; null for what does not exist', async () => {
+      expect(await prov.findRepository(P, repoId)).toMatchObject({ id: repoId, name: 'ledger-api' });
+      expect(await prov.findRepository(P, 'LEDGER-api')).toMatchObject({ id: repoId });
+      expect(await prov.findRepository(P, '00000000-0000-4000-8000-00000000dead')).toBeNull();
+      expect(await prov.compareBranch(P, repoId, 'main', FILES)).toEqual({ commitId: mainHead, differingPaths: [] });
+      expect(await prov.compareBranch(P, repoId, 'main', [{ path: '/README.md', content: 'other\n' }])).toEqual({ commitId: mainHead, differingPaths: ['/README.md'] });
+      expect(await prov.compareBranch(P, repoId, 'no-such-branch', FILES)).toBeNull();
+      expect((await repoState()).commits).toBe(1);
+    });
+
     it('creates the YAML pipeline once, found by name + repository', async () => {
       const spec = { name: 'ledger-api-ci', repositoryId: repoId, yamlPath: '/azure-pipelines.yml', folder: 'payments' };
       const first = await prov.ensurePipeline(P, spec);

@@ -206,6 +206,29 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     expect(await db().collection('audit').countDocuments({ target: 'repo:Payments/payments-flaky', action: 'repo.create.pipeline', result: 'failure' })).toBe(1);
   });
 
+  test('the repository deleted by hand between the failure and Retry: Retry makes it again, once, with its files', async () => {
+    const chat = new RepoChat(bot, 'alice');
+    const { message, requestId } = await preview(chat, oneShot('payments-vanished'));
+    const ado = bot.running.sandbox!.azureDevOps;
+    ado.addFault({ method: 'POST', path: '/_apis/build/definitions$', kind: 'status', status: 403, times: 1 });
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
+    const failed = await chat.waitForCard(message.id, /Could not finish Payments\/payments-vanished/, 30_000);
+    const [gone] = repoIn(await adoState(), 'payments-vanished');
+    const deleted = await fetch(`${ado.collectionUrl}/Payments/_apis/git/repositories/${gone!.id}?api-version=7.1`, { method: 'DELETE', headers: { authorization: 'Basic OnBhdA==' } });
+    expect(deleted.status).toBe(204);
+
+    const retry = (failed as any).actions.find((a: any) => a.verb === JOB_RETRY_VERB);
+    expect((await chat.execute(JOB_RETRY_VERB, retry.data, message.id)).status).toBe(200);
+    await chat.waitForCard(message.id, /Created Payments\/payments-vanished/);
+    const state = await adoState();
+    const repos = repoIn(state, 'payments-vanished');
+    expect(repos).toHaveLength(1);
+    expect(repos[0]!.id).not.toBe(gone!.id);
+    expect(repos[0]!.pushes).toHaveLength(1);
+    expect(Object.keys(repos[0]!.files.main!)).toEqual(expect.arrayContaining(['/README.md', '/catalog-info.yaml', '/azure-pipelines.yml']));
+    expect(state.definitions.filter((d) => d.name.startsWith('payments-vanished'))).toEqual([expect.objectContaining({ repositoryId: repos[0]!.id })]);
+  });
+
   test('a permission the bot lacks: the failed card names it and the project; Retry after it is granted', async () => {
     const chat = new RepoChat(bot, 'alice');
     const { message, requestId } = await preview(chat, oneShot('payments-locked'));

@@ -115,6 +115,23 @@ export class InMemoryAzureDevOps extends InMemorySourceControl implements Reposi
     return { repository: this.info(p, repo), created: true };
   }
 
+  async findRepository(project: string, idOrName: string): Promise<RepositoryInfo | null> {
+    const p = this.project(project);
+    const repo = p && this.repo(project, idOrName);
+    return p && repo ? this.info(p, repo) : null;
+  }
+
+  async compareBranch(project: string, repoId: string, branch: string, files: FileToCommit[]): Promise<{ commitId: string; differingPaths: string[] } | null> {
+    const head = this.head(this.requireRepo(project, repoId), short(branch));
+    return head ? { commitId: head.id, differingPaths: differing(head.files, byPath(files)) } : null;
+  }
+
+  /** Deletes a repository as a person would in the web UI (its pipelines stay, and break). */
+  deleteRepository(project: string, repoId: string): void {
+    const p = this.requireProject(project);
+    p.repos.splice(p.repos.indexOf(this.requireRepo(project, repoId)), 1);
+  }
+
   async ensureInitialCommit(project: string, repoId: string, branch: string, files: FileToCommit[], message: string): Promise<CommitResult> {
     const repo = this.requireRepo(project, repoId);
     const wanted = byPath(files);

@@ -62,6 +62,17 @@ export class AzureDevOpsRepositoryProvisioning implements RepositoryProvisioning
     return { repository: value, created };
   }
 
+  async findRepository(project: string, idOrName: string): Promise<RepositoryInfo | null> {
+    // A 404 (repository or project gone) resolves to null.
+    const repo = await this.conn.call({ operation: `read repository "${idOrName}"`, permission: CODE_READ, project }, async () => (await this.conn.git()).getRepository(idOrName, project));
+    return repo ? toRepositoryInfo(repo) : null;
+  }
+
+  async compareBranch(project: string, repoId: string, branch: string, files: FileToCommit[]): Promise<{ commitId: string; differingPaths: string[] } | null> {
+    const head = await branchHead(this.conn, project, repoId, branch);
+    return head ? { commitId: head, differingPaths: (await diffTree(this.conn, project, repoId, head, byPath(files))).differing } : null;
+  }
+
   async ensureInitialCommit(project: string, repoId: string, branch: string, files: FileToCommit[], message: string): Promise<CommitResult> {
     const wanted = byPath(files);
     const { value, created } = await ensure(this.conn.policy, { operation: `push the initial commit to "${branch}"`, permission: CODE_WRITE, project }, {

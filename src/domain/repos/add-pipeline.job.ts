@@ -3,10 +3,13 @@
  * one commit with azure-pipelines.yml (and catalog-info.yaml when the repository has none), then
  * the pull request and the pipeline definition side by side. Nothing lands on the default branch
  * without review: the team merges the pull request.
+ * Objects vanished by a Retry: the branch is this job's, so it is made again where it was; the
+ * repository is not (it is the team's), so its loss fails with REPOS.REPOSITORY_VANISHED, by name.
  */
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
-import type { JobDefinition, RetryPolicy } from '../jobs/jobs.types';
+import type { JobDefinition, JsonObject, RetryPolicy } from '../jobs/jobs.types';
+import { DomainError, isDomainError } from '../shared/domain-error';
 import { generatePipeline, pipelineDefinitionName } from '../pipelines/golden-pipeline';
 import { ENVIRONMENTS, STACKS } from '../pipelines/pipelines.types';
 import { auditedStep } from './audited-step';
@@ -73,6 +76,28 @@ export interface AddPipelineJobDeps {
 
 export function addPipelineJob({ provisioning, audit, retry }: AddPipelineJobDeps): JobDefinition<AddPipelineJobInput> {
   const step = auditedStep<AddPipelineJobInput>;
+  /** The repository's id went stale: say which repository, and what to do, instead of failing on the id. */
+  const repositoryGone = (input: AddPipelineJobInput) => (e: unknown): never => {
+    if (!isDomainError(e) || e.code !== 'REPOS.REPOSITORY_NOT_FOUND') throw e;
+    const { project, repository } = input;
+    throw new DomainError(
+      'REPOS.REPOSITORY_VANISHED',
+      `${project}/${repository.name} was deleted after you asked for its pipeline, so I stopped (Retry cannot bring it back). If it exists again, ask afresh: "add pipeline to ${repository.name}".`,
+      { project, repository: repository.name, repositoryId: repository.id },
+    );
+  };
+  /** Runs `use`; if our branch was deleted since (by hand, between a failure and Retry), makes it again at `fromCommit` and runs it once more. */
+  const onBranch = async <T>(input: AddPipelineJobInput, fromCommit: unknown, use: () => Promise<T>): Promise<T> => {
+    try {
+      return await use();
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'REPOS.BRANCH_NOT_FOUND' || typeof fromCommit !== 'string') throw e;
+      await provisioning.ensureBranch(input.project, input.repository.id, ADD_PIPELINE_BRANCH, fromCommit);
+      return use();
+    }
+  };
+  const commitOf = (outputs: Readonly<Record<string, JsonObject>>, name: 'branch' | 'files') => outputs[name]?.commitId;
+
   return {
     type: ADD_PIPELINE_JOB,
     input: addPipelineJobInput,
@@ -82,38 +107,44 @@ export function addPipelineJob({ provisioning, audit, retry }: AddPipelineJobDep
         name: 'branch',
         run: async ({ input }) => {
           const { project, repository } = input;
-          // No files: on the existing default branch this only reads its head (the inspection saw it non-empty).
-          const head = await provisioning.ensureInitialCommit(project, repository.id, repository.defaultBranch, [], 'unused');
-          const branch = await provisioning.ensureBranch(project, repository.id, ADD_PIPELINE_BRANCH, head.commitId);
-          return { branch: branch.name, commitId: branch.commitId, created: branch.created };
+          try {
+            // No files: on the existing default branch this only reads its head (the inspection saw it non-empty).
+            const head = await provisioning.ensureInitialCommit(project, repository.id, repository.defaultBranch, [], 'unused');
+            const branch = await provisioning.ensureBranch(project, repository.id, ADD_PIPELINE_BRANCH, head.commitId);
+            return { branch: branch.name, commitId: branch.commitId, created: branch.created };
+          } catch (e) {
+            return repositoryGone(input)(e);
+          }
         },
       }),
       step(audit, ADD_PIPELINE_JOB, {
         name: 'files',
-        run: async ({ input }) => {
-          const files = addPipelineFiles(input);
-          const result = await provisioning.ensureFiles(input.project, input.repository.id, ADD_PIPELINE_BRANCH, files, 'Add the golden-path pipeline (from the developer portal)');
-          return { commitId: result.commitId, changedPaths: result.changedPaths, created: result.created };
-        },
+        run: ({ input, outputs }) =>
+          onBranch(input, commitOf(outputs, 'branch'), async () => {
+            const files = addPipelineFiles(input);
+            const result = await provisioning.ensureFiles(input.project, input.repository.id, ADD_PIPELINE_BRANCH, files, 'Add the golden-path pipeline (from the developer portal)');
+            return { commitId: result.commitId, changedPaths: result.changedPaths, created: result.created };
+          }).catch(repositoryGone(input)),
       }),
       step(audit, ADD_PIPELINE_JOB, {
         name: 'pull-request',
         parallelGroup: 'publish',
-        run: async ({ input }) => {
-          const pr = await provisioning.ensurePullRequest(input.project, input.repository.id, {
-            sourceBranch: ADD_PIPELINE_BRANCH,
-            targetBranch: input.repository.defaultBranch,
-            title: 'Add the golden-path pipeline',
-            description: pullRequestDescription(input),
-          });
-          return { pullRequestId: pr.id, url: pr.url, created: pr.created };
-        },
+        run: ({ input, outputs }) =>
+          onBranch(input, commitOf(outputs, 'files'), async () => {
+            const pr = await provisioning.ensurePullRequest(input.project, input.repository.id, {
+              sourceBranch: ADD_PIPELINE_BRANCH,
+              targetBranch: input.repository.defaultBranch,
+              title: 'Add the golden-path pipeline',
+              description: pullRequestDescription(input),
+            });
+            return { pullRequestId: pr.id, url: pr.url, created: pr.created };
+          }).catch(repositoryGone(input)),
       }),
       step(audit, ADD_PIPELINE_JOB, {
         name: 'pipeline',
         parallelGroup: 'publish',
         run: async ({ input }) => {
-          const pipeline = await provisioning.ensurePipeline(input.project, { name: pipelineDefinitionName(input.repository.name), repositoryId: input.repository.id, yamlPath: PIPELINE_YAML_PATH });
+          const pipeline = await provisioning.ensurePipeline(input.project, { name: pipelineDefinitionName(input.repository.name), repositoryId: input.repository.id, yamlPath: PIPELINE_YAML_PATH }).catch(repositoryGone(input));
           return { pipelineId: pipeline.id, url: pipeline.url, created: pipeline.created };
         },
       }),

@@ -4,17 +4,20 @@
  * pipeline id) and the deployment environments, prod approval check and variable groups the
  * pipeline deploys through.
  * Every step is an `ensure`, so a resumed or retried job never duplicates a repository, commit,
- * pipeline or policy. The input carries everything the preview showed (settings included), so a
+ * pipeline or policy: a step re-run after a crash (the job store may lose its last seconds) finds
+ * and adopts what it made. The steps after the first check that the repository still exists and
+ * make it again if it was deleted by hand (owned-repository.ts). The input carries everything the preview showed (settings included), so a
  * job resumed after a deploy builds what the requester confirmed.
  */
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
 import type { JobDefinition, RetryPolicy } from '../jobs/jobs.types';
 import { pipelineDefinitionName } from '../pipelines/golden-pipeline';
-import { DomainError } from '../shared/domain-error';
+import { DomainError, isDomainError } from '../shared/domain-error';
 import { auditedStep } from './audited-step';
 import type { CatalogRegistration } from './catalog-registration';
 import { deploymentSetup } from './deployment-setup';
+import { liveOwnedRepository, type OwnedRepository } from './owned-repository';
 import { GENERATOR_NAMING_RULES } from './repo-naming';
 import { PIPELINE_YAML_PATH } from './repo-preview';
 import { repoRequestSchema, STACK_LABELS, type RepoRequest } from './repo-request';
@@ -68,17 +71,52 @@ export interface CreateRepoJobDeps {
   retry?: Partial<RetryPolicy>;
 }
 
-interface RepoOutput {
-  repositoryId: string;
-  webUrl: string;
-  remoteUrl: string;
-}
+type RepoOutput = OwnedRepository;
 
 export function createRepoJob({ provisioning, registration, audit, retry }: CreateRepoJobDeps): JobDefinition<CreateRepoJobInput> {
   const step = auditedStep<CreateRepoJobInput>;
   const repoOf = (outputs: Readonly<Record<string, Record<string, unknown>>>) => outputs['create-repository'] as unknown as RepoOutput;
   const filesOf = (input: CreateRepoJobInput, repo: RepoOutput) => skeletonFiles({ request: input.request, owner: input.owner, settings: input.settings, repoUrl: repo.webUrl });
   const where = (r: RepoRequest) => `${r.project}/${r.name}`;
+  const initialMessage = (input: CreateRepoJobInput) => `Initial commit: ${STACK_LABELS[input.request.stack]} golden path, from the developer portal`;
+  /** The job's repository as it is now: the stored one, or made again if it was deleted since. */
+  const live = (input: CreateRepoJobInput, outputs: Readonly<Record<string, Record<string, unknown>>>) =>
+    liveOwnedRepository(provisioning, repoOf(outputs), {
+      project: input.request.project,
+      name: input.request.name,
+      branch: input.settings.defaultBranch,
+      firstCommit: (repo) => ({ files: filesOf(input, repo), message: initialMessage(input) }),
+    });
+  /** For calls that report a missing repository themselves: no extra read unless it is gone. */
+  const onLive = async <T>(input: CreateRepoJobInput, outputs: Readonly<Record<string, Record<string, unknown>>>, use: (repo: RepoOutput) => Promise<T>): Promise<T> => {
+    try {
+      return await use(repoOf(outputs));
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'REPOS.REPOSITORY_NOT_FOUND') throw e;
+      return use(await live(input, outputs));
+    }
+  };
+
+  /**
+   * The pipeline the build policy names: the one the pipeline step made, unless that one builds a
+   * repository deleted since (then it is ensured for the live one; its old definition, with the
+   * same name, blocks that until someone deletes it, which the error says).
+   */
+  const pipelineFor = async (input: CreateRepoJobInput, outputs: Readonly<Record<string, Record<string, unknown>>>, repositoryId: string): Promise<number> => {
+    const builds = String(outputs.pipeline?.repositoryId ?? repoOf(outputs).repositoryId);
+    if (builds === repositoryId) return Number(outputs.pipeline?.pipelineId);
+    const { project, name } = input.request;
+    try {
+      return (await provisioning.ensurePipeline(project, { name: pipelineDefinitionName(name), repositoryId, yamlPath: PIPELINE_YAML_PATH })).id;
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'PIPELINES.NAME_CONFLICT') throw e;
+      throw new DomainError(
+        'REPOS.PIPELINE_OF_DELETED_REPOSITORY',
+        `The repository ${where(input.request)} was deleted and made again, but the pipeline "${pipelineDefinitionName(name)}" (id ${String(outputs.pipeline?.pipelineId)}) still builds the deleted one. Delete that pipeline in Azure DevOps and press Retry: I will create it for the new repository.`,
+        { project, name, pipelineId: Number(outputs.pipeline?.pipelineId) },
+      );
+    }
+  };
 
   return {
     type: CREATE_REPO_JOB,
@@ -90,20 +128,25 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
         run: async ({ input }) => {
           const { project, name } = input.request;
           const { repository, created } = await provisioning.ensureRepository(project, name);
-          // Found, not made, and not empty: someone else's repository appeared since the preview.
+          const output = { repositoryId: repository.id, webUrl: repository.webUrl, remoteUrl: repository.remoteUrl };
+          // Found, not made, and not empty: someone else's repository appeared since the preview,
+          // unless it holds exactly our first commit (a crash lost the record of this step).
           if (!created && repository.isEmpty === false) {
-            throw new DomainError('REPOS.REPOSITORY_EXISTS', `${where(input.request)} was created by someone else after the preview and already has content; I changed nothing in it.`, { project, name });
+            const ours = await provisioning.compareBranch(project, repository.id, input.settings.defaultBranch, filesOf(input, output));
+            if (!ours || ours.differingPaths.length) {
+              throw new DomainError('REPOS.REPOSITORY_EXISTS', `${where(input.request)} was created by someone else after the preview and already has content; I changed nothing in it.`, { project, name });
+            }
           }
-          return { repositoryId: repository.id, webUrl: repository.webUrl, remoteUrl: repository.remoteUrl, created };
+          return { ...output, created };
         },
       }),
       step(audit, CREATE_REPO_JOB, {
         name: 'initial-commit',
         run: async ({ input, outputs }) => {
-          const repo = repoOf(outputs);
-          const files = filesOf(input, repo);
-          const message = `Initial commit: ${STACK_LABELS[input.request.stack]} golden path, from the developer portal`;
-          const commit = await provisioning.ensureInitialCommit(input.request.project, repo.repositoryId, input.settings.defaultBranch, files, message);
+          const { repo, files, commit } = await onLive(input, outputs, async (repo) => {
+            const files = filesOf(input, repo);
+            return { repo, files, commit: await provisioning.ensureInitialCommit(input.request.project, repo.repositoryId, input.settings.defaultBranch, files, initialMessage(input)) };
+          });
           if (!commit.created && commit.differingPaths.length) {
             throw new DomainError(
               'REPOS.UNEXPECTED_CONTENT',
@@ -111,23 +154,25 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
               { paths: commit.differingPaths.slice(0, 10) },
             );
           }
-          return { commitId: commit.commitId, files: files.length, created: commit.created };
+          return { commitId: commit.commitId, files: files.length, created: commit.created, repositoryId: repo.repositoryId };
         },
       }),
       step(audit, CREATE_REPO_JOB, {
         name: 'pipeline',
         parallelGroup: 'after-commit',
         run: async ({ input, outputs }) => {
-          const repo = repoOf(outputs);
-          const pipeline = await provisioning.ensurePipeline(input.request.project, { name: pipelineDefinitionName(input.request.name), repositoryId: repo.repositoryId, yamlPath: PIPELINE_YAML_PATH });
-          return { pipelineId: pipeline.id, url: pipeline.url, created: pipeline.created };
+          const { repo, pipeline } = await onLive(input, outputs, async (repo) => ({
+            repo,
+            pipeline: await provisioning.ensurePipeline(input.request.project, { name: pipelineDefinitionName(input.request.name), repositoryId: repo.repositoryId, yamlPath: PIPELINE_YAML_PATH }),
+          }));
+          return { pipelineId: pipeline.id, url: pipeline.url, created: pipeline.created, repositoryId: repo.repositoryId };
         },
       }),
       step(audit, CREATE_REPO_JOB, {
         name: 'catalog',
         parallelGroup: 'after-commit',
         run: async ({ input, outputs }) => {
-          const repo = repoOf(outputs);
+          const repo = await live(input, outputs);
           const descriptor = filesOf(input, repo).find((f) => f.path === '/catalog-info.yaml')!;
           const { project, name } = input.request;
           const result = await registration.register({ project, name, id: repo.repositoryId, webUrl: repo.webUrl, remoteUrl: repo.remoteUrl }, descriptor.content);
@@ -138,8 +183,8 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
         name: 'branch-policies',
         parallelGroup: 'after-pipeline',
         run: async ({ input, outputs }) => {
-          const repo = repoOf(outputs);
-          const pipelineId = Number(outputs.pipeline?.pipelineId);
+          const repo = await live(input, outputs);
+          const pipelineId = await pipelineFor(input, outputs, repo.repositoryId);
           const result = await provisioning.ensureBranchPolicies(input.request.project, repo.repositoryId, input.settings.defaultBranch, {
             minimumReviewers: input.settings.minimumReviewers,
             creatorVoteCounts: false,
@@ -147,7 +192,7 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
             commentResolution: true,
             workItemLinking: true,
           });
-          return { created: result.created, existing: result.existing };
+          return { created: result.created, existing: result.existing, repositoryId: repo.repositoryId, pipelineId };
         },
       }),
       // What the pipeline deploys through. Independent of the policies (other objects), so in parallel with them.

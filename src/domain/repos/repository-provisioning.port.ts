@@ -25,6 +25,10 @@ import type { RepositoryInfo } from './repos.types';
 export interface RepositoryProvisioning {
   /** The repository of that name (case-insensitive), created when absent. */
   ensureRepository(project: string, name: string): Promise<{ repository: RepositoryInfo; created: boolean }>;
+  /** The repository by id (or name); null when it does not exist (e.g. deleted since a job stored its id). Read only. */
+  findRepository(project: string, idOrName: string): Promise<RepositoryInfo | null>;
+  /** How `branch` compares with `files`, changing nothing: its head and the requested paths it lacks or holds otherwise; null when the branch does not exist. */
+  compareBranch(project: string, repoId: string, branch: string, files: FileToCommit[]): Promise<{ commitId: string; differingPaths: string[] } | null>;
   /**
    * The first commit of `branch` holding `files`. When the branch already has a commit nothing is
    * pushed: the result is its head, and `differingPaths` lists the requested files that are

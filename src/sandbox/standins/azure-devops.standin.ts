@@ -4,7 +4,8 @@
  * Stateful and in memory (core projects, Git repositories with real commits/refs/pushes, pull
  * requests, policy configurations, build definitions and builds, environments with approval
  * checks, variable groups); the base class adds the request
- * log, fault injection and `GET /_standin/state` (a snapshot of everything held).
+ * log, fault injection and `GET /_standin/state` (a snapshot of everything held), and with
+ * `keepStateIn` everything survives a restart (the sandbox keeps it under DATA_DIR).
  */
 import type { DemoProject } from '../seed/demo-org';
 import { StandInServer } from './standin-server';
@@ -17,8 +18,10 @@ import { registerGitRoutes } from './azure-devops/git-routes';
 import { registerPolicyRoutes } from './azure-devops/policy-routes';
 import { registerPullRequestRoutes } from './azure-devops/pull-request-routes';
 import { AdoRouter } from './azure-devops/router';
+import { restoreAdoState, saveAdoState } from './azure-devops/saved-state';
 import { AdoShapes } from './azure-devops/shapes';
 import { AdoState } from './azure-devops/state';
+import { StateFile } from './state-file';
 
 export interface AzureDevOpsSeed {
   org: string;
@@ -40,6 +43,11 @@ export class AzureDevOpsStandIn extends StandInServer {
     for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes, registerDeploymentRoutes]) {
       register(router, this.state, shapes);
     }
+  }
+
+  /** Keeps the state in `file` across restarts; true when an earlier run's state replaced the seed. */
+  keepStateIn(file: string): boolean {
+    return this.persistIn(new StateFile(file), () => saveAdoState(this.state), (saved) => restoreAdoState(this.state, saved));
   }
 
   /** What clients take as the organisation URL, e.g. http://127.0.0.1:PORT/contoso. */

@@ -23,8 +23,10 @@ export interface IdentityStandInsOptions {
   dataDir: string;
   tenantId: string;
   clients: { clientId: string; clientSecret: string; displayName?: string; roles?: string[] }[];
-  /** Fixed ports (0 = any free port, the default). */
+  /** Ports to listen on when free (e.g. the previous run's); any free port otherwise, and by default. */
   ports?: { entra?: number; keyVault?: number; graph?: number };
+  /** Where Key Vault and Graph keep what they hold across restarts; without it, in memory only. */
+  stateDir?: string;
 }
 
 export interface IdentityStandIns {
@@ -53,16 +55,20 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   });
   const keyVault = new KeyVaultStandIn({ entra, tls: serverTls });
   const graph = new GraphStandIn({ entra, tls: serverTls });
+  if (options.stateDir) {
+    keyVault.keepStateIn(path.join(options.stateDir, 'key-vault.json'));
+    graph.keepStateIn(path.join(options.stateDir, 'graph.json'));
+  }
   const started: { close(): Promise<void> }[] = [];
   const close = async () => {
     for (const s of started.reverse()) await s.close().catch(() => undefined);
   };
   try {
-    await entra.start(options.ports?.entra ?? 0);
+    await entra.startPreferring(options.ports?.entra);
     started.push(entra);
-    await keyVault.start(options.ports?.keyVault ?? 0);
+    await keyVault.startPreferring(options.ports?.keyVault);
     started.push(keyVault);
-    await graph.start(options.ports?.graph ?? 0);
+    await graph.startPreferring(options.ports?.graph);
     started.push(graph);
   } catch (e) {
     await close();

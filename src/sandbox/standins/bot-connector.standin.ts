@@ -13,6 +13,7 @@
  */
 import { DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS, type DemoTeam, type DemoUser } from '../seed/demo-org';
 import { json, StandInServer, type StandInHandler, type StandInRequest, type StandInResponse } from './standin-server';
+import { StateFile } from './state-file';
 
 /** The wire shape of a Teams channel account (TeamsChannelAccount). */
 export interface ConnectorMember {
@@ -61,6 +62,7 @@ interface Waiter {
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 const DEFAULT_PAGE_SIZE = 200;
+const SAVED_FORMAT = 'idp-sandbox-bot-connector/1';
 
 export function toConnectorMember(user: DemoUser, tenantId = DEMO_TENANT_ID): ConnectorMember {
   const [givenName, ...rest] = user.displayName.split(' ');
@@ -140,6 +142,22 @@ export class BotConnectorStandIn extends StandInServer {
   /** Forget every conversation (members and teams stay seeded). */
   reset(): void {
     this.conversations.clear();
+    this.saveState();
+  }
+
+  /** Keeps every conversation (activities as updated, members) in `file` across restarts; true when restored. */
+  keepStateIn(file: string): boolean {
+    return this.persistIn(
+      new StateFile(file),
+      () => ({ format: SAVED_FORMAT, lastId: this.lastId, conversations: [...this.conversations.values()] }),
+      (raw) => {
+        const saved = raw as { format: string; lastId: number; conversations: Conversation[] };
+        if (saved.format !== SAVED_FORMAT) throw new Error(`Not a Bot Connector stand-in state file (${saved.format})`);
+        this.lastId = saved.lastId;
+        this.conversations.clear();
+        for (const c of saved.conversations) this.conversations.set(c.id, c);
+      },
+    );
   }
 
   private guarded(handler: StandInHandler): StandInHandler {

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
 import type { EntraIdStandIn } from './entra-id.standin';
+import { StateFile } from './state-file';
 import { ODataError, pageOf, parseFilter, project, skipTokenFor, type Row } from './graph-odata';
 import {
   DEFAULT_GRAPH_DOMAINS,
@@ -35,6 +36,7 @@ import {
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 const GRAPH_APP_ID_URI = '00000003-0000-0000-c000-000000000000';
+const SAVED_FORMAT = 'idp-sandbox-graph/1';
 
 const DIRECTORY_READ = ['Directory.Read.All', 'Directory.ReadWrite.All'];
 const P = {
@@ -97,9 +99,28 @@ export class GraphStandIn extends StandInServer {
     this.users.clear();
     this.groups.clear();
     this.sentMail.length = 0;
-    if (!this.seeded) return;
-    for (const u of seedUsers()) this.users.set(u.id, u);
-    for (const g of seedGroups()) this.groups.set(g.id, g);
+    if (this.seeded) {
+      for (const u of seedUsers()) this.users.set(u.id, u);
+      for (const g of seedGroups()) this.groups.set(g.id, g);
+    }
+    this.saveState();
+  }
+
+  /** Keeps users, groups (members, owners, channels) and sent mail in `file`; true when an earlier run's state replaced the seed. */
+  keepStateIn(file: string): boolean {
+    return this.persistIn(
+      new StateFile(file),
+      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail }),
+      (raw) => {
+        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[] };
+        if (saved.format !== SAVED_FORMAT) throw new Error(`Not a Graph stand-in state file (${saved.format})`);
+        this.users.clear();
+        this.groups.clear();
+        for (const u of saved.users) this.users.set(u.id, u);
+        for (const g of saved.groups) this.groups.set(g.id, g);
+        this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
+      },
+    );
   }
 
   /** Adds a security group (default) or any group shape; members may be users or groups. */

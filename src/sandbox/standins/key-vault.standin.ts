@@ -11,11 +11,13 @@
  *   POST   /deletedsecrets/{name}/recover     recover
  * Auth is the real challenge flow: a request without a token gets 401 + WWW-Authenticate naming
  * the Entra stand-in; tokens are verified with it (audience https://vault.azure.net).
- * Secret values are never logged, never in /_standin/state and never in an error message.
+ * Secret values are never logged, never in /_standin/state and never in an error message; with
+ * `keepStateIn` they are kept (it is the vault) in a file only its owner can read.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInHandler, type StandInRequest, type StandInResponse } from './standin-server';
 import type { AccessTokenClaims, EntraIdStandIn } from './entra-id.standin';
+import { StateFile } from './state-file';
 
 export const KEY_VAULT_RESOURCE = 'https://vault.azure.net';
 
@@ -57,6 +59,7 @@ const MAX_VALUE_BYTES = 25 * 1024;
 const MAX_TAGS = 15;
 const PAGE_MAX = 25;
 const now = () => Math.floor(Date.now() / 1000);
+const SAVED_FORMAT = 'idp-sandbox-key-vault/1';
 
 export class KeyVaultStandIn extends StandInServer {
   private allowedClientIds?: Set<string>;
@@ -92,6 +95,21 @@ export class KeyVaultStandIn extends StandInServer {
   /** Forgets every secret, live and deleted. */
   reset(): void {
     this.secrets.clear();
+    this.saveState();
+  }
+
+  /** Keeps every secret (values, versions, deleted ones) in `file` across restarts; true when restored. */
+  keepStateIn(file: string): boolean {
+    return this.persistIn(
+      new StateFile(file, 0o600),
+      () => ({ format: SAVED_FORMAT, secrets: [...this.secrets.values()] }),
+      (saved) => {
+        const { format, secrets } = saved as { format: string; secrets: StoredSecret[] };
+        if (format !== SAVED_FORMAT) throw new Error(`Not a Key Vault stand-in state file (${format})`);
+        this.secrets.clear();
+        for (const s of secrets) this.secrets.set(s.name.toLowerCase(), s);
+      },
+    );
   }
 
   protected override faultBody(status: number): unknown {

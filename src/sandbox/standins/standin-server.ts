@@ -7,10 +7,12 @@
  *   GET    /_standin/state      what the stand-in holds (each stand-in's snapshot)
  *   POST   /_standin/faults     add a fault (JSON body: Fault)
  *   DELETE /_standin/faults     clear faults
+ * A stand-in that holds state can keep it in a file (persistIn), written before each answer.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { StateFile } from './state-file';
 
 export interface StandInRequest {
   method: string;
@@ -66,6 +68,8 @@ interface Route {
 }
 
 const MAX_LOG = 5000;
+/** Requests of these methods never change what a stand-in holds: no write after them. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function json(status: number, body?: unknown, headers?: Record<string, string>): StandInResponse {
   return { status, body, headers };
@@ -93,6 +97,7 @@ export class StandInServer {
   private server?: http.Server;
   private url = '';
   private readonly sockets = new Set<import('node:net').Socket>();
+  private persistence?: { file: StateFile; dump: () => unknown };
 
   constructor(
     readonly name: string,
@@ -138,6 +143,40 @@ export class StandInServer {
       .join('/');
     this.routes.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}/?$`, 'i'), keys, handler });
     return this;
+  }
+
+  /**
+   * Keeps the stand-in's state in `file`: `restore` gets what an earlier run saved, then `dump` is
+   * written after every request that may have changed it, before the answer goes out. True when
+   * restored; false on the first start of a data dir (the seed stays, and is written at once).
+   */
+  protected persistIn(file: StateFile, dump: () => unknown, restore: (saved: unknown) => void): boolean {
+    let saved: unknown;
+    try {
+      saved = file.load();
+      if (saved !== undefined) restore(saved);
+    } catch (e) {
+      // Never silently back to the seed: that would lose what the bot made.
+      throw new Error(`${this.name}: cannot restore ${file.file} (${(e as Error).message}); move it away to start from the seed`);
+    }
+    this.persistence = { file, dump };
+    this.saveState();
+    return saved !== undefined;
+  }
+
+  /** Writes the state now; for changes made in-process (a test's reset) rather than over HTTP. */
+  saveState(): void {
+    if (this.persistence) this.persistence.file.save(this.persistence.dump());
+  }
+
+  /** Like start(port), but any free port when `port` is taken (e.g. the port of a previous run). */
+  async startPreferring(port: number | undefined, host = '127.0.0.1'): Promise<string> {
+    try {
+      return await this.start(port ?? 0, host);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !port) throw e;
+      return this.start(0, host);
+    }
   }
 
   addFault(fault: Fault): void {
@@ -213,8 +252,10 @@ export class StandInServer {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
     let response: StandInResponse;
+    const mutating = !isControl && !READ_METHODS.has(method);
     if (fault?.afterHandler && (fault.kind === 'status' || fault.kind === 'drop')) {
       await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, routingPath(url.pathname));
+      if (mutating) this.saveState();
     }
     if (fault?.kind === 'drop') {
       this.log(method, path, url.search, 0, req.headers, body);
@@ -231,6 +272,7 @@ export class StandInServer {
       response = json(fault.status ?? 500, this.faultBody(fault.status ?? 500), headers);
     } else {
       response = await this.dispatch({ method, path, params: {}, query: url.searchParams, headers: req.headers, body, rawBody }, routingPath(url.pathname));
+      if (mutating) this.saveState();
     }
 
     if (!isControl) this.log(method, path, url.search, response.status, req.headers, body);

@@ -85,7 +85,8 @@ export class GitRepoStore {
   readonly pushes: PushRecord[] = [];
   /** Full ref name; the first branch pushed becomes the default, as in Azure Repos. */
   defaultBranch?: string;
-  private sequence = 0;
+  /** Commits made so far: part of each commit id, so it is saved with the repository. */
+  sequence = 0;
 
   constructor(private readonly identity: GitUserDate) {}
 

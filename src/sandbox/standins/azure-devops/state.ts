@@ -127,7 +127,8 @@ export class AdoState {
   readonly environments: EnvironmentRecord[] = [];
   readonly checks: CheckRecord[] = [];
   readonly variableGroups: VariableGroupRecord[] = [];
-  private readonly sequences = new Map<string, number>();
+  /** The last integer id given per kind (kept with the rest when the state is saved). */
+  readonly sequences = new Map<string, number>();
 
   constructor(
     readonly org: string,
