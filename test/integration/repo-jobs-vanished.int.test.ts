@@ -11,6 +11,7 @@
 import { AzureDevOpsConnection } from '../../src/adapters/azure-devops/azure-devops-connection';
 import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
+import { CatalogImportService } from '../../src/domain/catalog/catalog-import.service';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
 import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, addPipelineJob, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
@@ -78,7 +79,8 @@ describe('repository jobs: Retry after an object vanished (real adapter + stand-
     const conn = new AzureDevOpsConnection({ orgUrl: standIn.collectionUrl, token: 'pat', retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, maxRetryAfterMs: 100 } });
     const provisioning = new AzureDevOpsRepositoryProvisioning(conn);
     const audit = new InMemoryAuditLog();
-    const registration = new CatalogRegistration({ store: new InMemoryCatalogStore(), audit, sourceControl: new AzureDevOpsSourceControl(conn) });
+    const catalog = new InMemoryCatalogStore();
+    const registration = new CatalogRegistration({ store: catalog, importer: new CatalogImportService({ store: catalog, audit, sourceControl: new AzureDevOpsSourceControl(conn) }) });
     runner = new JobRunner({ store: new InMemoryJobStore(), retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 10 } });
     runner.register(createRepoJob({ provisioning, registration, audit }));
     runner.register(addPipelineJob({ provisioning, audit }));
