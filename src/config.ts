@@ -93,6 +93,7 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true')
     .describe('Also import catalog-info.yaml from the root of every repository of AZURE_DEVOPS_PROJECTS.'),
+  LINK_HOSTS: csv.describe('Hosts cards may link to besides Azure DevOps and Teams: dashboards, logs, runbooks, API docs, e.g. grafana.contoso.com,contoso.com (sub-domains of a listed host are included). Any other URL from the catalog or a webhook is shown as text.'),
   UNFURL_DOMAINS: csv.describe('Extra domains whose pasted links the bot unfurls into ownership cards (dashboards, logs, runbooks), e.g. grafana.contoso.com,*.logs.contoso.com. Azure DevOps is always included.'),
   CATALOG_FACT_KINDS: entityKinds.describe('Comma-separated catalog kinds that take deployment and on-call facts from the webhooks; others are answered 400. Empty: Component,Resource.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),

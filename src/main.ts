@@ -88,6 +88,9 @@ export interface StartOptions {
 /** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most this. */
 const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: 30_000, concurrency: 8 };
 const PREVIEW_TTL_MS = 7 * 24 * 3600_000;
+/** Azure DevOps' own hosts: repository and pipeline links from descriptors point there. */
+const AZURE_DEVOPS_HOSTS = ['dev.azure.com', 'visualstudio.com'];
+const hostOf = (url: string | undefined): string[] => (url ? [new URL(url).hostname] : []);
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const startedAt = Date.now();
@@ -126,7 +129,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
 
     // Features: each flow's chat edge, in the order their commands are matched.
-    const features: Feature[] = [catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision }), feedbackFeature(feedback)];
+    const linkHosts = [...AZURE_DEVOPS_HOSTS, ...hostOf(effective.AZURE_DEVOPS_ORG_URL), ...(effective.LINK_HOSTS.length ? effective.LINK_HOSTS : (sandbox?.linkHosts ?? []))];
+    const features: Feature[] = [catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
     if (devOps && sourceControl) {
       const settings = repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []));
       const provisioning = new AzureDevOpsRepositoryProvisioning(devOps);

@@ -17,6 +17,7 @@ export class CatalogAnswers {
   constructor(
     private readonly query: CatalogQueryService,
     private readonly revision: () => number,
+    private readonly linkHosts: readonly string[],
   ) {}
 
   async card(intent: AskIntent, subject: string): Promise<AdaptiveCard> {
@@ -24,7 +25,7 @@ export class CatalogAnswers {
     const revision = this.revision();
     const cached = this.cache.get(key);
     if (cached && cached.revision === revision && cached.expires > Date.now()) return cached.card;
-    const card = catalogAnswerCard(await this.query.answer({ intent, subject }));
+    const card = catalogAnswerCard(await this.query.answer({ intent, subject }), this.linkHosts);
     this.cache.set(key, { card, revision, expires: Date.now() + ANSWER_CACHE_TTL_MS });
     return card;
   }

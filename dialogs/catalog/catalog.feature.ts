@@ -25,10 +25,12 @@ export interface CatalogFeatureDeps {
   query: CatalogQueryService;
   /** Moves whenever the index changes: cached answers older than it are dropped. */
   revision: () => number;
+  /** Hosts the cards may link to (dashboards, logs, runbooks, Azure DevOps); any other URL is shown as text. */
+  linkHosts: readonly string[];
 }
 
 export function catalogFeature(deps: CatalogFeatureDeps): Feature {
-  const answers = new CatalogAnswers(deps.query, deps.revision);
+  const answers = new CatalogAnswers(deps.query, deps.revision, deps.linkHosts);
   return {
     name: 'catalog',
     commands: [
@@ -82,7 +84,7 @@ export function catalogFeature(deps: CatalogFeatureDeps): Feature {
           return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [cardAttachment(card)] } } satisfies MessagingExtensionResponse;
         },
       },
-      { name: 'composeExtension/queryLink', changesState: false, run: async ({ value }) => linkUnfurl(deps.query, value as AppBasedLinkQuery) },
+      { name: 'composeExtension/queryLink', changesState: false, run: async ({ value }) => linkUnfurl(deps.query, value as AppBasedLinkQuery, deps.linkHosts) },
     ],
   };
 }
@@ -106,11 +108,11 @@ function messagingExtensionQuery(query: CatalogQueryService, value: MessagingExt
 }
 
 /** A pasted repository or dashboard URL of a known service shows its card. */
-function linkUnfurl(query: CatalogQueryService, value: AppBasedLinkQuery): MessagingExtensionResponse {
+function linkUnfurl(query: CatalogQueryService, value: AppBasedLinkQuery, linkHosts: readonly string[]): MessagingExtensionResponse {
   const url = typeof value.url === 'string' ? value.url.slice(0, 2000) : '';
   const answer = url ? query.unfurl(url) : null;
   if (!answer || answer.kind !== 'found') return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
-  const card = catalogAnswerCard({ intent: 'owner', answer });
+  const card = catalogAnswerCard({ intent: 'owner', answer }, linkHosts);
   const preview = CardFactory.thumbnailCard(answer.entity.title ?? answer.entity.name, `Owned by ${answer.owner?.displayName ?? answer.owner?.name ?? 'nobody'}`);
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...cardAttachment(card), preview }] } };
 }

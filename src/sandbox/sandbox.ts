@@ -36,6 +36,8 @@ export interface Sandbox {
   seedCatalogDir: string;
   /** Bearer token of the catalog webhooks when CATALOG_WEBHOOK_TOKEN is not set. */
   webhookToken: string;
+  /** Hosts of the demo catalog's dashboards, logs and runbooks, linked when LINK_HOSTS is not set. */
+  linkHosts: string[];
   /** What GET /sandbox answers: URLs and seeded identities. */
   describe(botUrl: string): unknown;
   stop(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       urls,
       seedCatalogDir: SEED_CATALOG_DIR,
       webhookToken: SANDBOX_WEBHOOK_TOKEN,
+      linkHosts: ['contoso.example'],
       platformGroups: DEMO_GROUPS.filter((g) => g.displayName === 'platform-engineers').map((g) => g.displayName),
       describe: (botUrl) => describeSandbox(botUrl, urls, mongoUri),
       stop: async () => {

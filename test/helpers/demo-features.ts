@@ -13,6 +13,6 @@ import { JobPresentations } from '../../src/bot/job-presentation';
 const unused = <T>(): T => new Proxy({}, { get: () => () => { throw new Error('not used in this test'); } }) as T;
 
 export function demoFeatures(): Feature[] {
-  const flows = [catalogFeature({ query: unused(), revision: () => 0 }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused())];
+  const flows = [catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused())];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
 }
