@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClaimRequest, JobStore } from '../../src/domain/jobs/job-store.port';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
+import { DomainError } from '../../src/domain/shared/domain-error';
 import { occurrenceKey, scheduledJobType, Scheduler, type Occurrence, type ScheduledWork } from '../../src/domain/jobs/scheduler';
 
 export interface StoreFixture {
@@ -284,6 +285,45 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       await finished(work, START_SLOT + 1);
       await expect(jobOf(work, START_SLOT)).resolves.toBeNull();
       expect(runs).toEqual([START_SLOT + 1]);
+    });
+
+    it('schedule() after start() arms at once and resolves after its first run; unschedule() stops arming it', async () => {
+      const work = uniqueName('late');
+      const runs: number[] = [];
+      const a = replica('runner-A');
+      a.runner.start(RUNNER);
+      await a.scheduler.start();
+      await a.scheduler.schedule({ name: work, everyMs: EVERY_MS, runAtStart: true, run: async ({ slot }) => void runs.push(slot) });
+      expect(runs).toEqual([START_SLOT]);
+      expect(a.timers.live()).toBe(1);
+      a.scheduler.unschedule(work);
+      toSlot(START_SLOT + 1);
+      a.timers.fireAll();
+      expect(a.timers.live()).toBe(0);
+      await expect(jobOf(work, START_SLOT + 1)).resolves.toBeNull();
+    });
+
+    it('a failure the work calls final fails the occurrence at once; the next slot runs again', async () => {
+      const work = uniqueName('failing');
+      const attempts: number[] = [];
+      const a = replica('runner-A');
+      a.runner.start(RUNNER);
+      await a.scheduler.start();
+      await a.scheduler.schedule({
+        name: work,
+        everyMs: EVERY_MS,
+        runAtStart: true,
+        isTransient: () => false,
+        run: async ({ slot }) => {
+          attempts.push(slot);
+          if (slot === START_SLOT) throw new DomainError('UPSTREAM.UNAVAILABLE', 'Azure DevOps is down');
+        },
+      });
+      await expect(jobOf(work, START_SLOT)).resolves.toMatchObject({ status: 'failed', steps: [{ attempts: 1, error: { code: 'UPSTREAM.UNAVAILABLE' } }] });
+      toSlot(START_SLOT + 1);
+      a.timers.fireAll();
+      await finished(work, START_SLOT + 1);
+      expect(attempts).toEqual([START_SLOT, START_SLOT + 1]);
     });
   });
 }

@@ -30,6 +30,8 @@ export interface ScheduledWork {
   run(occurrence: Occurrence): Promise<void>;
   /** Also runs the slot current at `start()`, unless some replica has run (or runs) it already. */
   runAtStart?: boolean;
+  /** Which failures the runner retries within the occurrence (default: the runner's); `() => false` leaves it to the next slot. */
+  isTransient?(error: unknown): boolean;
 }
 
 export interface SchedulerLogger {
@@ -62,14 +64,21 @@ const defaultTimer = (fire: () => void, delayMs: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
+/** A schedule: its work and the promise schedule() returned. */
+interface Entry {
+  work: ScheduledWork;
+  firstRun: Promise<void>;
+  settle: () => void;
+}
+
 export class Scheduler {
-  private readonly works = new Map<string, ScheduledWork>();
+  private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, () => void>();
   private readonly clock: () => number;
   private readonly setTimer: (fire: () => void, delayMs: number) => () => void;
   private readonly log: SchedulerLogger;
   /** Set by start(), aborted by stop(). */
-  private stopped?: AbortController;
+  private running?: AbortController;
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? Date.now;
@@ -77,39 +86,63 @@ export class Scheduler {
     this.log = options.logger ?? { info: () => undefined, warn: () => undefined };
   }
 
-  /** Registers the work's job type on the runner; before `start()`. */
-  schedule(work: ScheduledWork): void {
-    if (this.stopped) throw new Error('Scheduler: schedule() before start()');
+  /**
+   * Registers the work's job type on the runner and arms it (at start() when not started yet).
+   * Resolves when its runAtStart occurrence has finished, here or on another replica (at once
+   * without runAtStart, or when that occurrence was skipped, or on stop()).
+   */
+  schedule(work: ScheduledWork): Promise<void> {
     if (!NAME.test(work.name)) throw new Error(`Scheduler: invalid name "${work.name}"`);
-    if (this.works.has(work.name)) throw new Error(`Scheduler: "${work.name}" is already scheduled`);
+    if (this.entries.has(work.name)) throw new Error(`Scheduler: "${work.name}" is already scheduled`);
     if (!(Number.isSafeInteger(work.everyMs) && work.everyMs > 0)) throw new Error(`Scheduler: everyMs of "${work.name}" must be a positive integer`);
-    this.works.set(work.name, work);
     this.options.runner.register<{ name: string; slot: number }>({
       type: scheduledJobType(work.name),
       steps: [{ name: 'run', run: async (ctx) => work.run({ name: work.name, slot: ctx.input.slot, signal: ctx.signal }) }],
+      ...(work.isTransient ? { isTransient: work.isTransient } : {}),
     });
+    let settle!: () => void;
+    const firstRun = new Promise<void>((resolve) => (settle = resolve));
+    const entry: Entry = { work, firstRun, settle };
+    this.entries.set(work.name, entry);
+    if (this.running) this.activate(entry, this.running.signal);
+    return firstRun;
+  }
+
+  /** Stops arming the work on this replica (an occurrence already enqueued still runs). */
+  unschedule(name: string): void {
+    this.timers.get(name)?.();
+    this.timers.delete(name);
+    this.entries.get(name)?.settle();
+    this.entries.delete(name);
   }
 
   /**
    * Arms every schedule for its next slot and enqueues the current slot of those with
    * `runAtStart`. Resolves when those occurrences have finished, here or on another replica (the
-   * bot's readiness waits for its first catalog import); one skipped is not waited for. The
-   * runner must be started, or nothing runs.
+   * bot's readiness waits for its first catalog import). The runner must be started, or nothing runs.
    */
-  async start(): Promise<void> {
-    if (this.stopped) throw new Error('Scheduler already started');
-    const stopped = (this.stopped = new AbortController());
-    const first = [...this.works.values()].filter((w) => w.runAtStart).map((w) => this.enqueue(w, this.slotOf(w)));
-    for (const work of this.works.values()) this.arm(work);
-    const jobs = await Promise.all(first);
-    await Promise.all(jobs.map((job) => (job ? this.settled(job, stopped.signal) : undefined)));
+  start(): Promise<void> {
+    if (this.running) throw new Error('Scheduler already started');
+    const running = (this.running = new AbortController());
+    for (const entry of this.entries.values()) this.activate(entry, running.signal);
+    return Promise.all([...this.entries.values()].map((e) => e.firstRun)).then(() => undefined);
   }
 
   /** No more occurrences from this replica; one in flight is the runner's (its stop() waits for it). */
   stop(): void {
-    this.stopped?.abort();
+    this.running?.abort();
     this.timers.forEach((cancel) => cancel());
     this.timers.clear();
+    this.entries.forEach((e) => e.settle());
+  }
+
+  private activate(entry: Entry, stopped: AbortSignal): void {
+    const { work } = entry;
+    this.arm(work);
+    if (!work.runAtStart) return entry.settle();
+    void this.enqueue(work, this.slotOf(work))
+      .then((job) => (job ? this.settled(job, stopped) : undefined))
+      .finally(entry.settle);
   }
 
   private slotOf(work: ScheduledWork): number {
@@ -118,11 +151,11 @@ export class Scheduler {
 
   /** A timer for the start of the next slot; one that fires before our clock got there arms again. */
   private arm(work: ScheduledWork, slot = this.slotOf(work) + 1): void {
-    if (this.stopped?.signal.aborted) return;
+    if (this.running?.signal.aborted) return;
     const at = slot * work.everyMs;
     const cancel = this.setTimer(
       () => {
-        if (this.timers.get(work.name) !== cancel) return;
+        if (this.timers.get(work.name) !== cancel) return; // unscheduled or stopped meanwhile
         if (this.clock() < at) return this.arm(work, slot);
         // A late timer (a blocked loop) runs the slot we are in; the ones in between are skipped.
         void this.enqueue(work, this.slotOf(work));
