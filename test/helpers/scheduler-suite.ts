@@ -11,6 +11,7 @@ import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
 import { DomainError } from '../../src/domain/shared/domain-error';
 import { occurrenceKey, scheduledJobType, Scheduler, type Occurrence, type ScheduledWork } from '../../src/domain/jobs/scheduler';
+import { gate, ManualTimers, waitFor } from './manual-time';
 
 export interface StoreFixture {
   store: JobStore;
@@ -21,42 +22,6 @@ const EVERY_MS = 60_000;
 const LEASE_MS = 300;
 const START_SLOT = 1_000_000;
 const RUNNER = { pollIntervalMs: 20, leaseMs: LEASE_MS, concurrency: 2 };
-
-/** Timers the test fires by hand. */
-class ManualTimers {
-  readonly armed: { fire: () => void; delayMs: number; cancelled: boolean; fired: boolean }[] = [];
-  readonly set = (fire: () => void, delayMs: number) => {
-    const timer = { fire, delayMs, cancelled: false, fired: false };
-    this.armed.push(timer);
-    return () => void (timer.cancelled = true);
-  };
-  /** Fires every live timer armed so far (not the ones they arm). */
-  fireAll(): void {
-    for (const t of this.armed.filter((x) => !x.cancelled && !x.fired)) {
-      t.fired = true;
-      t.fire();
-    }
-  }
-  live(): number {
-    return this.armed.filter((x) => !x.cancelled && !x.fired).length;
-  }
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  return { open, opened };
-}
 
 /** The store, counting one owner's claims (to see a runner polled and got nothing). */
 function countingClaims(store: JobStore, owner: string, claims: (Job | null)[]): JobStore {
