@@ -290,5 +290,20 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       await finished(work, START_SLOT + 1);
       expect(attempts).toEqual([START_SLOT, START_SLOT + 1]);
     });
+
+    it('a period longer than setTimeout allows is armed in steps of at most its limit', async () => {
+      const work = uniqueName('monthly');
+      const a = replica('runner-A');
+      const monthMs = 31 * 24 * 3600_000;
+      now = 1000 * monthMs + 5; // the start of a slot: a whole period (more than the limit) to wait
+      a.scheduler.schedule({ name: work, everyMs: monthMs, run: async () => undefined }).catch(() => undefined);
+      a.runner.start(RUNNER);
+      await a.scheduler.start();
+      expect(a.timers.armed[0]!.delayMs).toBe(2 ** 31 - 1);
+      now += 2 ** 31 - 1;
+      a.timers.fireAll(); // still before the slot: armed again for the rest
+      expect(a.timers.live()).toBe(1);
+      await expect(fixture.store.findByKey(scheduledJobType(work), occurrenceKey(work, Math.floor(now / monthMs)))).resolves.toBeNull();
+    });
   });
 }

@@ -57,6 +57,8 @@ export const occurrenceKey = (name: string, slot: number): string => `${name}:${
 const LOOKBACK_SLOTS = 3;
 const FINAL: ReadonlySet<Job['status']> = new Set(['succeeded', 'failed', 'cancelled']);
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** setTimeout's limit (~24.8 days; longer fires at once): a longer wait arms again when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const defaultTimer = (fire: () => void, delayMs: number): (() => void) => {
   const timer = setTimeout(fire, delayMs);
@@ -138,6 +140,7 @@ export class Scheduler {
 
   private activate(entry: Entry, stopped: AbortSignal): void {
     const { work } = entry;
+    if (stopped.aborted) return entry.settle();
     this.arm(work);
     if (!work.runAtStart) return entry.settle();
     void this.enqueue(work, this.slotOf(work))
@@ -161,7 +164,7 @@ export class Scheduler {
         void this.enqueue(work, this.slotOf(work));
         this.arm(work);
       },
-      Math.max(1, at - this.clock()),
+      Math.min(MAX_TIMER_MS, Math.max(1, at - this.clock())),
     );
     this.timers.set(work.name, cancel);
   }
