@@ -1,6 +1,8 @@
 import template from './catalog-choices.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
-import { CARD_VERBS } from './verbs';
+
+/** A button of a "did you mean" / search / relations card: answer the question for that entity. */
+export const CATALOG_PICK_VERB = 'catalog.pick';
 
 /** "Did you mean" (ambiguous question), "nothing close" suggestions, and search results. */
 export interface CatalogChoicesView {
@@ -19,5 +21,5 @@ export const renderCatalogChoicesCard = (view: CatalogChoicesView): AdaptiveCard
     heading: view.heading,
     hasHint: Boolean(view.hint),
     hint: view.hint ?? '',
-    choices: view.choices.slice(0, MAX_CHOICES).map((c) => ({ ...c, verb: CARD_VERBS.pickCatalogEntity, intent: view.intent })),
+    choices: view.choices.slice(0, MAX_CHOICES).map((c) => ({ ...c, verb: CATALOG_PICK_VERB, intent: view.intent })),
   });

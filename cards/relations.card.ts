@@ -1,6 +1,6 @@
 import template from './relations.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
-import { CARD_VERBS } from './verbs';
+import { CATALOG_PICK_VERB } from './catalog-choices.card';
 
 /** "What does X depend on" / "who depends on X": the list with owners, summarised when long. */
 export interface RelationsView {
@@ -22,6 +22,6 @@ export function renderRelationsCard(view: RelationsView): AdaptiveCard {
     heading: `${view.name} ${verb} ${view.items.length} ${view.items.length === 1 ? 'entity' : 'entities'}`,
     subheading: view.ownerName ? `Owned by ${view.ownerName}` : 'No owner in the catalog',
     listText: shown.length ? shown.join('\n') : 'Nothing recorded in the catalog.',
-    buttons: [{ title: `Who owns ${view.name}?`, verb: CARD_VERBS.pickCatalogEntity, ref: view.ref, intent: 'owner' }],
+    buttons: [{ title: `Who owns ${view.name}?`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owner' }],
   });
 }

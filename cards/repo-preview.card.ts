@@ -1,6 +1,8 @@
 import template from './repo-preview.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
-import { CARD_VERBS } from './verbs';
+
+/** The preview's buttons (requester only) and its per-user refresh. */
+export const REPO_PREVIEW_VERBS = { confirm: 'repo.create.confirm', cancel: 'repo.create.cancel', refresh: 'repo.create.refresh' } as const;
 
 /** The dry run of "create repo": exactly what Confirm creates. */
 export interface RepoPreviewView {
@@ -43,7 +45,7 @@ export function renderRepoPreviewCard(view: RepoPreviewView): AdaptiveCard {
     showButtons: view.showButtons,
     hasRefresh: Boolean(view.refreshUserId),
     refreshUserId: view.refreshUserId ?? '',
-    verbs: { confirm: CARD_VERBS.confirmRepo, cancel: CARD_VERBS.cancelRepo, refresh: CARD_VERBS.refreshRepoPreview },
+    verbs: REPO_PREVIEW_VERBS,
   });
   // `$when` leaves a null behind on a top-level property; clients expect it absent.
   if (card.refresh == null) delete card.refresh;

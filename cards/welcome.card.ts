@@ -1,6 +1,8 @@
 import template from './welcome.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
-import { CARD_VERBS } from './verbs';
+
+/** The welcome card's "show me everything" button. */
+export const SHOW_HELP_VERB = 'help.show';
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 
@@ -17,4 +19,4 @@ const SCOPE_HINTS: Record<ConversationScope, string> = {
 };
 
 export const renderWelcomeCard = (data: WelcomeCardData): AdaptiveCard =>
-  renderTemplate(template, { ...data, scopeHint: SCOPE_HINTS[data.scope], verb: CARD_VERBS.showHelp });
+  renderTemplate(template, { ...data, scopeHint: SCOPE_HINTS[data.scope], verb: SHOW_HELP_VERB });

@@ -43,6 +43,7 @@ const schema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Bot app type.'),
   MicrosoftAppTenantId: optionalString.describe('Tenant of the bot app (SingleTenant/UserAssignedMSI).'),
   ALLOWED_TENANT_IDS: csv.describe('Comma-separated Entra tenant ids allowed to talk to the bot; empty = any.'),
+  TRUSTED_CHANNELS: csv.describe('Channels whose from.aadObjectId the bot trusts as the acting user for changes (create, confirm, approve, secrets); on others it answers questions only. Default: msteams.'),
   BOT_OPENID_METADATA_URL: optionalUrl.describe('Override of the Bot Framework channel OpenID metadata URL (tests, sovereign clouds).'),
   BOT_TOKEN_ISSUER: optionalString.describe('Override of the expected channel token issuer (tests, sovereign clouds).'),
   BOT_LOGIN_ENDPOINT: optionalUrl.describe('Override of the login endpoint used for outbound connector tokens (tests, sovereign clouds).'),
@@ -115,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function productionProblems(raw: RawConfig): string[] {
   const problems: string[] = [];
-  const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'KEY_VAULT_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
+  const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
   for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
   const appType = raw.MicrosoftAppType ?? 'MultiTenant';
   if (appType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)

@@ -1,48 +1,64 @@
 /**
- * Composition root: load config, build adapters, services, the bot and the server, listen.
- * The only place that calls `new` on adapters. `startBot` is also what the test harness runs.
+ * Composition root: load config, build adapters, services and the features (each flow's chat
+ * edge), then the bot and the server; start the background work; listen. The only place that
+ * calls `new` on adapters and services. `startBot` is also what the test harness runs.
  */
 import { ConversationState } from 'botbuilder';
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
+import type { DestinationStream } from 'pino';
+import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature';
+import { catalogFeature } from '../dialogs/catalog/catalog.feature';
+import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
+import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
+import { jobCards } from '../dialogs/shared/job-progress.views';
+import { jobsFeature } from '../dialogs/shared/jobs.feature';
 import { AzureDevOpsConnection } from './adapters/azure-devops/azure-devops-connection';
 import { AzureDevOpsRepositoryProvisioning } from './adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from './adapters/azure-devops/azure-devops-source-control.adapter';
 import { createAzureCredential } from './adapters/azure-identity/azure-credential';
-import { GraphDirectory } from './adapters/graph/graph-directory.adapter';
-import { MongoCatalogStore } from './adapters/mongo/mongo-catalog-store.adapter';
-import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
-import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
-import { ProactiveMessenger } from './bot/proactive-messenger';
-import { buildRepoFeature, repoSettingsFrom, type RepoFeature } from './bot/repo-feature';
-import { CatalogSearchIndex } from './domain/catalog/catalog-search-index';
-import { CatalogImportService } from './domain/catalog/catalog-import.service';
-import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
-import { CatalogFeature } from './bot/catalog/catalog-feature';
 import { FileDescriptorSource } from './adapters/files/file-descriptor-source.adapter';
-import { MongoLease } from './adapters/mongo/mongo-lease.adapter';
-import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
+import { GraphDirectory } from './adapters/graph/graph-directory.adapter';
 import { MongoAuditLog } from './adapters/mongo/mongo-audit-log.adapter';
 import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
+import { MongoCatalogStore } from './adapters/mongo/mongo-catalog-store.adapter';
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
+import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
+import { MongoLease } from './adapters/mongo/mongo-lease.adapter';
+import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
-import { CardActionRouter } from './bot/card-action-router';
-import { CommandRouter } from './bot/command-router';
-import { buildCommandTable, helpCardFor } from './bot/commands';
 import { ConversationRecorder } from './bot/conversation-recorder';
+import type { Feature } from './bot/feature';
+import { DEFAULT_TRUSTED_CHANNELS } from './bot/identity';
 import { IdpBot } from './bot/idp-bot';
+import { JobPresentations } from './bot/job-presentation';
+import { JobProgressNotifier } from './bot/job-progress-notifier';
+import { ProactiveMessenger } from './bot/proactive-messenger';
 import { ConfigError, loadConfig, withOverrides, type Config } from './config';
+import { TeamAccessPolicy } from './domain/access/team-access.policy';
+import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
+import { CatalogImportService } from './domain/catalog/catalog-import.service';
+import { startIndexRefresh, type IndexRefresh } from './domain/catalog/catalog-index-refresher';
+import { CatalogQueryService } from './domain/catalog/catalog-query.service';
+import { startCatalogRefresh, type CatalogRefresh } from './domain/catalog/catalog-refresh';
+import { CatalogSearchIndex } from './domain/catalog/catalog-search-index';
 import { FeedbackService } from './domain/feedback/feedback.service';
+import { JobRunner } from './domain/jobs/job-runner';
+import type { RunnerStartOptions } from './domain/jobs/jobs.types';
+import { addPipelineJob } from './domain/repos/add-pipeline.job';
+import { AddPipelineService } from './domain/repos/add-pipeline.service';
+import { CatalogRegistration } from './domain/repos/catalog-registration';
+import { createRepoJob } from './domain/repos/create-repo.job';
+import { CreateRepoService } from './domain/repos/create-repo.service';
+import { namingRulesFrom } from './domain/repos/repo-naming';
+import type { RepoSettings } from './domain/repos/repo-settings';
+import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { createServer, type BotServer } from './server';
-import { FeedbackDialog } from '../dialogs/feedback/feedback.dialog';
-import { CARD_VERBS } from '../cards/verbs';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/render';
-import type { DestinationStream } from 'pino';
 
 export interface RunningBot {
   url: string;
@@ -52,9 +68,14 @@ export interface RunningBot {
   connection: Connection;
   server: BotServer;
   adapter: BotHttpAdapter;
-  /** "create repo" / "add pipeline" (absent without Azure DevOps settings). */
-  repos?: RepoFeature;
-  catalog: CatalogFeature;
+  /** The durable job runner (create repo, add pipeline, ...). */
+  jobs: JobRunner;
+  catalog: {
+    /** Applies store changes to this replica's index now, instead of at the next poll. */
+    refreshIndex(): Promise<void>;
+    /** One import of every configured source, now. */
+    importAll(): Promise<void>;
+  };
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -63,6 +84,10 @@ export interface StartOptions {
   /** Where logs go (tests capture them); default stdout. */
   logDestination?: DestinationStream;
 }
+
+/** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most this. */
+const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: 30_000, concurrency: 8 };
+const PREVIEW_TTL_MS = 7 * 24 * 3600_000;
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const startedAt = Date.now();
@@ -74,9 +99,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   if (!mongoUri) throw new ConfigError(['MONGODB_URI: required outside sandbox mode']);
 
   let connection: Connection | undefined;
-  let repos: RepoFeature | undefined;
+  let jobs: JobRunner | undefined;
   let directory: GraphDirectory | undefined;
-  let catalogStarted: Promise<void> = Promise.resolve();
+  const background: { stop(): Promise<void> }[] = [];
   try {
     connection = await connectMongo(mongoUri, effective.MONGODB_DB);
 
@@ -84,81 +109,78 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const storage = new MongoBotStorage(connection);
     const audit = new MongoAuditLog(connection);
     const conversations = new MongoConversationDirectory(connection);
-    const feedbackStore = new MongoFeedbackStore(connection);
+    const catalogStore = new MongoCatalogStore(connection);
     // One Azure DevOps connection (discovery, sockets, retry policy) for the read and write adapters.
     const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT }) : undefined;
     void devOps?.warmUp();
     const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
     directory = graphDirectory(effective);
-    const catalogStore = new MongoCatalogStore(connection);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
     const catalogIndex = new CatalogSearchIndex(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
-    const catalog = new CatalogFeature(
-      {
-        locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
-        azureDevOpsProjects: devOps && effective.CATALOG_IMPORT_AZURE_DEVOPS ? effective.AZURE_DEVOPS_PROJECTS : [],
-        refreshMinutes: effective.CATALOG_REFRESH_MINUTES,
-        indexRefreshMs: effective.CATALOG_INDEX_REFRESH_MS,
-      },
-      {
-        index: catalogIndex,
-        importer: new CatalogImportService({
-          store: catalogStore,
-          audit,
-          descriptors: new FileDescriptorSource(),
-          ...(sourceControl ? { sourceControl } : {}),
-        }),
-        lease: new MongoLease(connection),
-        logger,
-        collectGarbage,
-      },
-    );
-    const catalogFacts = new CatalogFactsService(catalogStore, audit);
-    repos = devOps && sourceControl
-      ? buildRepoFeature(
-          repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? [])),
-          {
-            sourceControl,
-            provisioning: new AzureDevOpsRepositoryProvisioning(devOps),
-            ...(directory ? { directory } : {}),
-            catalog: catalogStore,
-            catalogIndex,
-            jobStore: new MongoJobStore(connection),
-            requests: new MongoRepoRequestStore(connection),
-            audit,
-          },
-          { logger, stepAttempts: effective.REPO_JOB_STEP_ATTEMPTS },
-        )
-      : undefined;
 
     // Services
-    const feedback = new FeedbackService(feedbackStore, audit);
+    const catalogImport = new CatalogImportService({ store: catalogStore, audit, descriptors: new FileDescriptorSource(), ...(sourceControl ? { sourceControl } : {}) });
+    const catalogFacts = new CatalogFactsService(catalogStore, audit);
+    const catalogQuery = new CatalogQueryService({ index: catalogIndex });
+    const feedback = new FeedbackService(new MongoFeedbackStore(connection), audit);
+    jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
+
+    // Features: each flow's chat edge, in the order their commands are matched.
+    const features: Feature[] = [catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision }), feedbackFeature(feedback)];
+    if (devOps && sourceControl) {
+      const settings = repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []));
+      const provisioning = new AzureDevOpsRepositoryProvisioning(devOps);
+      const policy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups: settings.platformGroups });
+      const registration = new CatalogRegistration({ store: catalogStore, audit, sourceControl, index: catalogIndex });
+      jobs.register(createRepoJob({ provisioning, registration, audit }));
+      jobs.register(addPipelineJob({ provisioning, audit }));
+      const createRepo = new CreateRepoService({ settings, sourceControl, catalog: catalogStore, teamSearch: catalogIndex, policy, requests: new MongoRepoRequestStore(connection), jobs, audit });
+      const addPipeline = new AddPipelineService({ settings, sourceControl, provisioning, catalog: catalogStore, policy, jobs, audit });
+      features.push(createRepoFeature(createRepo), addPipelineFeature(addPipeline));
+    }
+    const presentations = new JobPresentations(features.flatMap((f) => f.jobs ?? []));
+    features.push(jobsFeature(presentations, jobs));
 
     // Bot
-    const routes = buildCommandTable(catalog.routes());
-    const cardActions = new CardActionRouter().on(CARD_VERBS.showHelp, async () => ({
-      statusCode: 200,
-      type: ADAPTIVE_CARD_CONTENT_TYPE,
-      value: helpCardFor(routes),
-    }));
-    repos?.registerCardActions(cardActions);
-    catalog.registerCardActions(cardActions);
     const bot = new IdpBot({
       logger,
       conversationState: new ConversationState(storage),
-      commands: new CommandRouter(routes),
-      cardActions,
-      dialogs: [new FeedbackDialog(feedback), ...(repos?.dialogs ?? [])],
+      features,
       recorder: new ConversationRecorder(conversations),
+      trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
       allowedTenantIds: effective.ALLOWED_TENANT_IDS,
-      messaging: {
-        query: (q) => catalog.messagingExtensionQuery(q),
-        select: (v) => catalog.messagingExtensionSelect(v),
-        unfurl: (q) => catalog.linkUnfurl(q),
-      },
     });
     const adapter = createBotAdapter(effective, logger);
-    repos?.start(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''));
+    const notifier = new JobProgressNotifier(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''), jobCards(presentations), logger);
+    jobs.onProgress(notifier.onProgress);
+
+    // Catalog background work: the index on every replica, the import on one at a time.
+    const sources = {
+      locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
+      azureDevOpsProjects: devOps && effective.CATALOG_IMPORT_AZURE_DEVOPS ? effective.AZURE_DEVOPS_PROJECTS : [],
+    };
+    const importAll = async () => {
+      const totals = await catalogImport.importSources(sources);
+      for (const p of totals.problems) logger.warn({ location: p.location, entity: p.entity, reason: p.reason }, 'catalog entity rejected');
+      logger.info({ locations: totals.locations, created: totals.created, updated: totals.updated, orphaned: totals.orphaned, problems: totals.problems.length }, 'catalog import done');
+      if (totals.created + totals.updated + totals.orphaned > 0) await catalogIndex.refresh();
+    };
+    let catalogReady = false;
+    const lease = new MongoLease(connection);
+    const startCatalog = async () => {
+      const began = Date.now();
+      const { restored = false } = await catalogIndex.start();
+      logger.info({ entities: catalogIndex.size, ms: Date.now() - began, restored }, 'catalog index ready');
+      const indexLoop: IndexRefresh = startIndexRefresh({ index: catalogIndex, intervalMs: effective.CATALOG_INDEX_REFRESH_MS, logger });
+      background.push(indexLoop);
+      if (sources.locations.length || sources.azureDevOpsProjects.length) {
+        const importLoop: CatalogRefresh = startCatalogRefresh({ intervalMinutes: effective.CATALOG_REFRESH_MINUTES, run: importAll, logger, lease });
+        background.push(importLoop);
+        await importLoop.current.catch(() => undefined); // its own failures are logged by the loop
+        collectGarbage();
+      }
+      catalogReady = true;
+    };
 
     const conn = connection;
     const server = createServer({
@@ -169,16 +191,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       readiness: [
         { name: 'store', check: () => isConnected(conn) },
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
-        { name: 'catalog', check: () => catalog.ready },
+        { name: 'catalog', check: () => catalogReady && catalogIndex.isBuilt },
       ],
       extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger }),
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);
+    jobs.start(RUNNER);
     // The index builds in the background: /readyz answers 503 until it has.
-    catalogStarted = catalog.start().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
+    const catalogStarted = startCatalog().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
+    const runner = jobs;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -188,15 +212,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       connection,
       server,
       adapter,
-      repos,
-      catalog,
+      jobs: runner,
+      catalog: { refreshIndex: async () => void (await catalogIndex.refresh()), importAll },
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);
           // Steps in flight finish; their jobs are handed back for another replica (or the next start).
-          await repos?.stop(effective.SHUTDOWN_GRACE_MS);
+          await runner.stop({ graceMs: effective.SHUTDOWN_GRACE_MS });
+          await notifier.idle();
           await catalogStarted;
-          await catalog.stop();
+          await Promise.all(background.map((b) => b.stop()));
+          await catalogIndex.flush(); // a snapshot waiting or being saved is saved before the store closes
           directory?.close();
           await conn.close();
           await sandbox?.stop();
@@ -204,12 +230,26 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         })()),
     };
   } catch (e) {
-    await repos?.stop(0).catch(() => undefined);
+    await jobs?.stop({ graceMs: 0 }).catch(() => undefined);
+    await Promise.all(background.map((b) => b.stop().catch(() => undefined)));
     directory?.close();
     await connection?.close().catch(() => undefined);
     await sandbox?.stop();
     throw e;
   }
+}
+
+function repoSettingsFrom(config: Config, platformGroups: readonly string[]): RepoSettings {
+  return {
+    naming: namingRulesFrom({ pattern: config.REPO_NAME_PATTERN, maxLength: config.REPO_NAME_MAX_LENGTH, ...(config.REPO_RESERVED_NAMES ? { reserved: config.REPO_RESERVED_NAMES } : {}) }),
+    minimumReviewers: config.REPO_MIN_REVIEWERS,
+    defaultBranch: config.REPO_DEFAULT_BRANCH,
+    orgUrl: config.AZURE_DEVOPS_ORG_URL!,
+    projects: config.AZURE_DEVOPS_PROJECTS,
+    registry: { name: config.PIPELINE_CONTAINER_REGISTRY, serviceConnection: config.PIPELINE_REGISTRY_CONNECTION },
+    platformGroups,
+    requestTtlMs: PREVIEW_TTL_MS,
+  };
 }
 
 /** Microsoft Graph with the bot's identity; absent where no identity is configured (policy then reads the catalog only). */
@@ -231,7 +271,6 @@ export function missingAdapterSettings(config: Config): string[] {
   const needed: [string, unknown][] = [
     ['AZURE_DEVOPS_ORG_URL', config.AZURE_DEVOPS_ORG_URL],
     ['AZURE_DEVOPS_PAT', config.AZURE_DEVOPS_PAT],
-    ['KEY_VAULT_URL', config.KEY_VAULT_URL],
     ['AZURE_TENANT_ID', config.AZURE_TENANT_ID],
     ['AZURE_CLIENT_ID', config.AZURE_CLIENT_ID],
     ['GRAPH_BASE_URL', config.GRAPH_BASE_URL],

@@ -18,14 +18,17 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { cardAttachment } from '../../cards/render';
-import { renderRepoProgressCard } from '../../cards/repo-progress.card';
+import { createHash } from 'node:crypto';
+import { renderJobProgressCard } from '../../cards/job-progress.card';
+import { quoted } from '../../cards/teams-markdown';
+import { actingUser, notifyTargetOf } from '../../src/bot/identity';
+import type { JobPresentation } from '../../src/bot/job-presentation';
+import { userMessageFor } from '../../src/bot/messages';
 import { ENVIRONMENTS, STACKS, type Environment, type Stack } from '../../src/domain/pipelines/pipelines.types';
-import { ADD_PIPELINE_JOB, ADD_PIPELINE_STEPS } from '../../src/domain/repos/add-pipeline.job';
 import type { AddPipelineRequest, AddPipelineService, Inspection } from '../../src/domain/repos/add-pipeline.service';
 import { parseKeyValueCommand, STACK_LABELS, stackFromAlias } from '../../src/domain/repos/repo-request';
 import { isDomainError } from '../../src/domain/shared/domain-error';
-import { startingView } from '../create-repo/repo-card-views';
-import { actorOf, notifyTarget } from '../shared/turn-actor';
+import { progressView, startingView } from '../shared/job-progress.views';
 
 export const ADD_PIPELINE_DIALOG_ID = 'add-pipeline';
 const STEPS = `${ADD_PIPELINE_DIALOG_ID}.steps`;
@@ -47,7 +50,10 @@ interface State {
 }
 
 export class AddPipelineDialog extends ComponentDialog {
-  constructor(private readonly service: AddPipelineService) {
+  constructor(
+    private readonly service: AddPipelineService,
+    private readonly presentation: JobPresentation,
+  ) {
     super(ADD_PIPELINE_DIALOG_ID);
     this.addDialog(new ChoicePrompt(CHOICE));
     this.addDialog(new TextPrompt(TEAM, (p) => this.validateTeam(p)));
@@ -77,7 +83,7 @@ export class AddPipelineDialog extends ComponentDialog {
       await step.context.sendActivity('Which repository? For example: **add pipeline to payments-web** (or Payments/payments-web).');
       return step.endDialog();
     }
-    if (problems.length) await step.context.sendActivity(`I ignored part of that: ${problems.join('; ')}.`);
+    if (problems.length) await step.context.sendActivity(`I ignored part of that: ${quoted(problems.join('; '), 200)}.`);
     const state = this.state(step);
     Object.assign(state, {
       repository,
@@ -103,7 +109,7 @@ export class AddPipelineDialog extends ComponentDialog {
     const inspection = chosen ? await this.service.inspect(state.repository, chosen) : (step.result as Inspection);
     switch (inspection.kind) {
       case 'not-found':
-        await step.context.sendActivity(`I could not find a repository "${inspection.repository}" in ${inspection.searched.join(', ') || 'the projects I work in'}. Check the name, or type **create repo** for a new one.`);
+        await step.context.sendActivity(`I could not find a repository "${quoted(inspection.repository)}" in ${quoted(inspection.searched.join(', ')) || 'the projects I work in'}. Check the name, or type **create repo** for a new one.`);
         return step.endDialog();
       case 'choose-project':
         await step.context.sendActivity('That name still matches several repositories; try again with Project/repository.');
@@ -160,21 +166,20 @@ export class AddPipelineDialog extends ComponentDialog {
     if (typeof step.result === 'string' && step.result.trim()) state.ownerTeam = step.result.trim();
     const { repository, hasDescriptor } = state.ready!;
     const request: AddPipelineRequest = { repository, stack: state.stack!, environments: state.environments, ownerTeam: state.ownerTeam!, hasDescriptor };
-    const actor = actorOf(step.context.activity);
-    let input;
-    try {
-      input = await this.service.prepare(request, actor);
-    } catch (e) {
-      if (!isDomainError(e)) throw e;
-      await step.context.sendActivity(`I cannot add the pipeline for you: ${e.message} Nothing was changed.`);
+    const actor = actingUser(step.context);
+    // Refusals (the team, the policy, the generators) reach the person through the bot's guard.
+    const input = await this.service.prepare(request, actor);
+    // One job per repository and request: a repeated or duplicated ask finds the job the first started.
+    const key = `${repository.id}:${createHash('sha256').update(JSON.stringify([request.stack, request.environments, request.ownerTeam, actor.id])).digest('hex').slice(0, 16)}`;
+    const existing = await this.service.findJob(key);
+    if (existing) {
+      await step.context.sendActivity(MessageFactory.attachment(cardAttachment(renderJobProgressCard(progressView(existing, this.presentation))), 'You asked for this pipeline already; here is where it stands.'));
       return step.endDialog();
     }
     // The card first: its message id is where the job reports its progress.
-    const card = renderRepoProgressCard(startingView(ADD_PIPELINE_JOB, input, Object.keys(ADD_PIPELINE_STEPS)));
+    const card = renderJobProgressCard(startingView(this.presentation, input));
     const sent = await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-    // One job per message: a duplicated activity finds the job the first one started.
-    const key = `${repository.id}:${step.context.activity.id ?? sent?.id ?? Date.now()}`;
-    await this.service.start(input, actor, notifyTarget(step.context.activity, sent?.id), key);
+    await this.service.start(input, actor, notifyTargetOf(step.context.activity, sent?.id), key);
     return step.endDialog();
   }
 
@@ -186,7 +191,7 @@ export class AddPipelineDialog extends ComponentDialog {
       return true;
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      await prompt.context.sendActivity(e.message);
+      await prompt.context.sendActivity(userMessageFor(e, prompt.context.activity.id ?? 'unknown').text);
       return false;
     }
   }

@@ -4,6 +4,9 @@ import { ENVIRONMENTS, STACKS } from '../../src/domain/pipelines/pipelines.types
 import { describeProblem, FIELD_LABELS, type FieldProblem, type FormField, type RepoFormValues } from '../../src/domain/repos/repo-request-fields';
 import { STACK_LABELS, stackFromAlias } from '../../src/domain/repos/repo-request';
 
+/** The form's buttons send this field ("submit" / "cancel"): a stale form is recognised by it. */
+export const CREATE_REPO_FORM_FIELD = 'createRepoForm';
+
 /** Field -> id of its input on the card. */
 const INPUT_IDS: Record<FormField, keyof Pick<CreateRepoFormView, 'name' | 'project' | 'stack' | 'owner' | 'description' | 'envs'>> = {
   name: 'name',

@@ -2,7 +2,7 @@
  * "create repo": one shot (`create repo name=... project=... stack=... owner=... description="..."
  * envs=...`) or multi-turn with a form that asks only for what is missing or wrong, each problem
  * said in words (why the name is refused and a valid one to try, the known projects, the team).
- * Ends with the preview card; Confirm / Cancel are card actions (src/bot/repo-card-actions.ts),
+ * Ends with the preview card; Confirm / Cancel are card actions (create-repo.card-actions.ts),
  * so the click can land on any replica, minutes later. Nothing is created in this dialog.
  */
 import { MessageFactory } from 'botbuilder';
@@ -13,9 +13,9 @@ import { renderRepoPreviewCard } from '../../cards/repo-preview.card';
 import type { CreateRepoService } from '../../src/domain/repos/create-repo.service';
 import { parseKeyValueCommand } from '../../src/domain/repos/repo-request';
 import { describeProblem, FIELD_LABELS, type RepoFormValues } from '../../src/domain/repos/repo-request-fields';
-import { actorOf } from '../shared/turn-actor';
-import { formView, mergeSubmitted } from './create-repo-form';
-import { previewView } from './repo-card-views';
+import { actingUser } from '../../src/bot/identity';
+import { CREATE_REPO_FORM_FIELD, formView, mergeSubmitted } from './create-repo-form';
+import { previewView } from './create-repo.views';
 
 export const CREATE_REPO_DIALOG_ID = 'create-repo';
 const STEPS = `${CREATE_REPO_DIALOG_ID}.steps`;
@@ -42,7 +42,7 @@ export class CreateRepoDialog extends ComponentDialog {
     const parsed = options.values ? { values: options.values, problems: [] } : parseKeyValueCommand(options.text ?? '');
     const values = parsed.values;
     const notes = [...(options.notes ?? []), ...parsed.problems];
-    const actor = actorOf(step.context.activity);
+    const actor = actingUser(step.context);
     const result = await this.service.plan(values, actor);
 
     switch (result.kind) {
@@ -82,7 +82,7 @@ export class CreateRepoDialog extends ComponentDialog {
   private async collect(step: WaterfallStepContext) {
     const values = (step.values as { values?: RepoFormValues }).values ?? {};
     const submitted = step.context.activity.value as Record<string, unknown> | undefined;
-    if (submitted && submitted.createRepoForm === 'cancel') {
+    if (submitted && submitted[CREATE_REPO_FORM_FIELD] === 'cancel') {
       await step.context.sendActivity('Cancelled. Nothing was created.');
       return step.endDialog();
     }

@@ -9,6 +9,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { actingUser } from '../../src/bot/identity';
 import type { FeedbackService } from '../../src/domain/feedback/feedback.service';
 import { FEEDBACK_URGENCIES, type FeedbackUrgency } from '../../src/domain/feedback/feedback.types';
 
@@ -77,11 +78,11 @@ export class FeedbackDialog extends ComponentDialog {
 
   private async submit(step: WaterfallStepContext) {
     const { text, idempotencyKey } = this.values(step);
-    const from = step.context.activity.from;
+    const actor = actingUser(step.context);
     const record = await this.feedback.submit({
       text: text ?? '',
       urgency: (step.result as { value: string }).value as FeedbackUrgency,
-      from: { id: from.aadObjectId ?? from.id, name: from.name },
+      from: { id: actor.id, name: actor.name },
       conversationId: step.context.activity.conversation.id,
       idempotencyKey,
     });

@@ -21,7 +21,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { BoundedMap } from './bounded-map';
 import { turnLogger } from './turn-logger';
-import { userMessageFor } from './user-messages';
+import { userMessageFor } from './messages';
 
 /**
  * Delegates to the stock authentication but turns every failure of an inbound token into an
@@ -144,7 +144,7 @@ export function createBotAdapter(config: Config, logger: Logger): BotHttpAdapter
     const log = turnLogger(turn, logger);
     log.error({ err: error }, 'turn failed');
     try {
-      await turn.sendActivity(userMessageFor(error, turn.activity.id ?? 'unknown'));
+      await turn.sendActivity(userMessageFor(error, turn.activity.id ?? 'unknown').text);
     } catch (sendError) {
       log.error({ err: sendError }, 'could not tell the user about the failure');
     }

@@ -1,25 +1,76 @@
+/**
+ * Action.Execute verb -> handler. The button's data is parsed with the action's schema before the
+ * handler runs; unknown verbs, missing or malformed data get a 400 the client shows, never a
+ * turn failure. Actions that change state need an identity the channel vouches for.
+ */
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { CardVerb } from '../../cards/verbs';
+import type { z } from 'zod';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/render';
+import { DomainError } from '../domain/shared/domain-error';
+import type { TurnGuard } from './guard';
+import { actingUser, type TurnActor } from './identity';
+import type { UserMessage } from './messages';
 
-export type CardActionHandler = (turn: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
+/** A card to show in place of the clicked one, or words shown to the clicker (the card stays). */
+export type CardActionResult = { card: AdaptiveCard } | { message: string };
 
-/** A refused card action: Teams shows the message on the card. */
-export function cardActionError(message: string, statusCode = 400): AdaptiveCardInvokeResponse {
-  return { statusCode, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } } as AdaptiveCardInvokeResponse;
+export interface CardActionContext<T> {
+  turn: TurnContext;
+  data: T;
+  actor: TurnActor;
 }
 
-/** Action.Execute verb -> handler. Unknown verbs get a 400 the client shows as an error. */
-export class CardActionRouter {
-  private readonly handlers = new Map<string, CardActionHandler>();
+export interface CardAction<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  verb: string;
+  /** What the button's `data` must be (zod); anything else is refused before the handler runs. */
+  data: z.ZodType<T>;
+  /** True: refused unless the clicker's identity is one the channel vouches for. */
+  changesState: boolean;
+  run(context: CardActionContext<T>): Promise<CardActionResult>;
+}
 
-  on(verb: CardVerb, handler: CardActionHandler): this {
-    this.handlers.set(verb, handler);
+/** Typed helper so `run` sees the schema's output type. */
+export const cardAction = <T>(action: CardAction<T>): CardAction<T> => action;
+
+const cardResponse = (value: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value });
+
+/** Words the client shows to the person who clicked; the card stays as it is. */
+const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text }) as unknown as AdaptiveCardInvokeResponse;
+
+/** A refused card action: Teams shows the message on the card. */
+export function cardActionError(message: UserMessage): AdaptiveCardInvokeResponse {
+  return { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: message.status >= 500 ? 'InternalError' : 'BadRequest', message: message.text } } as AdaptiveCardInvokeResponse;
+}
+
+export class CardActionRouter {
+  private readonly actions = new Map<string, CardAction>();
+
+  constructor(private readonly guard: TurnGuard) {}
+
+  add(action: CardAction): this {
+    this.actions.set(action.verb, action);
     return this;
   }
 
-  async handle(turn: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const handler = this.handlers.get(value.action?.verb ?? '');
-    if (!handler) return cardActionError(`Unknown card action "${value.action?.verb ?? ''}".`);
-    return handler(turn, value);
+  async handle(turn: TurnContext, value: AdaptiveCardInvokeValue | undefined): Promise<AdaptiveCardInvokeResponse> {
+    const verb = (value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    const action = typeof verb === 'string' ? this.actions.get(verb) : undefined;
+    if (!action) return cardActionError(this.guard.explain(turn, new DomainError('CARD.UNKNOWN_ACTION', 'unknown card verb', { verb: typeof verb === 'string' ? verb.slice(0, 60) : '(none)' })));
+    const parsed = action.data.safeParse((value as { action?: { data?: unknown } }).action?.data ?? {});
+    if (!parsed.success) {
+      const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ').slice(0, 200);
+      return cardActionError(this.guard.explain(turn, new DomainError('CARD.INVALID_DATA', `invalid data for ${action.verb}`, { problem })));
+    }
+    const actor = actingUser(turn);
+    return this.guard.invoke(
+      turn,
+      async () => {
+        if (action.changesState && !actor.verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+        const result = await action.run({ turn, data: parsed.data, actor });
+        return 'card' in result ? cardResponse(result.card) : messageResponse(result.message);
+      },
+      // Refusals, stale buttons and failures are answered in words; the card is left as it was.
+      (message) => messageResponse(message.text),
+    );
   }
 }

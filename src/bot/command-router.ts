@@ -26,6 +26,8 @@ export interface CommandRoute {
    * as feedback). Default true: the command interrupts (help, cancel, who owns...).
    */
   interruptsDialogs?: boolean;
+  /** True: refused unless the sender's identity is one the channel vouches for (create, confirm...). */
+  changesState?: boolean;
   /** Runs the command now, or asks the bot to start (or cancel) a dialog. */
   run: (invocation: CommandInvocation) => Promise<CommandOutcome>;
 }

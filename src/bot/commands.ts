@@ -1,16 +1,14 @@
+/**
+ * The commands every bot has whatever its flows: help (the card lists every flow's commands with
+ * their examples) and cancel. The table is help, then the features' commands in the order
+ * main.ts lists them, then cancel: the first route whose pattern matches wins.
+ */
 import { MessageFactory } from 'botbuilder';
 import { renderHelpCard } from '../../cards/help.card';
 import { cardAttachment, type AdaptiveCard } from '../../cards/render';
-import { ADD_PIPELINE_DIALOG_ID } from '../../dialogs/add-pipeline/add-pipeline.dialog';
-import { CREATE_REPO_DIALOG_ID } from '../../dialogs/create-repo/create-repo.dialog';
-import { FEEDBACK_DIALOG_ID } from '../../dialogs/feedback/feedback.dialog';
 import type { CommandRoute } from './command-router';
 
-/**
- * The command table. Order matters: the first route whose pattern matches wins.
- * Every route appears in the help card with its examples.
- */
-export function buildCommandTable(featureRoutes: CommandRoute[] = []): CommandRoute[] {
+export function buildCommandTable(featureCommands: readonly CommandRoute[]): CommandRoute[] {
   const routes: CommandRoute[] = [
     {
       name: 'help',
@@ -21,31 +19,7 @@ export function buildCommandTable(featureRoutes: CommandRoute[] = []): CommandRo
         await turn.sendActivity(MessageFactory.attachment(cardAttachment(helpCardFor(routes))));
       },
     },
-    // Feature routes (e.g. the catalog's "who owns") come before the generic ones.
-    ...featureRoutes,
-    {
-      name: 'feedback',
-      description: 'Tell the platform team what is missing or broken; I ask what and how urgent.',
-      examples: ['feedback', 'feedback the Java skeleton needs Gradle'],
-      patterns: [/^feedback(?:\s+(?<text>.+))?$/i],
-      run: async ({ args }) => ({ beginDialog: FEEDBACK_DIALOG_ID, options: { text: args.text } }),
-    },
-    {
-      name: 'create repo',
-      description:
-        'A new repository from the golden path: runnable skeleton, README with ownership, catalog entry, pipeline and branch policies, after a preview you confirm. ' +
-        'Give everything at once as key=value pairs (name, project, stack, owner, description, envs), or I ask for what is missing.',
-      examples: ['create repo', 'create repo name=payments-ledger project=Payments stack=node owner=team-payments description="Ledger of card payments" envs=dev,staging,prod'],
-      patterns: [/^(?:create|new)\s+(?:a\s+)?(?:repo|repository)\b(?<text>.*)$/i],
-      run: async ({ args }) => ({ beginDialog: CREATE_REPO_DIALOG_ID, options: { text: args.text?.trim() ?? '' } }),
-    },
-    {
-      name: 'add pipeline',
-      description: 'The golden-path pipeline for an existing repository: I detect the stack, open a pull request with azure-pipelines.yml and create the pipeline.',
-      examples: ['add pipeline to payments-web', 'add pipeline to Payments/payments-web stack=node envs=dev,staging'],
-      patterns: [/^add\s+(?:a\s+)?(?:golden[- ]path\s+)?pipeline(?:\s+(?:to|for))?(?:\s+(?<text>.+))?$/i],
-      run: async ({ args }) => ({ beginDialog: ADD_PIPELINE_DIALOG_ID, options: { text: args.text?.trim() ?? '' } }),
-    },
+    ...featureCommands,
     {
       name: 'cancel',
       description: 'Stop the conversation in progress (nothing half-done is kept).',
@@ -66,10 +40,7 @@ export function helpCardFor(routes: readonly CommandRoute[]): AdaptiveCard {
     card = renderHelpCard({
       intro: 'Type a command in a 1:1 chat, or mention me in a channel or group chat.',
       commands: routes.map(({ name, description, examples }) => ({ name, description, examples })),
-      actions: [
-        { title: 'Give feedback', text: 'feedback' },
-        { title: 'Help', text: 'help' },
-      ],
+      actions: [...(routes.some((r) => r.name === 'feedback') ? [{ title: 'Give feedback', text: 'feedback' }] : []), { title: 'Help', text: 'help' }],
     });
     helpCards.set(routes, card);
   }

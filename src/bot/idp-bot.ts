@@ -1,59 +1,70 @@
-import {
-  MessageFactory,
-  TeamsActivityHandler,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type AppBasedLinkQuery,
-  type ConversationState,
-  type MessagingExtensionQuery,
-  type MessagingExtensionResponse,
-} from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+/**
+ * The Teams activity handler, generic over the features main.ts lists: conversation references,
+ * the acting user, commands (which interrupt any dialog in progress), dialogs, card actions, other
+ * invokes, stale forms and the welcome card. Everything it runs goes through the one guard. It
+ * holds no state of its own: dialog state goes through ConversationState to the shared store.
+ */
+import { MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { quoted } from '../../cards/teams-markdown';
 import { cardAttachment } from '../../cards/render';
-import { renderWelcomeCard, type ConversationScope } from '../../cards/welcome.card';
+import { renderWelcomeCard, SHOW_HELP_VERB, type ConversationScope } from '../../cards/welcome.card';
+import { DomainError } from '../domain/shared/domain-error';
 import type { Logger } from '../logger';
-import { CardActionRouter } from './card-action-router';
-import { CommandRouter, normalizeText, type CommandOutcome } from './command-router';
+import { cardAction, CardActionRouter } from './card-action-router';
+import { CommandRouter, normalizeText, type CommandOutcome, type RouteMatch } from './command-router';
+import { buildCommandTable, helpCardFor } from './commands';
 import { ConversationRecorder } from './conversation-recorder';
+import { checkFeatures, type Feature } from './feature';
+import { TurnGuard } from './guard';
+import { actingUser, rememberActor } from './identity';
+import { InvokeRouter } from './invoke-router';
 import { turnLogger } from './turn-logger';
 
 export interface IdpBotDependencies {
   logger: Logger;
   conversationState: ConversationState;
-  commands: CommandRouter;
-  cardActions: CardActionRouter;
-  dialogs: Dialog[];
+  features: readonly Feature[];
   recorder: ConversationRecorder;
+  /** Channels whose `from.aadObjectId` is an identity the bot may act for (Teams). */
+  trustedChannels: readonly string[];
   /** Empty: any tenant. */
   allowedTenantIds: readonly string[];
-  /** Compose-box search and link unfurling (the catalog). */
-  messaging?: MessagingExtensionHandlers;
 }
 
-export interface MessagingExtensionHandlers {
-  query(query: MessagingExtensionQuery): MessagingExtensionResponse | Promise<MessagingExtensionResponse>;
-  select(value: { ref?: string }): Promise<MessagingExtensionResponse>;
-  unfurl(query: AppBasedLinkQuery): MessagingExtensionResponse | Promise<MessagingExtensionResponse>;
-}
+/** How much of a message the bot reads: longer text is cut before routing (and said so when echoed). */
+const MAX_TEXT_CHARS = 4000;
 
-const NO_RESULTS: MessagingExtensionResponse = { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
-
-/**
- * The Teams activity handler: tenant gate, conversation references, commands (which interrupt
- * any dialog in progress), dialogs, card actions, welcome. It holds no state of its own: dialog
- * state goes through ConversationState to the shared store.
- */
 export class IdpBot extends TeamsActivityHandler {
   private readonly dialogSet: DialogSet;
+  private readonly guard: TurnGuard;
+  private readonly commands: CommandRouter;
+  private readonly cardActions: CardActionRouter;
+  private readonly invokes: InvokeRouter;
+  private readonly forms: { field: string; startAgain: string }[];
 
   constructor(private readonly deps: IdpBotDependencies) {
     super();
+    checkFeatures(deps.features);
+    this.guard = new TurnGuard(deps.logger);
+    this.commands = new CommandRouter(buildCommandTable(deps.features.flatMap((f) => f.commands ?? [])));
+    this.cardActions = new CardActionRouter(this.guard);
+    this.cardActions.add(
+      cardAction({ verb: SHOW_HELP_VERB, data: z.object({}).passthrough(), changesState: false, run: async () => ({ card: helpCardFor(this.commands.routes) }) }),
+    );
+    this.invokes = new InvokeRouter(this.guard);
     this.dialogSet = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
-    for (const dialog of deps.dialogs) this.dialogSet.add(dialog);
+    for (const feature of deps.features) {
+      feature.dialogs?.forEach((d) => this.dialogSet.add(d));
+      feature.cardActions?.forEach((a) => this.cardActions.add(a));
+      feature.invokes?.forEach((i) => this.invokes.add(i));
+    }
+    this.forms = deps.features.flatMap((f) => f.forms ?? []);
 
     this.onMessage(async (turn, next) => {
-      await this.handleMessage(turn);
+      // A step that failed leaves its dialog half-way: it ends, so the next message starts clean.
+      await this.guard.message(turn, () => this.handleMessage(turn), async () => void (await (await this.dialogSet.createContext(turn)).cancelAllDialogs()));
       await next();
     });
     this.onMembersAdded(async (turn, next) => {
@@ -64,44 +75,34 @@ export class IdpBot extends TeamsActivityHandler {
   }
 
   override async run(turn: TurnContext): Promise<void> {
-    const tenantId = tenantOf(turn);
+    const tenantId = turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const allowed = this.deps.allowedTenantIds;
     if (allowed.length > 0 && (!tenantId || !allowed.includes(tenantId))) {
       turnLogger(turn, this.deps.logger).warn({ tenantId }, 'activity from a tenant that is not allowed: ignored');
       return;
     }
+    rememberActor(turn, this.deps.trustedChannels);
     await this.deps.recorder.record(turn);
     await super.run(turn);
     await this.deps.conversationState.saveChanges(turn);
   }
 
-  protected override async onAdaptiveCardInvoke(turn: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    return this.deps.cardActions.handle(turn, value);
-  }
-
-  protected override async handleTeamsMessagingExtensionQuery(_turn: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
-    return this.deps.messaging ? this.deps.messaging.query(query) : NO_RESULTS;
-  }
-
-  protected override async handleTeamsMessagingExtensionSelectItem(_turn: TurnContext, value: { ref?: string }): Promise<MessagingExtensionResponse> {
-    return this.deps.messaging ? this.deps.messaging.select(value ?? {}) : NO_RESULTS;
-  }
-
-  protected override async handleTeamsAppBasedLinkQuery(_turn: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
-    return this.deps.messaging ? this.deps.messaging.unfurl(query) : NO_RESULTS;
+  /** Card actions and every other invoke, by name; never the stock handler's 501 or a thrown error. */
+  protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
+    if (turn.activity.name === 'adaptiveCard/action') {
+      const body = await this.cardActions.handle(turn, turn.activity.value);
+      return { status: body.statusCode, body };
+    }
+    return this.invokes.handle(turn);
   }
 
   private async handleMessage(turn: TurnContext): Promise<void> {
-    const text = normalizeText(TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '');
-    const routed = text ? this.deps.commands.match(text) : null;
+    const raw = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
+    const text = normalizeText(typeof raw === 'string' ? raw.slice(0, MAX_TEXT_CHARS) : '');
+    const routed = text ? this.commands.match(text) : null;
     // Only a soft command needs the dialog state first; the others answer without reading it.
     const dialogFirst = routed?.route.interruptsDialogs === false && (await this.dialogSet.createContext(turn)).activeDialog;
-    if (routed && !dialogFirst) {
-      if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: routed.route.name }, 'command');
-      const outcome = await routed.route.run({ turn, text, args: routed.args });
-      await this.applyOutcome(turn, outcome);
-      return;
-    }
+    if (routed && !dialogFirst) return this.runCommand(turn, text, routed);
 
     // Not a command: it may be an answer inside a dialog (only now do we read dialog state).
     const dialogContext = await this.dialogSet.createContext(turn);
@@ -109,8 +110,17 @@ export class IdpBot extends TeamsActivityHandler {
       await dialogContext.continueDialog();
       return;
     }
-    if (!text) return; // e.g. a stray card submit after its dialog ended
+    if (await this.answerStaleForm(turn)) return;
+    if (!text) return;
     await this.replyUnknown(turn, text);
+  }
+
+  private async runCommand(turn: TurnContext, text: string, routed: RouteMatch): Promise<void> {
+    const { route, args } = routed;
+    if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: route.name }, 'command');
+    if (route.changesState && !actingUser(turn).verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+    const outcome = await route.run({ turn, text, args });
+    await this.applyOutcome(turn, outcome);
   }
 
   private async applyOutcome(turn: TurnContext, outcome: CommandOutcome): Promise<void> {
@@ -128,11 +138,24 @@ export class IdpBot extends TeamsActivityHandler {
     if (result.status === DialogTurnStatus.empty) throw new Error(`Dialog "${outcome.beginDialog}" did not start`);
   }
 
+  /** A form (Action.Submit) whose dialog ended (cancelled, finished, replaced): say so, use nothing. */
+  private async answerStaleForm(turn: TurnContext): Promise<boolean> {
+    const value = turn.activity.value as Record<string, unknown> | undefined;
+    if (!value || typeof value !== 'object') return false;
+    const form = this.forms.find((f) => f.field in value);
+    await turn.sendActivity(
+      `That form belongs to a conversation that has ended (cancelled, finished or replaced by another command), so I did not use it. Nothing was changed. ` +
+        (form ? `Type **${form.startAgain}** to start again.` : 'Type **help** to see what I can do.'),
+    );
+    return true;
+  }
+
   private async replyUnknown(turn: TurnContext, text: string): Promise<void> {
-    const suggestions = this.deps.commands.suggest(text);
+    const suggestions = this.commands.suggest(text);
+    const said = quoted(text, 60);
     const reply = suggestions.length
-      ? `I did not understand "${truncate(text, 60)}". Did you mean: ${suggestions.map((r) => `**${r.examples[0] ?? r.name}**`).join(', ')}? Type **help** for everything I can do.`
-      : `I did not understand "${truncate(text, 60)}". Type **help** to see what I can do.`;
+      ? `I did not understand "${said}". Did you mean: ${suggestions.map((r) => `**${r.examples[0] ?? r.name}**`).join(', ')}? Type **help** for everything I can do.`
+      : `I did not understand "${said}". Type **help** to see what I can do.`;
     await turn.sendActivity(MessageFactory.text(reply));
   }
 
@@ -141,15 +164,10 @@ export class IdpBot extends TeamsActivityHandler {
     const card = renderWelcomeCard({
       greeting: scope === 'personal' ? 'Welcome! 👋' : 'Hello, team! 👋',
       scope,
-      highlights: this.deps.commands.routes.slice(0, 4).map((r) => ({ command: r.examples[0] ?? r.name, description: r.description })),
+      highlights: this.commands.routes.slice(0, 4).map((r) => ({ command: r.examples[0] ?? r.name, description: r.description })),
     });
     await turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   }
-}
-
-function tenantOf(turn: TurnContext): string | undefined {
-  const a = turn.activity;
-  return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
 function scopeOf(turn: TurnContext): ConversationScope {
@@ -157,5 +175,3 @@ function scopeOf(turn: TurnContext): ConversationScope {
   if (type === 'channel' || type === 'groupChat') return type;
   return 'personal';
 }
-
-const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

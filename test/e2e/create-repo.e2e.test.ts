@@ -6,7 +6,8 @@
  * GET /_standin/state, and what the catalog and the audit trail say.
  */
 import { parse } from 'yaml';
-import { CARD_VERBS } from '../../cards/verbs';
+import { REPO_PREVIEW_VERBS } from '../../cards/repo-preview.card';
+import { JOB_RETRY_VERB } from '../../cards/job-progress.card';
 import { MongoCatalogStore } from '../../src/adapters/mongo/mongo-catalog-store.adapter';
 import { POLICY_TYPE_IDS } from '../../src/adapters/azure-devops/branch-policies';
 import { APPROVAL_CHECK_TYPE_ID } from '../../src/adapters/azure-devops/deployment-targets';
@@ -54,14 +55,14 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const chat = new RepoChat(bot, 'alice');
     const { message, requestId } = await preview(chat, oneShot('payments-ledger'));
     const card = cardOf(message);
-    expect(card.refresh).toMatchObject({ action: { verb: CARD_VERBS.refreshRepoPreview }, userIds: [userBySlug('alice').teamsId] });
+    expect(card.refresh).toMatchObject({ action: { verb: REPO_PREVIEW_VERBS.refresh }, userIds: [userBySlug('alice').teamsId] });
     const text = cardText(card);
     for (const expected of ['Create Payments/payments-ledger?', 'Minimum number of reviewers: 2 approvals', 'catalog-info.yaml', 'azure-pipelines.yml', 'CODEOWNERS', 'component:default/payments-ledger', 'Deploy_prod', 'payments-ledger-prod needs an approval by team-payments', 'vg-payments-ledger-staging']) {
       expect(text).toContain(expected);
     }
     expect(repoIn(await adoState(), 'payments-ledger')).toHaveLength(0); // a preview creates nothing
 
-    const confirmed = await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    const confirmed = await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(cardText(confirmed.body.value)).toContain('Creating Payments/payments-ledger');
@@ -141,7 +142,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const previewCard = cardOf(third);
     expect(cardText(previewCard)).toContain('Create Payments/refund-worker?');
     expect(cardText(previewCard)).toContain('Python');
-    await chat.execute(CARD_VERBS.confirmRepo, { requestId: requestIdOf(previewCard) }, third!.id);
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId: requestIdOf(previewCard) }, third!.id);
     await chat.waitForCard(third!.id, /Created Payments\/refund-worker/);
     expect(Object.keys(repoIn(await adoState(), 'refund-worker')[0]!.files.main!)).toEqual(expect.arrayContaining(['/pyproject.toml', '/catalog-info.yaml']));
   });
@@ -159,10 +160,10 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
   test('double and concurrent Confirm clicks make one job and one repository', async () => {
     const chat = new RepoChat(bot, 'alice');
     const { message, requestId } = await preview(chat, oneShot('payments-twice'));
-    const clicks = await Promise.all([1, 2, 3].map(() => chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id)));
+    const clicks = await Promise.all([1, 2, 3].map(() => chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id)));
     expect(clicks.map((c) => c.status)).toEqual([200, 200, 200]);
     await chat.waitForCard(message.id, /Created Payments\/payments-twice/);
-    const late = await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    const late = await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     expect(cardText(late.body.value)).toContain('Created Payments/payments-twice');
 
     expect(await db().collection('jobs').countDocuments({ idempotencyKey: requestId })).toBe(1);
@@ -178,21 +179,21 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const { message, requestId } = await preview(chat, oneShot('payments-flaky'));
     const ado = bot.running.sandbox!.azureDevOps;
     ado.addFault({ method: 'POST', path: '/_apis/build/definitions$', kind: 'status', status: 503, times: 1000 });
-    await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     const failed = await chat.waitForCard(message.id, /Could not finish Payments\/payments-flaky/, 30_000);
     const failedText = cardText(failed);
     expect(failedText).toContain('Create the pipeline failed.');
     expect(failedText).toMatch(/Azure DevOps is unavailable \(HTTP 503\); could not create pipeline/);
     expect(failedText).toContain('Done so far: Create the repository; Push the first commit');
-    const retry = (failed as any).actions.find((a: any) => a.verb === CARD_VERBS.retryRepoJob);
+    const retry = (failed as any).actions.find((a: any) => a.verb === JOB_RETRY_VERB);
     expect(retry).toBeTruthy();
 
     // Someone else cannot retry it.
-    const refused = await chat.execute(CARD_VERBS.retryRepoJob, retry.data, message.id, 'bob');
+    const refused = await chat.execute(JOB_RETRY_VERB, retry.data, message.id, 'bob');
     expect(refused.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Only Alice Developer') });
 
     ado.clearFaults();
-    const resumed = await chat.execute(CARD_VERBS.retryRepoJob, retry.data, message.id);
+    const resumed = await chat.execute(JOB_RETRY_VERB, retry.data, message.id);
     expect(resumed.status).toBe(200);
     await chat.waitForCard(message.id, /Created Payments\/payments-flaky/);
 
@@ -210,13 +211,13 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const { message, requestId } = await preview(chat, oneShot('payments-locked'));
     const ado = bot.running.sandbox!.azureDevOps;
     ado.addFault({ method: 'POST', path: '/_apis/policy/configurations$', kind: 'status', status: 403 });
-    await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     const failed = cardText(await chat.waitForCard(message.id, /Could not finish Payments\/payments-locked/));
     expect(failed).toContain('Protect the default branch (reviewers, build, comments, work items) failed.');
     expect(failed).toMatch(/I lack a permission: Azure DevOps refused to set the \\"[a-z-]+\\" policy on \\"main\\" \(HTTP 403\): the bot's credentials need \\"Edit policies \(Code \(Read & write\)\)\\" in project \\"Payments\\"/);
-    const retry = (cardOf(chat.card(message.id)) as any).actions.find((a: any) => a.verb === CARD_VERBS.retryRepoJob);
+    const retry = (cardOf(chat.card(message.id)) as any).actions.find((a: any) => a.verb === JOB_RETRY_VERB);
     ado.clearFaults();
-    await chat.execute(CARD_VERBS.retryRepoJob, retry.data, message.id);
+    await chat.execute(JOB_RETRY_VERB, retry.data, message.id);
     await chat.waitForCard(message.id, /Created Payments\/payments-locked/);
     const state = await adoState();
     const repo = repoIn(state, 'payments-locked')[0]!;
@@ -258,13 +259,13 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     const chat = new RepoChat(bot, 'alice');
     const { message, requestId } = await preview(chat, oneShot('payments-mine'));
 
-    const mine = await chat.execute(CARD_VERBS.refreshRepoPreview, { requestId }, message.id);
+    const mine = await chat.execute(REPO_PREVIEW_VERBS.refresh, { requestId }, message.id);
     expect(mine.body.value.actions.map((a: any) => a.title)).toEqual(['Confirm', 'Cancel']);
-    const theirs = await chat.execute(CARD_VERBS.refreshRepoPreview, { requestId }, message.id, 'bob');
+    const theirs = await chat.execute(REPO_PREVIEW_VERBS.refresh, { requestId }, message.id, 'bob');
     expect(theirs.body.value.actions ?? []).toEqual([]);
     expect(cardText(theirs.body.value)).toContain('Only Alice Developer can confirm or cancel this.');
 
-    for (const verb of [CARD_VERBS.confirmRepo, CARD_VERBS.cancelRepo]) {
+    for (const verb of [REPO_PREVIEW_VERBS.confirm, REPO_PREVIEW_VERBS.cancel]) {
       const refused = await chat.execute(verb, { requestId }, message.id, 'bob');
       expect(refused.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/Only Alice Developer, who asked for payments-mine/) });
     }
@@ -272,9 +273,9 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     expect((await db().collection('repo_requests').findOne({ 'request.name': 'payments-mine' }))!.status).toBe('pending');
 
     // The requester cancels: nothing is created, and a later Confirm is refused.
-    const cancelled = await chat.execute(CARD_VERBS.cancelRepo, { requestId }, message.id);
+    const cancelled = await chat.execute(REPO_PREVIEW_VERBS.cancel, { requestId }, message.id);
     expect(cardText(cancelled.body.value)).toContain('Cancelled by Alice Developer. Nothing was created.');
-    const late = await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    const late = await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     expect(late.body.value).toMatch(/was cancelled; nothing was created/);
     expect(repoIn(await adoState(), 'payments-mine')).toHaveLength(0);
   });
@@ -287,7 +288,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
 
     const hostile = 'Pwn ${{ variables.token }} $(System.AccessToken) $[ variables.x ] "quoted" #comment\\nstages: []';
     const { message, requestId } = await preview(chat, `create repo name=payments-safe project=Payments stack=node owner=team-payments envs=dev description="${hostile.replace(/"/g, '\\"')}"`);
-    await chat.execute(CARD_VERBS.confirmRepo, { requestId }, message.id);
+    await chat.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, message.id);
     await chat.waitForCard(message.id, /Created Payments\/payments-safe/);
     const files = repoIn(await adoState(), 'payments-safe')[0]!.files.main!;
     expect(parse(files['/catalog-info.yaml']!).metadata.description).toBe(hostile);
@@ -323,7 +324,7 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
   test('add pipeline: several stacks at the root -> it asks which; someone outside the team is refused', async () => {
     const dave = new RepoChat(bot, 'dave');
     const [refused] = await dave.say('add pipeline to payments-api stack=java');
-    expect(refused!.text).toMatch(/I cannot add the pipeline for you: Dave Searcher is not a member of the team Payments/);
+    expect(refused!.text).toMatch(/You are not allowed to do that: Dave Searcher is not a member of the team Payments.* Nothing was changed\./);
 
     // payments-api has pom.xml; give it a package.json too.
     const ado = bot.running.sandbox!.azureDevOps.state;
@@ -358,7 +359,7 @@ describe('scale-out: the preview on one replica, the Confirm click on another', 
     const requestId = requestIdOf(cardOf(previewCard));
     // Teams delivers the click to whichever replica the load balancer picks; both at once here.
     const onB = new RepoChat(b, 'alice');
-    const [fromB, fromA] = await Promise.all([onB.execute(CARD_VERBS.confirmRepo, { requestId }, previewCard.id), onA.execute(CARD_VERBS.confirmRepo, { requestId }, previewCard.id)]);
+    const [fromB, fromA] = await Promise.all([onB.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, previewCard.id), onA.execute(REPO_PREVIEW_VERBS.confirm, { requestId }, previewCard.id)]);
     expect([fromA.status, fromB.status]).toEqual([200, 200]);
     const jobs = a.running.connection.db!.collection('jobs');
     const deadline = Date.now() + 15_000;

@@ -1,4 +1,5 @@
 /** AddPipelineService and its job on in-memory fakes. */
+import { NOTIFY } from '../helpers/notify-target';
 import { parse } from 'yaml';
 import { ADD_PIPELINE_BRANCH } from '../../src/domain/repos/add-pipeline.job';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
@@ -29,7 +30,7 @@ describe('AddPipelineService', () => {
     const found = await world.addPipeline.inspect('payments-web');
     if (found.kind !== 'ready') throw new Error(found.kind);
     const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'node', environments: ['dev', 'staging'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'));
-    const { job } = await world.addPipeline.start(input, actor('alice'), {}, 'k1');
+    const { job } = await world.addPipeline.start(input, actor('alice'), NOTIFY, 'k1');
     const done = await world.settled(job.id);
     expect(done.status).toBe('succeeded');
     const snap = world.ado.snapshot();
@@ -50,7 +51,7 @@ describe('AddPipelineService', () => {
     if (found.kind !== 'ready') return;
     expect(found.ownerTeam).toBeUndefined();
     const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'python', environments: ['dev'], ownerTeam: 'team-search', hasDescriptor: false }, actor('dave'));
-    const { job } = await world.addPipeline.start(input, actor('dave'), {}, 'k2');
+    const { job } = await world.addPipeline.start(input, actor('dave'), NOTIFY, 'k2');
     expect((await world.settled(job.id)).status).toBe('succeeded');
     const descriptor = await world.ado.readFile('Search', 'search-crawler', '/catalog-info.yaml', ADD_PIPELINE_BRANCH);
     expect(parse(descriptor!).spec.owner).toBe('group:default/team-search');

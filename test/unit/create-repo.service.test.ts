@@ -1,4 +1,5 @@
 /** CreateRepoService and its job on in-memory fakes: plan validates first, confirm runs once, retry resumes. */
+import { NOTIFY, notifyAt } from '../helpers/notify-target';
 import { DomainError } from '../../src/domain/shared/domain-error';
 import { DEFAULT_NAMING_RULES, namingRulesFrom } from '../../src/domain/repos/repo-naming';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
@@ -107,7 +108,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
 
   test('confirm creates the repo, commit, pipeline, 4 policies and the catalog entry, once', async () => {
     const pending = await planned();
-    const [a, b] = await Promise.all([world.createRepo.confirm(pending.id, alice, { where: 'a' }), world.createRepo.confirm(pending.id, alice, { where: 'b' })]);
+    const [a, b] = await Promise.all([world.createRepo.confirm(pending.id, alice, notifyAt('a')), world.createRepo.confirm(pending.id, alice, notifyAt('b'))]);
     expect(a.job.id).toBe(b.job.id);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     const job = await world.settled(a.job.id);
@@ -135,14 +136,14 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
     expect(world.audit.entries.filter((e) => e.action.startsWith('repo.')).every((e) => e.actor === alice.id)).toBe(true);
 
     // A click after the end returns the same job and creates nothing more.
-    const again = await world.createRepo.confirm(pending.id, alice, {});
+    const again = await world.createRepo.confirm(pending.id, alice, NOTIFY);
     expect(again).toMatchObject({ created: false, job: { id: a.job.id, status: 'succeeded' } });
   });
 
   test('only the requester may confirm or cancel; a refusal changes nothing', async () => {
     const pending = await planned();
     const bob = actor('bob');
-    await expect(world.createRepo.confirm(pending.id, bob, {})).rejects.toMatchObject({ code: 'REPOS.NOT_REQUESTER' });
+    await expect(world.createRepo.confirm(pending.id, bob, NOTIFY)).rejects.toMatchObject({ code: 'REPOS.NOT_REQUESTER' });
     await expect(world.createRepo.cancel(pending.id, bob)).rejects.toMatchObject({ code: 'REPOS.NOT_REQUESTER' });
     expect((await world.requests.get(pending.id))!.status).toBe('pending');
     expect(await world.createRepo.jobOf((await world.requests.get(pending.id))!)).toBeNull();
@@ -151,7 +152,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
   test('cancel before confirm: nothing is created and confirm is refused afterwards', async () => {
     const pending = await planned();
     expect((await world.createRepo.cancel(pending.id, alice)).status).toBe('cancelled');
-    await expect(world.createRepo.confirm(pending.id, alice, {})).rejects.toMatchObject({ code: 'REPOS.REQUEST_CANCELLED' });
+    await expect(world.createRepo.confirm(pending.id, alice, NOTIFY)).rejects.toMatchObject({ code: 'REPOS.REQUEST_CANCELLED' });
     expect(world.ado.snapshot().repositories.map((r) => r.name)).not.toContain('payments-ledger');
   });
 
@@ -166,7 +167,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
         for (let i = 0; i < turns; i++) await Promise.resolve();
         return click();
       };
-      const [confirm, cancel] = await Promise.allSettled([world.createRepo.confirm(id, alice, {}), later(round % 20, () => world.createRepo.cancel(id, alice))]);
+      const [confirm, cancel] = await Promise.allSettled([world.createRepo.confirm(id, alice, NOTIFY), later(round % 20, () => world.createRepo.cancel(id, alice))]);
       const stored = (await world.requests.get(id))!;
       const jobs = world.jobStore.all().filter((j) => j.idempotencyKey === id);
       if (cancel.status === 'fulfilled') {
@@ -195,7 +196,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
     // Remove alice from the catalog group too.
     const group = (await world.catalog.get('group:default/team-payments'))!;
     await world.catalog.applyLocation(group.location, [{ ...group, members: [], sourceHash: 'changed' }]);
-    await expect(world.createRepo.confirm(pending.id, alice, {})).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
+    await expect(world.createRepo.confirm(pending.id, alice, NOTIFY)).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
     expect(world.ado.snapshot().repositories.map((r) => r.name)).not.toContain('payments-ledger');
   });
 
@@ -207,7 +208,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
       if (failing) throw new DomainError('UPSTREAM.FORBIDDEN', 'Azure DevOps refused to create pipeline (HTTP 403): the bot needs "Build (Read & execute)" in project "Payments".');
       return original(...args);
     };
-    const { job } = await world.createRepo.confirm(pending.id, alice, {});
+    const { job } = await world.createRepo.confirm(pending.id, alice, NOTIFY);
     const failed = await world.settled(job.id);
     expect(failed.status).toBe('failed');
     expect(failed.steps.find((s) => s.name === 'pipeline')).toMatchObject({ status: 'failed', error: { code: 'UPSTREAM.FORBIDDEN' } });
@@ -230,7 +231,7 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
     const pending = await planned();
     const { repository } = await world.ado.ensureRepository('Payments', 'payments-ledger');
     await world.ado.ensureInitialCommit('Payments', repository.id, 'main', [{ path: '/x.txt', content: 'theirs' }], 'theirs');
-    const { job } = await world.createRepo.confirm(pending.id, alice, {});
+    const { job } = await world.createRepo.confirm(pending.id, alice, NOTIFY);
     const done = await world.settled(job.id);
     expect(done.steps[0]).toMatchObject({ status: 'failed', error: { code: 'REPOS.REPOSITORY_EXISTS' } });
     expect(await world.ado.readFile('Payments', 'payments-ledger', '/README.md')).toBeNull();

@@ -119,4 +119,28 @@ export class CatalogImportService {
     const gone = [...new Set(known)].filter((l) => !visited.has(l));
     return applyAndAudit(this.run, gone.map((location) => ({ location, entities: [] })));
   }
+
+  /** Every configured source once: the files and folders, then the Azure DevOps projects. */
+  async importSources(sources: { locations: readonly string[]; azureDevOpsProjects: readonly string[] }): Promise<ImportTotals> {
+    const results = [
+      ...(sources.locations.length ? await this.importLocations([...sources.locations]) : []),
+      ...(sources.azureDevOpsProjects.length ? await this.importAzureDevOps([...sources.azureDevOpsProjects]) : []),
+    ];
+    const totals: ImportTotals = { locations: results.length, created: 0, updated: 0, orphaned: 0, problems: [] };
+    for (const r of results) {
+      totals.created += r.created;
+      totals.updated += r.updated;
+      totals.orphaned += r.orphaned;
+      totals.problems.push(...r.problems);
+    }
+    return totals;
+  }
+}
+
+export interface ImportTotals {
+  locations: number;
+  created: number;
+  updated: number;
+  orphaned: number;
+  problems: ImportResult['problems'];
 }

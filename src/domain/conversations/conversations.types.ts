@@ -14,3 +14,35 @@ export interface StoredConversation {
   reference: Record<string, unknown>;
   updatedAt?: Date;
 }
+
+/**
+ * Where a job reports its progress: the conversation (as plain fields, enough to continue it from
+ * any replica) and the message holding its card, when the client gave one. Stored with the job.
+ */
+export interface NotifyTarget {
+  serviceUrl: string;
+  channelId: string;
+  conversationId: string;
+  conversationType?: string;
+  tenantId?: string;
+  botId: string;
+  botName?: string;
+  userId?: string;
+  userName?: string;
+  /** The message to update in place; absent: one new message when the job ends. */
+  cardActivityId?: string;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The target stored with a job, checked field by field (null when it is not one). */
+export function notifyTargetOf(context: unknown): NotifyTarget | null {
+  const c = (context ?? {}) as Record<string, unknown>;
+  const serviceUrl = text(c.serviceUrl);
+  const channelId = text(c.channelId);
+  const conversationId = text(c.conversationId);
+  const botId = text(c.botId);
+  if (!serviceUrl || !channelId || !conversationId || !botId) return null;
+  const optional = { conversationType: text(c.conversationType), tenantId: text(c.tenantId), botName: text(c.botName), userId: text(c.userId), userName: text(c.userName), cardActivityId: text(c.cardActivityId) };
+  return { serviceUrl, channelId, conversationId, botId, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+}

@@ -9,7 +9,8 @@ import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { CatalogEntity } from '../catalog/catalog.types';
 import { parseDescriptors } from '../catalog/descriptor-parser';
 import type { JobRunner } from '../jobs/job-runner';
-import type { Job, JsonObject } from '../jobs/jobs.types';
+import type { NotifyTarget } from '../conversations/conversations.types';
+import type { Job } from '../jobs/jobs.types';
 import { detectStack, type StackDetection } from '../pipelines/golden-pipeline';
 import type { Environment, Stack } from '../pipelines/pipelines.types';
 import { DomainError } from '../shared/domain-error';
@@ -44,7 +45,7 @@ export interface AddPipelineServiceDeps {
   provisioning: RepositoryProvisioning;
   catalog: CatalogStore;
   policy: TeamAccessPolicy;
-  jobs: Pick<JobRunner, 'enqueue' | 'get' | 'retry'>;
+  jobs: Pick<JobRunner, 'enqueue' | 'get' | 'retry' | 'findByKey'>;
   audit: AuditLog;
 }
 
@@ -76,7 +77,7 @@ export class AddPipelineService {
   /** The catalog Group of that name, or why it cannot own the repository. */
   async team(name: string): Promise<CatalogEntity> {
     const group = await this.deps.catalog.get(teamRef(name.trim().replace(/^group:(default\/)?/i, '')));
-    if (!group || group.status !== 'active' || group.kind !== 'Group') throw new DomainError('REPOS.UNKNOWN_TEAM', `"${name}" is not a team in the service catalog.`);
+    if (!group || group.status !== 'active' || group.kind !== 'Group') throw new DomainError('REPOS.UNKNOWN_TEAM', `no active catalog Group "${name}"`, { team: name });
     return group;
   }
 
@@ -107,8 +108,8 @@ export class AddPipelineService {
   }
 
   /** Starts (or, for the same key, finds) the job for a prepared input. */
-  async start(input: AddPipelineJobInput, actor: Actor, notify: JsonObject, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
-    const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey, input, context: notify, requestedBy: actor.id });
+  async start(input: AddPipelineJobInput, actor: Actor, notify: NotifyTarget, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
+    const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey, input, context: { ...notify }, requestedBy: actor.id });
     if (result.created) await this.audit(actor, 'repo.add-pipeline.start', { project: input.project, name: input.repository.name }, 'success', { jobId: result.job.id, stack: input.stack });
     return result;
   }
@@ -117,11 +118,16 @@ export class AddPipelineService {
     return this.deps.jobs.get(id);
   }
 
+  /** The job an earlier identical request started (same idempotency key), if any. */
+  findJob(idempotencyKey: string): Promise<Job | null> {
+    return this.deps.jobs.findByKey(ADD_PIPELINE_JOB, idempotencyKey);
+  }
+
   async retry(jobId: string, actor: Actor): Promise<Job> {
     const job = await this.deps.jobs.get(jobId);
-    if (!job || job.type !== ADD_PIPELINE_JOB) throw new DomainError('JOB.NOT_FOUND', 'I cannot find that job any more.');
+    if (!job || job.type !== ADD_PIPELINE_JOB) throw new DomainError('JOB.NOT_FOUND', `no add-pipeline job ${jobId}`, { jobId });
     const input = job.input as unknown as AddPipelineJobInput;
-    if (input.requestedBy.id !== actor.id) throw new DomainError('REPOS.NOT_REQUESTER', `Only ${input.requestedBy.name}, who asked for it, can retry it.`);
+    if (input.requestedBy.id !== actor.id) throw new DomainError('REPOS.NOT_REQUESTER', `${actor.id} is not the requester of job ${jobId}`, { requester: input.requestedBy.name, name: input.repository.name, action: 'retry' });
     await this.authorize(actor, await this.team(input.ownerTeam), { project: input.project, name: input.repository.name });
     return this.deps.jobs.retry(jobId, actor.id);
   }
@@ -147,7 +153,7 @@ export class AddPipelineService {
     const decision = await this.deps.policy.canActFor(actor, group);
     if (decision.allowed) return;
     await this.audit(actor, 'repo.add-pipeline.authorize', repo, 'denied', { reason: decision.reason });
-    throw new DomainError('ACCESS.DENIED', decision.reason);
+    throw new DomainError('ACCESS.DENIED', decision.reason, { reason: decision.reason });
   }
 
   private audit(actor: Actor, action: string, repo: { project: string; name: string }, result: 'success' | 'denied', details: Record<string, unknown>): Promise<void> {

@@ -2,14 +2,15 @@
  * "create repo": plan (validate everything, create nothing, store a preview), then confirm (the
  * requester only, policy checked again, one durable job per request whatever the number of
  * clicks), cancel, and retry of a failed job. Never sees a TurnContext: the bot hands it plain
- * values and an opaque `notify` object it stores with the job (where to report progress).
+ * values and a NotifyTarget it stores with the job (where to report progress).
  */
 import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
 import type { AuditLog } from '../audit/audit.port';
 import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { CatalogEntity } from '../catalog/catalog.types';
 import type { JobRunner } from '../jobs/job-runner';
-import type { Job, JsonObject } from '../jobs/jobs.types';
+import type { NotifyTarget } from '../conversations/conversations.types';
+import type { Job } from '../jobs/jobs.types';
 import { DomainError } from '../shared/domain-error';
 import { CREATE_REPO_JOB, repoTarget, type CreateRepoJobInput } from './create-repo.job';
 import { buildPreview } from './repo-preview';
@@ -102,14 +103,15 @@ export class CreateRepoService {
       const close = this.deps.teamSearch ? teamSuggestions(this.deps.teamSearch, team) : [];
       problems.push({ field: 'ownerTeam', reasons: [`is not a team in the service catalog${close.length ? ` (did you mean ${close.map((t) => `"${t}"`).join(' or ')}?)` : ''}`] });
     }
-    if (missing.length || problems.length || !fields.ok) return { kind: 'needs-input', missing, problems: sortProblems(problems), knownProjects };
-
-    const request: RepoRequest = { ...fields.request, project: canonicalProject!, ownerTeam: activeGroup!.name };
-    const decision = await this.deps.policy.canActFor(requester, activeGroup!);
-    if (!decision.allowed) {
-      await this.audit(requester, 'repo.create.plan', request, 'denied', { reason: decision.reason });
+    // The right to act for the team is decided as soon as the team is known, before the rest is asked for.
+    const decision = activeGroup ? await this.deps.policy.canActFor(requester, activeGroup) : undefined;
+    if (decision && !decision.allowed) {
+      await this.audit(requester, 'repo.create.plan', { project: canonicalProject ?? project ?? '-', name: name ?? '-' }, 'denied', { reason: decision.reason, team: activeGroup!.name });
       return { kind: 'denied', reason: decision.reason };
     }
+    if (missing.length || problems.length || !fields.ok || !decision) return { kind: 'needs-input', missing, problems: sortProblems(problems), knownProjects };
+
+    const request: RepoRequest = { ...fields.request, project: canonicalProject!, ownerTeam: activeGroup!.name };
     const owner = teamOwner(activeGroup!);
     const now = this.now();
     const pending = await this.deps.requests.insert({
@@ -143,13 +145,13 @@ export class CreateRepoService {
    * changed since the preview). A second click, a Teams retry or a duplicated activity gets the
    * same job: its idempotency key is the request id.
    */
-  async confirm(requestId: string, actor: Actor, notify: JsonObject): Promise<Confirmation> {
+  async confirm(requestId: string, actor: Actor, notify: NotifyTarget): Promise<Confirmation> {
     let request = await this.requireRequest(requestId);
     await this.requireRequester(request, actor, 'confirm');
     if (request.status === 'cancelled') throw cancelled(request);
     if (request.status === 'pending') {
       if (this.now().getTime() - request.createdAt.getTime() > this.deps.settings.requestTtlMs) {
-        throw new DomainError('REPOS.REQUEST_EXPIRED', 'This preview has expired; nothing was created. Type "create repo" to start again.');
+        throw new DomainError('REPOS.REQUEST_EXPIRED', `request ${request.id} is older than the preview lifetime`, { requestId });
       }
       await this.authorize(request, actor);
       const moved = await this.deps.requests.transition(request.id, 'pending', 'confirmed', actor.id, this.now());
@@ -167,7 +169,7 @@ export class CreateRepoService {
     await this.requireRequester(request, actor, 'cancel');
     if (request.status === 'cancelled') return request;
     if (request.status === 'confirmed') {
-      throw new DomainError('REPOS.ALREADY_CONFIRMED', `${request.request.project}/${request.request.name} is already being created; it can no longer be cancelled.`);
+      throw new DomainError('REPOS.ALREADY_CONFIRMED', `${request.request.project}/${request.request.name} is already confirmed`, { project: request.request.project, name: request.request.name });
     }
     const moved = await this.deps.requests.transition(request.id, 'pending', 'cancelled', actor.id, this.now());
     if (!moved) return this.cancel(requestId, actor); // confirmed or cancelled meanwhile: answer for that
@@ -178,7 +180,7 @@ export class CreateRepoService {
   /** Resumes a failed job at the step that failed; the requester only, policy decided again. */
   async retry(jobId: string, actor: Actor): Promise<Job> {
     const job = await this.deps.jobs.get(jobId);
-    if (!job || job.type !== CREATE_REPO_JOB) throw new DomainError('JOB.NOT_FOUND', 'I cannot find that job any more.');
+    if (!job || job.type !== CREATE_REPO_JOB) throw new DomainError('JOB.NOT_FOUND', `no create-repo job ${jobId}`, { jobId });
     const input = job.input as unknown as CreateRepoJobInput;
     const request = await this.requireRequest(input.requestId);
     await this.requireRequester(request, actor, 'retry');
@@ -188,7 +190,7 @@ export class CreateRepoService {
     return retried;
   }
 
-  private jobRequest(request: PendingRepoRequest, notify: JsonObject, by: string) {
+  private jobRequest(request: PendingRepoRequest, notify: NotifyTarget, by: string) {
     const { settings } = this.deps;
     const input: CreateRepoJobInput = {
       requestId: request.id,
@@ -204,7 +206,7 @@ export class CreateRepoService {
         ...(settings.variableGroupPrefix !== undefined ? { variableGroupPrefix: settings.variableGroupPrefix } : {}),
       },
     };
-    return { type: CREATE_REPO_JOB, idempotencyKey: request.id, input, context: notify, requestedBy: by };
+    return { type: CREATE_REPO_JOB, idempotencyKey: request.id, input, context: { ...notify }, requestedBy: by };
   }
 
   private async authorize(request: PendingRepoRequest, actor: Actor): Promise<CatalogEntity> {
@@ -212,21 +214,21 @@ export class CreateRepoService {
     const decision = group && group.status === 'active' ? await this.deps.policy.canActFor(actor, group) : { allowed: false as const, reason: `The team ${request.request.ownerTeam} is no longer in the service catalog.` };
     if (!decision.allowed) {
       await this.audit(actor, 'repo.create.authorize', request.request, 'denied', { requestId: request.id, reason: decision.reason });
-      throw new DomainError('ACCESS.DENIED', decision.reason);
+      throw new DomainError('ACCESS.DENIED', decision.reason, { reason: decision.reason });
     }
     return group!;
   }
 
   private async requireRequest(id: string): Promise<PendingRepoRequest> {
     const request = await this.deps.requests.get(id);
-    if (!request) throw new DomainError('REPOS.REQUEST_NOT_FOUND', 'I cannot find that request any more; nothing was created. Type "create repo" to start again.');
+    if (!request) throw new DomainError('REPOS.REQUEST_NOT_FOUND', `no repository request ${id}`, { requestId: id });
     return request;
   }
 
   private async requireRequester(request: PendingRepoRequest, actor: Actor, what: string): Promise<void> {
     if (request.request.requestedBy.id === actor.id) return;
     await this.audit(actor, `repo.create.${what}`, request.request, 'denied', { requestId: request.id, reason: 'not the requester' });
-    throw new DomainError('REPOS.NOT_REQUESTER', `Only ${request.request.requestedBy.name}, who asked for ${request.request.name}, can ${what} it.`);
+    throw new DomainError('REPOS.NOT_REQUESTER', `${actor.id} is not the requester of ${request.id}`, { requester: request.request.requestedBy.name, name: request.request.name, action: what });
   }
 
   private audit(actor: Actor, action: string, request: Pick<RepoRequest, 'project' | 'name'>, result: 'success' | 'denied' | 'failure', details: Record<string, unknown>): Promise<void> {
@@ -237,7 +239,7 @@ export class CreateRepoService {
 const requesterOf = (r: Requester): RepoRequest['requestedBy'] => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}) });
 
 const cancelled = (request: PendingRepoRequest): DomainError =>
-  new DomainError('REPOS.REQUEST_CANCELLED', `The request for ${request.request.name} was cancelled; nothing was created. Type "create repo" to start again.`);
+  new DomainError('REPOS.REQUEST_CANCELLED', `request ${request.id} was cancelled`, { name: request.request.name });
 
 const FIELD_ORDER: FormField[] = ['name', 'project', 'stack', 'ownerTeam', 'description', 'environments'];
 const sortProblems = (problems: FieldProblem[]): FieldProblem[] => [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));

@@ -1,11 +1,10 @@
-import template from './repo-progress.card.json';
+import template from './job-progress.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
-import { CARD_VERBS } from './verbs';
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'waiting';
 
-/** One progress card per job, updated in place: every step with its state, then links or Retry. */
-export interface RepoProgressView {
+/** One progress card per durable job (any flow), updated in place: every step with its state, then links or Retry. */
+export interface JobProgressView {
   jobId: string;
   heading: string;
   subheading: string;
@@ -28,10 +27,13 @@ const LOOK: Record<StepState, { icon: string; state: string; color: string }> = 
   skipped: { icon: '➖', state: 'skipped', color: 'Default' },
 };
 
+/** Retry of a failed job, whatever its type: routed by the job's type to the flow's service. */
+export const JOB_RETRY_VERB = 'job.retry';
+
 /** Teams shows up to 6 card actions; links come first. */
 export const MAX_LINKS = 3;
 
-export const renderRepoProgressCard = (view: RepoProgressView): AdaptiveCard =>
+export const renderJobProgressCard = (view: JobProgressView): AdaptiveCard =>
   renderTemplate(template, {
     heading: view.heading,
     subheading: view.subheading,
@@ -43,7 +45,7 @@ export const renderRepoProgressCard = (view: RepoProgressView): AdaptiveCard =>
     detail: view.detail ?? '',
     links: view.links.slice(0, MAX_LINKS),
     canRetry: view.canRetry,
-    retryVerb: CARD_VERBS.retryRepoJob,
+    retryVerb: JOB_RETRY_VERB,
     jobId: view.jobId,
     hasQuestion: Boolean(view.question),
     questionTitle: view.question?.title ?? '',

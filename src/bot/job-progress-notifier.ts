@@ -1,19 +1,27 @@
 /**
- * Keeps each repository job's progress card current: every transition of the job runner (on this
- * replica) becomes an in-place update of the card message named in the job's context. Updates
+ * Keeps every durable job's progress card current, whatever its flow: each transition of the job
+ * runner (on this replica) becomes an in-place update of the card message named in the job's
+ * notify target (a job no feature presents gets nothing). Updates
  * for one job are sent one at a time, newest wins (intermediate states are skipped while a send
  * is in flight), and never an older version after a newer one. A job whose card id is unknown
  * (a client without Universal Actions) gets one new message when it ends.
  */
 import type { ConversationReference } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
-import { REPO_JOB_TYPES } from '../../dialogs/create-repo/repo-card-views';
+import { notifyTargetOf } from '../domain/conversations/conversations.types';
 import type { Job, JobChange } from '../domain/jobs/jobs.types';
 import type { Logger } from '../logger';
+import { referenceOf } from './identity';
 
 export interface CardMessenger {
   sendCard(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined>;
   updateCard(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void>;
+}
+
+/** The progress card of a job, for the job types the features present. */
+export interface JobCards {
+  presents(type: string): boolean;
+  render(job: Job): AdaptiveCard;
 }
 
 interface Target {
@@ -29,29 +37,29 @@ interface Entry {
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
-export class RepoJobNotifier {
+export class JobProgressNotifier {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly messenger: CardMessenger,
-    private readonly render: (job: Job) => AdaptiveCard,
+    private readonly cards: JobCards,
     private readonly logger: Logger,
   ) {}
 
   /** For JobRunner.onProgress. */
   readonly onProgress = (job: Job, _change: JobChange): void => {
-    if (!REPO_JOB_TYPES.has(job.type)) return;
-    const target = job.context as unknown as Partial<Target>;
-    if (!target.reference) return;
-    if (!target.activityId) {
-      if (FINAL.has(job.status)) void this.send(() => this.messenger.sendCard(target.reference!, this.render(job)).then(() => undefined), job);
+    const notify = notifyTargetOf(job.context);
+    if (!notify || !this.cards.presents(job.type)) return;
+    const reference = referenceOf(notify);
+    if (!notify.cardActivityId) {
+      if (FINAL.has(job.status)) void this.send(() => this.messenger.sendCard(reference, this.cards.render(job)).then(() => undefined), job);
       return;
     }
     const entry = this.entries.get(job.id) ?? { shown: -1 };
     this.entries.set(job.id, entry);
     if (job.version <= entry.shown || (entry.next && job.version <= entry.next.version)) return;
     entry.next = job;
-    entry.sending ??= this.drain(job.id, entry, { reference: target.reference, activityId: target.activityId });
+    entry.sending ??= this.drain(job.id, entry, { reference, activityId: notify.cardActivityId });
   };
 
   /** Resolves when every update queued so far has been sent (tests, shutdown). */
@@ -64,7 +72,7 @@ export class RepoJobNotifier {
     while (entry.next) {
       const job = entry.next;
       entry.next = undefined;
-      await this.send(() => this.messenger.updateCard(target.reference, target.activityId, this.render(job)), job);
+      await this.send(() => this.messenger.updateCard(target.reference, target.activityId, this.cards.render(job)), job);
       entry.shown = job.version;
       last = job;
     }

@@ -1,10 +1,10 @@
 /** The progress-card updater: one send at a time per job, newest state wins, never an older one after a newer. */
 import type { AdaptiveCard } from '../../cards/render';
-import { RepoJobNotifier, type CardMessenger } from '../../src/bot/repo-job-notifier';
+import { JobProgressNotifier, type CardMessenger, type JobCards } from '../../src/bot/job-progress-notifier';
 import type { Job } from '../../src/domain/jobs/jobs.types';
 import { createLogger } from '../../src/logger';
 
-const job = (version: number, status: Job['status'] = 'running', context: Record<string, unknown> = { reference: { conversation: { id: 'c1' } }, activityId: 'm1' }): Job =>
+const job = (version: number, status: Job['status'] = 'running', context: Record<string, unknown> = { serviceUrl: 'http://connector', channelId: 'msteams', conversationId: 'c1', botId: 'bot', cardActivityId: 'm1' }): Job =>
   ({ id: 'j1', type: 'repo.create', version, status, context, input: {}, steps: [], idempotencyKey: 'k', requestedBy: 'u', nextRunAt: new Date(), createdAt: new Date(), updatedAt: new Date() }) as Job;
 
 function messenger() {
@@ -26,11 +26,11 @@ function messenger() {
   return { m, sent };
 }
 
-const render = (j: Job) => ({ version: j.version }) as unknown as AdaptiveCard;
+const render: JobCards = { presents: (type) => type === 'repo.create', render: (j: Job) => ({ version: j.version }) as unknown as AdaptiveCard };
 
 test('updates in order, skipping states superseded while a send was in flight, and drops stale versions', async () => {
   const { m, sent } = messenger();
-  const notifier = new RepoJobNotifier(m, render, createLogger('silent'));
+  const notifier = new JobProgressNotifier(m, render, createLogger('silent'));
   m.hold();
   notifier.onProgress(job(1), { kind: 'enqueued' });
   notifier.onProgress(job(3), { kind: 'step-started' });
@@ -45,10 +45,10 @@ test('updates in order, skipping states superseded while a send was in flight, a
   expect(sent.map((s) => s.version)).toEqual([1, 4, 5]);
 });
 
-test('without a card id, one new message when the job ends; other job types are ignored', async () => {
+test('without a card id, one new message when the job ends; job types no feature presents are ignored', async () => {
   const { m, sent } = messenger();
-  const notifier = new RepoJobNotifier(m, render, createLogger('silent'));
-  const noCard = { reference: { conversation: { id: 'c1' } } };
+  const notifier = new JobProgressNotifier(m, render, createLogger('silent'));
+  const noCard = { serviceUrl: 'http://connector', channelId: 'msteams', conversationId: 'c1', botId: 'bot' };
   notifier.onProgress(job(1, 'running', noCard), { kind: 'enqueued' });
   notifier.onProgress(job(2, 'failed', noCard), { kind: 'failed' });
   notifier.onProgress({ ...job(3), type: 'something.else' }, { kind: 'enqueued' });
@@ -69,7 +69,7 @@ test('a failed update is logged and the next one still goes out', async () => {
     },
     sendCard: async () => undefined,
   };
-  const notifier = new RepoJobNotifier(m, render, createLogger('silent'));
+  const notifier = new JobProgressNotifier(m, render, createLogger('silent'));
   notifier.onProgress(job(1), { kind: 'enqueued' });
   await notifier.idle();
   notifier.onProgress(job(2, 'succeeded'), { kind: 'succeeded' });

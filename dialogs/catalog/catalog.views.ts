@@ -3,12 +3,12 @@
  * engineer sees: the ownership card for a clear answer, "did you mean" for an unclear one,
  * "nothing close" with suggestions, and the dependency lists.
  */
-import { renderCatalogChoicesCard } from '../../../cards/catalog-choices.card';
-import { renderOwnershipCard, type OwnershipView } from '../../../cards/ownership.card';
-import { renderRelationsCard } from '../../../cards/relations.card';
-import type { AdaptiveCard } from '../../../cards/render';
-import type { AskIntent } from '../../domain/catalog/ask-phrases';
-import type { CatalogAnswer, NotFound, OwnershipAnswer, RelationsAnswer } from '../../domain/catalog/catalog-query.service';
+import { renderCatalogChoicesCard } from '../../cards/catalog-choices.card';
+import { renderOwnershipCard, type OwnershipView } from '../../cards/ownership.card';
+import { renderRelationsCard } from '../../cards/relations.card';
+import type { AdaptiveCard } from '../../cards/render';
+import type { AskIntent } from '../../src/domain/catalog/ask-phrases';
+import type { CatalogAnswer, NotFound, OwnershipAnswer, RelationsAnswer } from '../../src/domain/catalog/catalog-query.service';
 
 type Found = Extract<OwnershipAnswer, { kind: 'found' }>;
 

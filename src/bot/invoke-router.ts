@@ -1,0 +1,71 @@
+/**
+ * Invoke activities other than card actions, by name (and, for message extensions, command id):
+ * compose-box search, item selection, link unfurling, task module fetch/submit, Action.Execute-less
+ * `application/search`. An unknown name, or a value that is not an object, gets a 400 with the
+ * reason; a failing handler answers in the shape its client shows (never a turn failure).
+ */
+import type { InvokeResponse, TurnContext } from 'botbuilder';
+import { DomainError } from '../domain/shared/domain-error';
+import type { TurnGuard } from './guard';
+import { actingUser, type TurnActor } from './identity';
+import type { UserMessage } from './messages';
+
+export type InvokeName = 'composeExtension/query' | 'composeExtension/selectItem' | 'composeExtension/queryLink' | 'task/fetch' | 'task/submit' | 'application/search';
+
+export interface InvokeContext {
+  turn: TurnContext;
+  /** The invoke's `value`: an object (checked), its fields not yet. */
+  value: Record<string, unknown>;
+  actor: TurnActor;
+}
+
+export interface InvokeRoute {
+  name: InvokeName;
+  /** composeExtension/query and task/*: which command of the manifest (absent: any). */
+  commandId?: string;
+  changesState: boolean;
+  /** The invoke response body (status 200). */
+  run(context: InvokeContext): Promise<unknown>;
+}
+
+const ok = (body: unknown): InvokeResponse => ({ status: 200, body });
+
+/** How each kind of client shows words instead of a result. */
+function failureBody(name: string, message: UserMessage): InvokeResponse {
+  if (name.startsWith('composeExtension/')) return ok({ composeExtension: { type: 'message', text: message.text } });
+  if (name.startsWith('task/')) return ok({ task: { type: 'message', value: message.text } });
+  return { status: message.status, body: { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: message.text } } };
+}
+
+export class InvokeRouter {
+  private readonly routes: InvokeRoute[] = [];
+
+  constructor(private readonly guard: TurnGuard) {}
+
+  add(route: InvokeRoute): this {
+    this.routes.push(route);
+    return this;
+  }
+
+  async handle(turn: TurnContext): Promise<InvokeResponse> {
+    const { name, value } = turn.activity;
+    const commandId = (value as { commandId?: unknown } | undefined)?.commandId;
+    const route = this.routes.find((r) => r.name === name && (!r.commandId || r.commandId === commandId));
+    if (!route) {
+      const message = this.guard.explain(turn, new DomainError('INVOKE.UNKNOWN', 'unknown invoke', { name: String(name ?? '(none)').slice(0, 60) }));
+      return { status: 400, body: { error: 'BadRequest', message: message.text } };
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return failureBody(route.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'invoke value is not an object', { problem: 'its value is not an object' })));
+    }
+    const actor = actingUser(turn);
+    return this.guard.invoke(
+      turn,
+      async () => {
+        if (route.changesState && !actor.verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+        return ok(await route.run({ turn, value: value as Record<string, unknown>, actor }));
+      },
+      (message) => failureBody(route.name, message),
+    );
+  }
+}

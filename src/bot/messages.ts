@@ -1,0 +1,84 @@
+/**
+ * The one table of what a person reads when something is refused or fails: error code ->
+ * words (and, for invokes, a status). Services raise DomainErrors with a code and parameters;
+ * their `message` is a factual sentence for the logs, shown only where the table says so. Never a
+ * stack trace, never a secret; an unexpected failure names a reference the platform team can find.
+ */
+import { escapeMarkdown } from '../../cards/teams-markdown';
+import { DomainError, isDomainError } from '../domain/shared/domain-error';
+
+export interface UserMessage {
+  text: string;
+  /** The HTTP-like status an invoke (card action, message extension, task module) answers with. */
+  status: number;
+}
+
+type Params = Record<string, unknown>;
+type Render = (params: Params, message: string) => string;
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' || typeof v === 'number' ? escapeMarkdown(String(v)) : fallback);
+const START_AGAIN = 'Type **create repo** to start again.';
+
+/** The factual message itself (written without chat instructions), escaped. */
+const asIs: Render = (_p, m) => escapeMarkdown(m);
+
+const BY_CODE: Record<string, { render: Render; status?: number }> = {
+  'ACCESS.DENIED': { render: (p, m) => `You are not allowed to do that: ${str(p.reason, escapeMarkdown(m))} Nothing was changed.`, status: 403 },
+  'ACCESS.UNVERIFIED_USER': { render: () => 'I make changes only for a person Microsoft Teams signs in. Ask me from Teams; here I can answer questions (who owns, search, help) but change nothing.', status: 403 },
+  'UPSTREAM.UNAVAILABLE': { render: (_p, m) => `A service I depend on is not answering right now (${escapeMarkdown(m)}). Please try again in a minute.`, status: 503 },
+  'UPSTREAM.THROTTLED': { render: (_p, m) => `A service I depend on is busy (throttled): ${escapeMarkdown(m)} Please try again in a minute.`, status: 503 },
+  'UPSTREAM.FORBIDDEN': { render: (_p, m) => `I lack a permission: ${escapeMarkdown(m)} Ask the platform team to grant it.`, status: 502 },
+  'UPSTREAM.FAILED': { render: (_p, m) => `A service I depend on refused the request: ${escapeMarkdown(m)}`, status: 502 },
+  'FEEDBACK.INVALID': { render: asIs, status: 400 },
+  'CATALOG.NOT_READY': { render: () => 'The service catalog is still loading. Please ask again in a few seconds.', status: 503 },
+  'CATALOG.INVALID': { render: asIs, status: 400 },
+  'CATALOG.NOT_FOUND': { render: asIs, status: 404 },
+  'CATALOG.REGISTRATION_FAILED': { render: asIs, status: 400 },
+  'REPOS.REQUEST_NOT_FOUND': { render: () => `I cannot find that request any more; nothing was created. ${START_AGAIN}`, status: 404 },
+  'REPOS.REQUEST_EXPIRED': { render: () => `This preview has expired; nothing was created. ${START_AGAIN}`, status: 410 },
+  'REPOS.REQUEST_CANCELLED': { render: (p) => `The request for ${str(p.name, 'this repository')} was cancelled; nothing was created. ${START_AGAIN}`, status: 409 },
+  'REPOS.ALREADY_CONFIRMED': { render: (p) => `${str(p.project)}/${str(p.name)} is already being created; it can no longer be cancelled.`, status: 409 },
+  'REPOS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for ${str(p.name, 'it')}, can ${str(p.action, 'do')} it.`, status: 403 },
+  'REPOS.UNKNOWN_TEAM': { render: (p) => `"${str(p.team)}" is not a team in the service catalog.`, status: 400 },
+  'JOB.NOT_FOUND': { render: () => 'I cannot find that job any more.', status: 404 },
+  'JOB.NOT_RETRYABLE': { render: asIs, status: 409 },
+  'JOB.BUSY': { render: () => 'That job kept changing while I tried; please try again.', status: 409 },
+  'JOB.STEP_CRASHED': { render: () => 'Something went wrong on my side.', status: 500 },
+  'CARD.INVALID_DATA': { render: (p) => `This button sent data I cannot use (${str(p.problem, 'malformed')}). Nothing was changed.`, status: 400 },
+  'CARD.UNKNOWN_ACTION': { render: (p) => `I do not know the card action "${str(p.verb)}". Nothing was changed.`, status: 400 },
+  'INVOKE.UNKNOWN': { render: (p) => `I do not handle "${str(p.name)}" requests.`, status: 400 },
+  'INVOKE.INVALID': { render: (p) => `That request is malformed (${str(p.problem, 'unreadable')}). Nothing was changed.`, status: 400 },
+};
+
+/** Codes a domain raises that read well as they are (facts about the request, no chat copy). */
+const FACT_AREAS = new Set(['REPOS', 'PIPELINES', 'DIRECTORY', 'JOB']);
+
+export function userMessageFor(error: unknown, reference: string): UserMessage {
+  if (isDomainError(error)) return messageOf(error, reference);
+  return { text: unexpected(reference), status: 500 };
+}
+
+function messageOf(error: DomainError, reference: string): UserMessage {
+  const entry = BY_CODE[error.code];
+  if (entry) return { text: entry.render(error.details, error.message), status: entry.status ?? 400 };
+  if (FACT_AREAS.has(error.code.split('.')[0] ?? '')) return { text: escapeMarkdown(error.message), status: 400 };
+  return { text: unexpected(reference), status: 500 };
+}
+
+export const unexpected = (reference: string): string => `Sorry, something went wrong on my side. The platform team can trace it with reference ${reference}.`;
+
+/** The table's codes (a test checks every code the domain raises has words here or reads as a fact). */
+export const MESSAGE_CODES: readonly string[] = Object.keys(BY_CODE);
+export const isFactCode = (code: string): boolean => FACT_AREAS.has(code.split('.')[0] ?? '');
+
+/** Codes whose generic wording drops the specifics (which call, which project); those are added back. */
+const ADD_DETAIL = new Set(['UPSTREAM.THROTTLED', 'JOB.STEP_ABANDONED']);
+
+/** What a person reads about a failed (or waiting) job step, from the error stored with the job. */
+export function stepFailureText(error: { code: string; message: string }, jobId: string): string {
+  const reference = `job ${jobId}`;
+  if (error.code === 'JOB.STEP_CRASHED') return `${unexpected(reference)}`;
+  const { text } = messageOf(new DomainError(error.code, error.message), reference);
+  const detail = escapeMarkdown(error.message);
+  return ADD_DETAIL.has(error.code) && !text.includes(detail) ? `${text} (${detail})` : text;
+}

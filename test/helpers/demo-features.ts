@@ -1,0 +1,18 @@
+/**
+ * Every feature main.ts can list, built over services that are never called: for tests that need
+ * the whole command table or every card verb without a running bot.
+ */
+import { addPipelineFeature } from '../../dialogs/add-pipeline/add-pipeline.feature';
+import { catalogFeature } from '../../dialogs/catalog/catalog.feature';
+import { createRepoFeature } from '../../dialogs/create-repo/create-repo.feature';
+import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
+import { jobsFeature } from '../../dialogs/shared/jobs.feature';
+import type { Feature } from '../../src/bot/feature';
+import { JobPresentations } from '../../src/bot/job-presentation';
+
+const unused = <T>(): T => new Proxy({}, { get: () => () => { throw new Error('not used in this test'); } }) as T;
+
+export function demoFeatures(): Feature[] {
+  const flows = [catalogFeature({ query: unused(), revision: () => 0 }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused())];
+  return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
+}
