@@ -130,6 +130,34 @@ describe('CatalogSyncService: the import', () => {
     await waitFor(() => refreshes === 1, 'an index refresh');
   });
 
+  it('stop() during a first import that another replica holds: start() resolves, so shutdown never waits on it', async () => {
+    // Replica B (not started here) holds this slot's import: its job is running under B's lease.
+    const { job } = await store.insertIfAbsent({
+      type: scheduledJobType(CATALOG_IMPORT_SCHEDULE),
+      idempotencyKey: occurrenceKey(CATALOG_IMPORT_SCHEDULE, SLOT),
+      status: 'running',
+      steps: [{ name: 'run', status: 'running', attempts: 1 }],
+      input: { name: CATALOG_IMPORT_SCHEDULE, slot: SLOT },
+      context: {},
+      requestedBy: 'scheduler',
+      lease: { owner: 'runner-B', token: 'b', until: new Date(now + 60_000) },
+      nextRunAt: new Date(now),
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+      version: 1,
+    });
+    let imports = 0;
+    const a = replica({ import: async () => void imports++ });
+    let ready = false;
+    const started = a.sync.start().then(() => (ready = true));
+    await waitFor(() => a.schedulerTimers.armed.length === 1, 'the import to be scheduled');
+    expect(ready).toBe(false); // waiting for B's import
+    await a.sync.stop();
+    await started;
+    expect(imports).toBe(0);
+    await expect(store.get(job.id)).resolves.toMatchObject({ status: 'running' });
+  });
+
   it('stop() stops scheduling the import on this replica', async () => {
     const a = replica({ import: async () => undefined });
     await a.sync.start();

@@ -66,11 +66,13 @@ const defaultTimer = (fire: () => void, delayMs: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
-/** A schedule: its work and the promise schedule() returned. */
+/** A schedule: its work, the promise schedule() returned, and what ends waiting for its first run. */
 interface Entry {
   work: ScheduledWork;
   firstRun: Promise<void>;
   settle: () => void;
+  /** Aborted by unschedule() and stop(). */
+  ended: AbortController;
 }
 
 export class Scheduler {
@@ -104,9 +106,9 @@ export class Scheduler {
     });
     let settle!: () => void;
     const firstRun = new Promise<void>((resolve) => (settle = resolve));
-    const entry: Entry = { work, firstRun, settle };
+    const entry: Entry = { work, firstRun, settle, ended: new AbortController() };
     this.entries.set(work.name, entry);
-    if (this.running) this.activate(entry, this.running.signal);
+    if (this.running) this.activate(entry);
     return firstRun;
   }
 
@@ -114,6 +116,7 @@ export class Scheduler {
   unschedule(name: string): void {
     this.timers.get(name)?.();
     this.timers.delete(name);
+    this.entries.get(name)?.ended.abort();
     this.entries.get(name)?.settle();
     this.entries.delete(name);
   }
@@ -125,8 +128,8 @@ export class Scheduler {
    */
   start(): Promise<void> {
     if (this.running) throw new Error('Scheduler already started');
-    const running = (this.running = new AbortController());
-    for (const entry of this.entries.values()) this.activate(entry, running.signal);
+    this.running = new AbortController();
+    for (const entry of this.entries.values()) this.activate(entry);
     return Promise.all([...this.entries.values()].map((e) => e.firstRun)).then(() => undefined);
   }
 
@@ -135,16 +138,19 @@ export class Scheduler {
     this.running?.abort();
     this.timers.forEach((cancel) => cancel());
     this.timers.clear();
-    this.entries.forEach((e) => e.settle());
+    this.entries.forEach((e) => {
+      e.ended.abort();
+      e.settle();
+    });
   }
 
-  private activate(entry: Entry, stopped: AbortSignal): void {
-    const { work } = entry;
-    if (stopped.aborted) return entry.settle();
+  private activate(entry: Entry): void {
+    const { work, ended } = entry;
+    if (this.running?.signal.aborted || ended.signal.aborted) return entry.settle();
     this.arm(work);
     if (!work.runAtStart) return entry.settle();
     void this.enqueue(work, this.slotOf(work))
-      .then((job) => (job ? this.settled(job, stopped) : undefined))
+      .then((job) => (job ? this.settled(job, ended.signal) : undefined))
       .finally(entry.settle);
   }
 
