@@ -231,6 +231,16 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       expect(await store.getMany([])).toEqual([]);
     });
 
+    it('getMany returns orphaned entities too, with their status (callers decide: an orphaned User is no team member)', async () => {
+      await store.applyLocation(A, [entity('kept', A), entity('gone', A)]);
+      await store.applyLocation(A, [entity('kept', A)]);
+      const found = await store.getMany(['component:default/kept', 'component:default/gone']);
+      expect(found.map((e) => [e.name, e.status])).toEqual([
+        ['kept', 'active'],
+        ['gone', 'orphaned'],
+      ]);
+    });
+
     it('leaves an entity with the location holding it: a second location declaring it is a conflict', async () => {
       await store.applyLocation(A, [entity('payments-api', A)]);
       const revision = await store.currentRevision();

@@ -223,17 +223,6 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
         expect(updated).not.toHaveProperty('finishedAt');
         await expect(store.updateIf(job.id, { version: 0 }, { now: at(200), status: 'cancelled' })).resolves.toBeNull();
       });
-
-      it('with leaseFreeAt, refuses while a lease lives and applies once it expired', async () => {
-        const type = uniqueType();
-        const { job } = await store.insertIfAbsent(newJob({ type }));
-        const claimed = await store.claimNext(claimOf([type]));
-        const patch = { now: at(1500), status: 'cancelled' as const, lease: null, cancelRequest: { by: 'user-2', at: at(1500) } };
-        await expect(store.updateIf(job.id, { version: claimed!.version, leaseFreeAt: at(1500) }, patch)).resolves.toBeNull();
-        const cancelled = await store.updateIf(job.id, { version: claimed!.version, leaseFreeAt: at(2000) }, patch);
-        expect(cancelled).toMatchObject({ status: 'cancelled', cancelRequest: { by: 'user-2' } });
-        expect(cancelled).not.toHaveProperty('lease');
-      });
     });
   });
 }

@@ -68,7 +68,6 @@ export class InMemoryJobStore implements JobStore {
   async updateIf(id: string, expect: JobExpectation, patch: JobPatch): Promise<Job | null> {
     const job = this.jobs.get(id);
     if (!job || job.version !== expect.version) return null;
-    if (expect.leaseFreeAt && !leaseFree(job, expect.leaseFreeAt)) return null;
     return copy(apply(job, patch));
   }
 
@@ -87,7 +86,6 @@ function apply(job: Job, patch: JobPatch): Job {
   if (p.lease === null) delete job.lease;
   if (p.finishedAt === null) delete job.finishedAt;
   else if (p.finishedAt) job.finishedAt = p.finishedAt;
-  if (p.cancelRequest) job.cancelRequest = p.cancelRequest;
   if (p.lastRetry) job.lastRetry = p.lastRetry;
   for (const { index, set } of p.steps ?? []) {
     const step: JobStep | undefined = job.steps[index];

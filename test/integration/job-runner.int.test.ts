@@ -1,6 +1,6 @@
 /**
  * JobRunner on MongoJobStore over the run's store: order, progress, parallel groups, idempotent
- * enqueue, retries, failure + user retry, crash + resume, two runners sharing 50 jobs, cancel.
+ * enqueue, retries, failure + user retry, crash + resume, two runners sharing 50 jobs.
  * Short leases keep it fast; assertions wait for outcomes instead of timing them tightly.
  */
 import { randomUUID } from 'node:crypto';
@@ -220,22 +220,39 @@ describe('JobRunner on MongoJobStore', () => {
     expect(kinds.filter((k) => k === 'step-retry-scheduled').length).toBeGreaterThanOrEqual(4); // per step + release, twice
   });
 
-  it('starts a new job and its backoff retry without waiting for the poll', async () => {
+  it('starts a new job and its backoff retry without waiting for the poll, even when the wake-up fires early', async () => {
     const type = uniqueType('prompt');
     const attempts: number[] = [];
-    const r = runner([
-      {
-        type,
-        steps: [
-          step('create-repo', async (ctx) => {
-            attempts.push(ctx.attempt);
-            if (ctx.attempt === 1) throw new DomainError('UPSTREAM.UNAVAILABLE', 'Azure DevOps is unavailable (HTTP 502).');
-          }),
-        ],
-      },
-    ]);
+    // The test owns the clock and the wake-up timers: it fires them when it wants, early on purpose.
+    let now = Date.now();
+    const wakeUps: { fire: () => void; delayMs: number }[] = [];
+    const r = runner(
+      [
+        {
+          type,
+          steps: [
+            step('create-repo', async (ctx) => {
+              attempts.push(ctx.attempt);
+              if (ctx.attempt === 1) throw new DomainError('UPSTREAM.UNAVAILABLE', 'Azure DevOps is unavailable (HTTP 502).');
+            }),
+          ],
+        },
+      ],
+      { clock: () => now, setWakeUp: (fire, delayMs) => (wakeUps.push({ fire, delayMs }), () => undefined) },
+    );
     r.start({ ...FAST, pollIntervalMs: 600_000 }); // the poll never fires during this test
     const { job } = await enqueueOne(r, type);
+    await waitFor(async () => wakeUps.length === 1, 'the wake-up for the retry');
+    const due = (await store.get(job.id))!.nextRunAt.getTime();
+    expect(due).toBeGreaterThan(now);
+    expect(wakeUps[0]!.delayMs).toBeGreaterThanOrEqual(due - now);
+
+    wakeUps[0]!.fire(); // before the clock reached the retry time: nothing is due yet
+    expect(wakeUps).toHaveLength(2); // armed again instead of waiting for the poll
+    expect(attempts).toEqual([1]);
+
+    now = due + 1;
+    wakeUps[1]!.fire();
     await finished(job.id);
     expect(attempts).toEqual([1, 2]);
   });
@@ -442,60 +459,12 @@ describe('JobRunner on MongoJobStore', () => {
     expect(byRunner('B')).toBeGreaterThan(0);
   });
 
-  it('cancels a pending job: its steps are skipped and never run', async () => {
-    const type = uniqueType('cancel');
-    const count = counter();
-    const r = runner([{ type, steps: [step('a', async () => void count.hit('a')), step('b', async () => void count.hit('b'))] }]);
-    const kinds: string[] = [];
-    r.onProgress((_job, change) => void kinds.push(change.kind));
-    const { job } = await enqueueOne(r, type); // not started: the job waits
-    const cancelled = await r.cancel(job.id, 'user-1');
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelRequest: { by: 'user-1' } });
-    expect(cancelled.steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
-    await expect(r.cancel(job.id, 'user-1')).resolves.toMatchObject({ status: 'cancelled' });
-
-    r.start(FAST);
-    await sleep(150);
-    expect(count.of('a') + count.of('b')).toBe(0);
-    await expect(store.get(job.id)).resolves.toMatchObject({ status: 'cancelled' });
-    expect(kinds).toEqual(['enqueued', 'cancelled']);
-    // The key still names that job: a duplicate confirm does not start it again.
-    await expect(enqueueOne(r, type, job.idempotencyKey)).resolves.toMatchObject({ created: false, job: { status: 'cancelled' } });
-  });
-
-  it('cancelling a running job stops it after the step in flight', async () => {
-    const type = uniqueType('cancel-running');
-    const count = counter();
-    const slow = gate();
-    const r = runner([
-      {
-        type,
-        steps: [
-          step('a', async () => {
-            count.hit('a');
-            await slow.opened;
-          }),
-          step('b', async () => void count.hit('b')),
-        ],
-      },
-    ]);
-    r.start(FAST);
-    const { job } = await enqueueOne(r, type);
-    await waitFor(async () => count.of('a') === 1, 'step a to start');
-    await expect(r.cancel(job.id, 'user-1')).resolves.toMatchObject({ status: 'running', cancelRequest: { by: 'user-1' } });
-    slow.open();
-    const done = await finished(job.id, 'cancelled');
-    expect(done.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
-    expect(count.of('b')).toBe(0);
-    await expect(r.cancel(job.id, 'user-1')).resolves.toMatchObject({ status: 'cancelled' });
-  });
-
   it('refuses unknown types and input the store cannot hold', async () => {
     const type = uniqueType('validate');
     const r = runner([{ type, steps: [step('a', async () => undefined)] }]);
     await expect(r.enqueue({ type: 'nope', idempotencyKey: 'k', input: {}, requestedBy: 'u' })).rejects.toMatchObject({ code: 'JOB.UNKNOWN_TYPE' });
     await expect(r.enqueue({ type, idempotencyKey: 'k', input: { $where: 'x' }, requestedBy: 'u' })).rejects.toMatchObject({ code: 'JOB.INVALID_INPUT' });
     await expect(r.enqueue({ type, idempotencyKey: ' ', input: {}, requestedBy: 'u' })).rejects.toMatchObject({ code: 'JOB.INVALID_REQUEST' });
-    await expect(r.cancel('0123456789abcdef01234567', 'u')).rejects.toMatchObject({ code: 'JOB.NOT_FOUND' });
+    await expect(r.retry('0123456789abcdef01234567', 'u')).rejects.toMatchObject({ code: 'JOB.NOT_FOUND' });
   });
 });

@@ -156,6 +156,40 @@ describe('CreateRepoService.confirm and the repo.create job', () => {
     expect(world.ado.snapshot().repositories.map((r) => r.name)).not.toContain('payments-ledger');
   });
 
+  test('Confirm and Cancel at the same moment, 40 rounds: one wins; a lost Confirm enqueues nothing, a lost Cancel says "already confirmed"', async () => {
+    const outcomes = { confirmWon: 0, cancelWon: 0 };
+    for (let round = 0; round < 40; round++) {
+      const result = await world.createRepo.plan({ ...full, name: `ledger-race-${round}` }, alice);
+      if (result.kind !== 'ready') throw new Error(`not ready: ${JSON.stringify(result)}`);
+      const { id } = result.pending;
+      // Cancel starts 0 to 19 microtask turns after Confirm: every interleaving of their awaits.
+      const later = async <T>(turns: number, click: () => Promise<T>) => {
+        for (let i = 0; i < turns; i++) await Promise.resolve();
+        return click();
+      };
+      const [confirm, cancel] = await Promise.allSettled([world.createRepo.confirm(id, alice, NOTIFY), later(round % 20, () => world.createRepo.cancel(id, alice))]);
+      const stored = (await world.requests.get(id))!;
+      const jobs = world.jobStore.all().filter((j) => j.idempotencyKey === id);
+      if (cancel.status === 'fulfilled') {
+        outcomes.cancelWon++;
+        expect(cancel.value.status).toBe('cancelled');
+        expect(confirm).toMatchObject({ status: 'rejected', reason: { code: 'REPOS.REQUEST_CANCELLED' } });
+        expect(stored.status).toBe('cancelled');
+        expect(jobs).toHaveLength(0);
+      } else {
+        outcomes.confirmWon++;
+        expect(cancel.reason).toMatchObject({ code: 'REPOS.ALREADY_CONFIRMED' });
+        expect(confirm).toMatchObject({ status: 'fulfilled', value: { created: true } });
+        expect(stored.status).toBe('confirmed');
+        expect(jobs).toHaveLength(1);
+      }
+    }
+    // Both orders happened, so both branches above were checked.
+    expect(outcomes.confirmWon).toBeGreaterThan(0);
+    expect(outcomes.cancelWon).toBeGreaterThan(0);
+    for (const job of world.jobStore.all()) await world.settled(job.id);
+  });
+
   test('policy is decided again at confirm: a requester who left the team is refused', async () => {
     const pending = await planned();
     world.directory.groups.get('10000000-0000-4000-b000-000000000001')!.memberIds = [];

@@ -10,6 +10,7 @@ import type { RepoRequest } from '../../src/domain/repos/repo-request';
 import { generateSkeleton } from '../../src/domain/repos/skeleton/generate-skeleton';
 import type { SkeletonContext, SkeletonFile } from '../../src/domain/repos/skeleton/skeleton.types';
 import { DomainError } from '../../src/domain/shared/domain-error';
+import { requireTool } from '../helpers/required-tools';
 
 const request = (overrides: Partial<RepoRequest> = {}): RepoRequest => ({
   name: 'payments-api',
@@ -64,13 +65,10 @@ function run(command: string, args: string[], cwd: string) {
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
 }
 
-const has = (command: string): boolean => spawnSync(command, ['--version'], { encoding: 'utf8' }).status === 0;
-const HAS_PYTHON = has('python3');
-const HAS_JAVAC = has('javac');
-const itIf = (condition: boolean) => (condition ? it : it.skip);
 
 /** Python's own parsers read pom.xml (XML) and pyproject.toml (TOML): no hand-rolled check. */
 const pythonReads = (script: string, path: string): unknown => {
+  requireTool('python3', "reading pom.xml and pyproject.toml with Python's own parsers");
   const result = spawnSync('python3', ['-c', script, path], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
@@ -203,7 +201,8 @@ describe('generateSkeleton (node): runs', () => {
 });
 
 describe('generateSkeleton (python): runs', () => {
-  itIf(HAS_PYTHON)('its tests pass with python3 -m unittest, and pyproject.toml is valid TOML', () => {
+  it('its tests pass with python3 -m unittest, and pyproject.toml is valid TOML', () => {
+    requireTool('python3', "running the python skeleton's tests");
     const files = generateSkeleton(request({ stack: 'python' }), context());
     const dir = writeTree(files);
     const test = run('python3', ['-m', 'unittest', '-v'], dir);
@@ -211,7 +210,8 @@ describe('generateSkeleton (python): runs', () => {
     expect(readToml(join(dir, 'pyproject.toml')).project).toMatchObject({ name: 'payments-api', description: 'Card payments API' });
   });
 
-  itIf(HAS_PYTHON)('a service named like a stdlib module gets a package that does not hide it', () => {
+  it('a service named like a stdlib module gets a package that does not hide it', () => {
+    requireTool('python3', "running the python skeleton's tests");
     const files = generateSkeleton(request({ stack: 'python', name: 'http' }), context());
     expect(files.map((f) => f.path)).toContain('src/http_service/app.py');
     expect(file(files, 'Dockerfile')).toContain('CMD ["python","-m","http_service.app"]');
@@ -223,7 +223,7 @@ describe('generateSkeleton (python): runs', () => {
 describe('generateSkeleton (java-spring-boot): well-formed', () => {
   const files = generateSkeleton(request({ stack: 'java-spring-boot' }), context());
 
-  itIf(HAS_PYTHON)('pom.xml is XML with the web and test starters', () => {
+  it('pom.xml is XML with the web and test starters', () => {
     const pom = readPom(join(writeTree(files), 'pom.xml'));
     expect(pom).toEqual({
       artifactId: 'payments-api',
@@ -243,7 +243,8 @@ describe('generateSkeleton (java-spring-boot): well-formed', () => {
 
   // No Maven repository here: compile against stubs with Spring's and JUnit's signatures, which
   // proves the sources are valid Java that use the API as declared (not that Spring runs them).
-  itIf(HAS_JAVAC)('the sources compile (javac, against API stubs)', () => {
+  it('the sources compile (javac, against API stubs)', () => {
+    requireTool('javac', 'compiling the java skeleton');
     const dir = writeTree([...files, ...JAVA_STUBS]);
     const sources = [...files, ...JAVA_STUBS].filter((f) => f.path.endsWith('.java')).map((f) => f.path);
     const result = run('javac', ['-d', 'out', ...sources], dir);
@@ -347,7 +348,7 @@ describe('generateSkeleton: hostile input', () => {
     if (stack === 'node') expect(JSON.parse(file(files, 'package.json')).description).toBe(trimmed);
   });
 
-  itIf(HAS_PYTHON)('pom.xml and pyproject.toml carry hostile descriptions verbatim', () => {
+  it('pom.xml and pyproject.toml carry hostile descriptions verbatim', () => {
     const description = HOSTILE.join('\n').replace(/\t/g, ' ').slice(0, 500).trim();
     const javaDir = writeTree(generateSkeleton(request({ stack: 'java-spring-boot', description }), context()));
     expect(readPom(join(javaDir, 'pom.xml')).description).toBe(description);
@@ -417,3 +418,12 @@ const JAVA_STUBS: SkeletonFile[] = [
     'public class MockMvcResultMatchers { public static StatusResultMatchers status() { return null; } public static JsonPathResultMatchers jsonPath(String expression, Object... args) { return null; } }',
   ),
 ];
+
+describe('tools the skeleton tests need', () => {
+  it('a missing one fails the test with what it is for and how to install it, instead of skipping', () => {
+    const missing = () => false;
+    expect(() => requireTool('javac', 'compiling the java skeleton', missing)).toThrow('javac is required for compiling the java skeleton: apt-get install default-jdk-headless');
+    expect(() => requireTool('python3', "running the python skeleton's tests", missing)).toThrow("python3 is required for running the python skeleton's tests: apt-get install python3");
+    expect(() => requireTool('javac', 'compiling the java skeleton', () => true)).not.toThrow();
+  });
+});

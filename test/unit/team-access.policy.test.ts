@@ -1,5 +1,7 @@
 /** Who may act for a team: catalog membership or the team's directory group, platform groups, default deny. */
+import { readFileSync } from 'node:fs';
 import { TeamAccessPolicy } from '../../src/domain/access/team-access.policy';
+import { parseDescriptors } from '../../src/domain/catalog/descriptor-parser';
 import { DomainError } from '../../src/domain/shared/domain-error';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
@@ -45,5 +47,19 @@ describe('TeamAccessPolicy', () => {
     const policy = new TeamAccessPolicy({ directory, catalog, platformGroups: ['platform-engineers'] });
     expect((await policy.canActFor(actor('alice'), await team())).allowed).toBe(true);
     await expect(policy.canActFor(actor('carol'), await team())).rejects.toMatchObject({ code: 'UPSTREAM.UNAVAILABLE' });
+  });
+
+  test('a User orphaned in the catalog is no member, though the team still lists it', async () => {
+    const policy = new TeamAccessPolicy({ catalog, platformGroups: [] }); // no directory: the catalog alone decides
+    expect(await policy.canActFor(actor('alice'), await team())).toEqual({ allowed: true, via: 'team' });
+    // Alice's User disappears from its file (she left): the store orphans it, the team still lists her.
+    const user = (await catalog.get('user:default/alice'))!;
+    const parsed = await parseDescriptors(readFileSync(user.location.replace(/^file:/, ''), 'utf8'), user.location);
+    await catalog.applyLocation(user.location, parsed.entities.filter((e) => e.ref !== user.ref));
+    expect((await catalog.get(user.ref))!.status).toBe('orphaned');
+    expect((await team()).members).toContain(user.ref);
+    expect(await policy.canActFor(actor('alice'), await team())).toMatchObject({ allowed: false, reason: expect.stringMatching(/Alice Developer is not a member of the team Payments/) });
+    // Matched by e-mail alone (no Entra id on the actor): still no.
+    expect((await policy.canActFor({ id: 'teams-only-id', name: 'Alice Developer', email: 'alice@contoso.example' }, await team())).allowed).toBe(false);
   });
 });

@@ -48,7 +48,6 @@ const jobSchema = new Schema<JobDoc>(
     updatedAt: { type: Date, required: true },
     finishedAt: Date,
     version: { type: Number, required: true },
-    cancelRequest: actorSchema,
     lastRetry: actorSchema,
   },
   // minimize: false keeps `{}` input/context/output as stored, like the in-memory fake.
@@ -75,7 +74,6 @@ function toUpdate(patch: JobPatch): Record<string, Record<string, unknown>> {
   put('nextRunAt', patch.nextRunAt);
   put('lease', patch.lease);
   put('finishedAt', patch.finishedAt);
-  put('cancelRequest', patch.cancelRequest);
   put('lastRetry', patch.lastRetry);
   for (const { index, set } of patch.steps ?? []) {
     const at = `steps.${index}.`;
@@ -154,8 +152,7 @@ export class MongoJobStore implements JobStore {
   }
 
   async updateIf(id: string, expect: JobExpectation, patch: JobPatch): Promise<Job | null> {
-    const filter = { _id: objectId(id), version: expect.version, ...(expect.leaseFreeAt ? leaseFreeAt(expect.leaseFreeAt) : {}) };
-    const doc = await this.model.findOneAndUpdate(filter, toUpdate(patch), { returnDocument: 'after' }).lean<JobDoc>();
+    const doc = await this.model.findOneAndUpdate({ _id: objectId(id), version: expect.version }, toUpdate(patch), { returnDocument: 'after' }).lean<JobDoc>();
     return doc ? toJob(doc) : null;
   }
 }

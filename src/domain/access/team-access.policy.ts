@@ -50,6 +50,7 @@ export class TeamAccessPolicy {
     const users = await this.deps.catalog.getMany(team.members.filter((ref) => ref.startsWith('user:')));
     const id = actor.id.toLowerCase();
     const email = actor.email?.toLowerCase();
+    // An orphaned User (gone from its file: someone who left) is no member, whatever the team still lists.
     return users.some((u) => u.status === 'active' && (u.profile?.aadObjectId?.toLowerCase() === id || (email !== undefined && u.profile?.email?.toLowerCase() === email)));
   }
 

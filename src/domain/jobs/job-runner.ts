@@ -39,12 +39,23 @@ export interface JobRunnerOptions {
   owner?: string;
   retry?: Partial<RetryPolicy>;
   logger?: JobRunnerLogger;
+  /** Milliseconds since the epoch: due times, leases, backoff (tests move it by hand). */
+  clock?: () => number;
+  /** Arms a wake-up timer and returns its cancel function (tests fire it early or late). */
+  setWakeUp?: (fire: () => void, delayMs: number) => () => void;
 }
+
+/** A real timer that does not keep the process alive. */
+const defaultWakeUp = (fire: () => void, delayMs: number): (() => void) => {
+  const timer = setTimeout(fire, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const TRANSIENT_CODES = new Set(['UPSTREAM.UNAVAILABLE', 'UPSTREAM.THROTTLED']);
 const MAX_KEY_LENGTH = 200;
-/** Rounds of read + conditional write for retry/cancel before giving up on a busy job. */
+/** Rounds of read + conditional write for a retry before giving up on a busy job. */
 const MAX_ROUNDS = 5;
 
 type AnyDefinition = JobDefinition<unknown>;
@@ -76,14 +87,18 @@ export class JobRunner {
   private pollTimer?: NodeJS.Timeout;
   private filling?: Promise<void>;
   private refill = false;
-  /** Wake-ups at the retry time of a backed-off job, so a slow poll does not stretch the backoff. */
-  private readonly wakeups = new Set<NodeJS.Timeout>();
+  /** Wake-ups at the retry time of a backed-off job, so a slow poll does not stretch the backoff (their cancel functions). */
+  private readonly wakeups = new Set<() => void>();
+  private readonly clock: () => number;
+  private readonly setWakeUp: (fire: () => void, delayMs: number) => () => void;
 
   constructor(options: JobRunnerOptions) {
     this.store = options.store;
     this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.retryDefaults = { ...DEFAULT_RETRY, ...options.retry };
     this.log = options.logger ?? { warn: () => undefined, error: () => undefined };
+    this.clock = options.clock ?? Date.now;
+    this.setWakeUp = options.setWakeUp ?? defaultWakeUp;
   }
 
   register<TInput>(definition: JobDefinition<TInput>): void {
@@ -105,7 +120,7 @@ export class JobRunner {
     if (!request.requestedBy) throw new DomainError('JOB.INVALID_REQUEST', 'requestedBy is required.');
     const input = toJsonObject(parseInput(definition, request.input), 'input');
     const context = toJsonObject(request.context ?? {}, 'context');
-    const now = new Date();
+    const now = this.date();
     const result = await this.store.insertIfAbsent({
       type: request.type,
       idempotencyKey: key,
@@ -190,7 +205,7 @@ export class JobRunner {
       const job = await this.mustGet(jobId);
       if (job.status === 'pending' || job.status === 'running') return job;
       if (job.status !== 'failed') throw new DomainError('JOB.NOT_RETRYABLE', `The job is ${job.status}; only a failed job can be retried.`, { jobId });
-      const now = new Date();
+      const now = this.date();
       const reset = unfinished(job).map((index) => ({ index, set: { status: 'pending', attempts: 0, error: null, finishedAt: null } satisfies StepPatch }));
       const updated = await this.store.updateIf(jobId, { version: job.version }, { now, status: 'pending', nextRunAt: now, finishedAt: null, lastRetry: { by, at: now }, steps: reset });
       if (updated) {
@@ -202,47 +217,29 @@ export class JobRunner {
     throw new DomainError('JOB.BUSY', 'The job kept changing; try again.', { jobId });
   }
 
-  /**
-   * Cancels a job that is not running (pending, backing off, failed, or its runner died): its
-   * unfinished steps are skipped. A running job is asked to stop after the steps in flight.
-   */
-  async cancel(jobId: string, by: string): Promise<Job> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const job = await this.mustGet(jobId);
-      if (job.status === 'cancelled') return job;
-      if (job.status === 'succeeded') throw new DomainError('JOB.NOT_CANCELLABLE', 'The job has already finished.', { jobId });
-      const now = new Date();
-      if (job.status === 'running' && job.lease && job.lease.until > now) {
-        if (job.cancelRequest) return job;
-        const requested = await this.store.updateIf(jobId, { version: job.version }, { now, cancelRequest: { by, at: now } });
-        if (requested) {
-          this.emit(requested, { kind: 'cancel-requested' });
-          return requested;
-        }
-        continue;
-      }
-      const cancelled = await this.store.updateIf(jobId, { version: job.version, leaseFreeAt: now }, { ...cancelPatch(job, now), cancelRequest: { by, at: now } });
-      if (cancelled) {
-        this.emit(cancelled, { kind: 'cancelled' });
-        return cancelled;
-      }
-    }
-    throw new DomainError('JOB.BUSY', 'The job kept changing; try again.', { jobId });
-  }
-
   private clearTimers(): void {
     clearInterval(this.pollTimer);
-    this.wakeups.forEach((t) => clearTimeout(t));
+    this.wakeups.forEach((cancel) => cancel());
     this.wakeups.clear();
   }
 
+  private date(): Date {
+    return new Date(this.clock());
+  }
+
+  /**
+   * Kicks at `time`. A timer may fire before our clock reaches it (Node measures from the loop's
+   * cached time, which lags under load): then the job is not due yet and a kick would find
+   * nothing, leaving it to the next poll, so we arm again for what is left.
+   */
   private wakeUpAt(time: number): void {
-    const timer = setTimeout(() => {
-      this.wakeups.delete(timer);
-      this.kick();
-    }, Math.max(0, time - Date.now()));
-    timer.unref();
-    this.wakeups.add(timer);
+    if (!this.options || this.stopping) return;
+    const cancel = this.setWakeUp(() => {
+      this.wakeups.delete(cancel);
+      if (this.clock() < time) this.wakeUpAt(time);
+      else this.kick();
+    }, Math.max(1, Math.ceil(time - this.clock())));
+    this.wakeups.add(cancel);
   }
 
   // ---- claiming -------------------------------------------------------------------------------
@@ -263,7 +260,7 @@ export class JobRunner {
   private async claimOne(): Promise<boolean> {
     const { leaseMs } = this.options!;
     const token = randomUUID();
-    const now = new Date();
+    const now = this.date();
     const job = await this.store.claimNext({
       owner: this.owner,
       token,
@@ -293,13 +290,13 @@ export class JobRunner {
   private async renew(claim: Claim, leaseMs: number): Promise<void> {
     if (claim.lost || claim.renewing) return;
     claim.renewing = true;
-    const until = Date.now() + leaseMs;
+    const until = this.clock() + leaseMs;
     try {
       if (await this.store.renewLease(claim.id, claim.token, new Date(until))) claim.until = until;
       else this.lose(claim, 'lease taken over');
     } catch (error) {
       this.log.warn({ err: error, jobId: claim.id }, 'lease renewal failed');
-      if (Date.now() > claim.until) this.lose(claim, 'lease expired during a store outage');
+      if (this.clock() > claim.until) this.lose(claim, 'lease expired during a store outage');
     } finally {
       claim.renewing = false;
     }
@@ -337,17 +334,15 @@ export class JobRunner {
     for (;;) {
       if (claim.lost) return;
       const batch = nextBatch(job, definition);
-      if (job.cancelRequest) return void (await this.finish(claim, cancelPatch(job, new Date()), 'cancelled'));
-      if (!batch) return void (await this.finish(claim, { now: new Date(), status: 'succeeded', lease: null, finishedAt: new Date() }, 'succeeded'));
-      if (this.stopping) return void (await this.finish(claim, { now: new Date(), status: 'pending', lease: null, nextRunAt: new Date() }, 'released'));
+      if (!batch) return void (await this.finish(claim, { now: this.date(), status: 'succeeded', lease: null, finishedAt: this.date() }, 'succeeded'));
+      if (this.stopping) return void (await this.finish(claim, { now: this.date(), status: 'pending', lease: null, nextRunAt: this.date() }, 'released'));
       const outcomes = await this.runBatch(claim, job, batch, definition, input);
       if (!outcomes) return;
       job = outcomes.reduce((latest, o) => (o.job.version > latest.version ? o.job : latest), job);
-      if (job.cancelRequest) continue;
-      if (outcomes.some((o) => o.result === 'failed')) return void (await this.finish(claim, { now: new Date(), status: 'failed', lease: null, finishedAt: new Date() }, 'failed'));
+      if (outcomes.some((o) => o.result === 'failed')) return void (await this.finish(claim, { now: this.date(), status: 'failed', lease: null, finishedAt: this.date() }, 'failed'));
       const retryAt = Math.max(0, ...outcomes.map((o) => (o.result === 'retry' ? o.retryAt : 0)));
       if (retryAt) {
-        await this.finish(claim, { now: new Date(), status: 'pending', lease: null, nextRunAt: new Date(retryAt) }, 'step-retry-scheduled');
+        await this.finish(claim, { now: this.date(), status: 'pending', lease: null, nextRunAt: new Date(retryAt) }, 'step-retry-scheduled');
         return this.wakeUpAt(retryAt);
       }
     }
@@ -355,7 +350,7 @@ export class JobRunner {
 
   /** Starts the batch's steps in one write, runs them together, records each as it settles. */
   private async runBatch(claim: Claim, job: Job, batch: number[], definition: AnyDefinition, input: unknown): Promise<StepOutcome[] | null> {
-    const now = new Date();
+    const now = this.date();
     const exhausted = batch.filter((i) => job.steps[i]!.attempts >= this.policy(definition, i).maxAttempts);
     if (exhausted.length) {
       // Started that many times without finishing: the runner died or lost the job each time.
@@ -379,20 +374,20 @@ export class JobRunner {
     let retryAt = 0;
     try {
       const output = await definition.steps[index]!.run({ jobId: job.id, input, context: job.context, requestedBy: job.requestedBy, outputs, attempt: step.attempts, signal: claim.abort.signal });
-      patch = { status: 'succeeded', finishedAt: new Date(), output: toJsonObject(output ?? {}, `output of step "${step.name}"`, 'JOB.INVALID_OUTPUT'), error: null };
+      patch = { status: 'succeeded', finishedAt: this.date(), output: toJsonObject(output ?? {}, `output of step "${step.name}"`, 'JOB.INVALID_OUTPUT'), error: null };
     } catch (error) {
       if (claim.lost) return null;
       const transient = (definition.isTransient ?? isTransientError)(error);
       const policy = this.policy(definition, index);
       if (!isDomainError(error)) this.log.error({ err: error, jobId: job.id, step: step.name }, 'job step failed unexpectedly');
       if (transient && step.attempts < policy.maxAttempts) {
-        retryAt = Date.now() + retryDelayMs(step.attempts, error, policy);
-        patch = { status: 'pending', finishedAt: new Date(), error: toStepError(error) };
+        retryAt = this.clock() + retryDelayMs(step.attempts, error, policy);
+        patch = { status: 'pending', finishedAt: this.date(), error: toStepError(error) };
       } else {
-        patch = { status: 'failed', finishedAt: new Date(), error: toStepError(error) };
+        patch = { status: 'failed', finishedAt: this.date(), error: toStepError(error) };
       }
     }
-    const written = await this.write(claim, { now: new Date(), steps: [{ index, set: patch }] });
+    const written = await this.write(claim, { now: this.date(), steps: [{ index, set: patch }] });
     if (!written) return null;
     const kind = patch.status === 'succeeded' ? 'step-succeeded' : patch.status === 'failed' ? 'step-failed' : 'step-retry-scheduled';
     this.emit(written, { kind, steps: [step.name] });
@@ -403,7 +398,7 @@ export class JobRunner {
   /** Fails the job at its first unfinished step without running it. */
   private async failAt(claim: Claim, job: Job, error: StepError): Promise<void> {
     const index = job.steps.findIndex((s) => s.status !== 'succeeded' && s.status !== 'skipped');
-    const now = new Date();
+    const now = this.date();
     const steps = index >= 0 ? [{ index, set: { status: 'failed', finishedAt: now, error } satisfies StepPatch }] : [];
     await this.finish(claim, { now, status: 'failed', lease: null, finishedAt: now, steps }, 'failed');
   }
@@ -487,17 +482,6 @@ export function nextBatch(job: Job, definition: AnyDefinition): number[] | null 
 }
 
 const unfinished = (job: Job): number[] => job.steps.flatMap((s, i) => (s.status === 'succeeded' || s.status === 'skipped' ? [] : [i]));
-
-function cancelPatch(job: Job, now: Date): JobPatch {
-  const interrupted = { code: 'JOB.CANCELLED', message: 'Cancelled after this step was interrupted; it may have partly completed.' };
-  // A failed step stays failed (it says what went wrong); pending ones are skipped.
-  const steps = job.steps.flatMap((step, index): { index: number; set: StepPatch }[] => {
-    if (step.status === 'pending') return [{ index, set: { status: 'skipped' } }];
-    if (step.status === 'running') return [{ index, set: { status: 'failed', finishedAt: now, error: interrupted } }];
-    return [];
-  });
-  return { now, status: 'cancelled', lease: null, finishedAt: now, steps };
-}
 
 function outputsOf(job: Job): Record<string, JsonObject> {
   return Object.fromEntries(job.steps.filter((s) => s.status === 'succeeded').map((s) => [s.name, s.output ?? {}]));

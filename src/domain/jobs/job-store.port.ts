@@ -34,16 +34,13 @@ export interface JobPatch {
   /** Null releases the lease. */
   lease?: null;
   finishedAt?: Date | null;
-  cancelRequest?: Actor;
   lastRetry?: Actor;
   steps?: { index: number; set: StepPatch }[];
 }
 
-/** Preconditions of an update by someone who holds no lease (user retry, cancel). */
+/** Preconditions of an update by someone who holds no lease (a user retry). */
 export interface JobExpectation {
   version: number;
-  /** The lease is absent or expired at this time. */
-  leaseFreeAt?: Date;
 }
 
 /**

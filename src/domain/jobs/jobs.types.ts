@@ -70,8 +70,6 @@ export interface Job {
   finishedAt?: Date;
   /** Bumped by every state change: a card updater drops an update older than one it showed. */
   version: number;
-  /** Set by cancel; while the job still runs, its runner stops after the steps in flight. */
-  cancelRequest?: Actor;
   lastRetry?: Actor;
 }
 
@@ -141,8 +139,6 @@ export type JobChangeKind =
   | 'step-failed'
   | 'succeeded'
   | 'failed'
-  | 'cancel-requested'
-  | 'cancelled'
   | 'retried'
   | 'released';
 
