@@ -28,7 +28,6 @@ import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapte
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
 import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalog-search';
 import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
-import { MongoLease } from './adapters/mongo/mongo-lease.adapter';
 import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { ConversationRecorder } from './bot/conversation-recorder';
@@ -42,11 +41,11 @@ import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { TeamAccessPolicy } from './domain/access/team-access.policy';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
-import { startIndexRefresh, type IndexRefresh } from './domain/catalog/catalog-index-refresher';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
-import { startCatalogRefresh, type CatalogRefresh } from './domain/catalog/catalog-refresh';
+import { CatalogSyncService } from './domain/catalog/catalog-sync.service';
 import { FeedbackService } from './domain/feedback/feedback.service';
 import { JobRunner } from './domain/jobs/job-runner';
+import { Scheduler } from './domain/jobs/scheduler';
 import type { RunnerStartOptions } from './domain/jobs/jobs.types';
 import { addPipelineJob } from './domain/repos/add-pipeline.job';
 import { AddPipelineService } from './domain/repos/add-pipeline.service';
@@ -104,7 +103,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let connection: Connection | undefined;
   let jobs: JobRunner | undefined;
   let directory: GraphDirectory | undefined;
-  const background: { stop(): Promise<void> }[] = [];
+  let scheduler: Scheduler | undefined;
+  let catalogSync: CatalogSyncService | undefined;
   try {
     connection = await connectMongo(mongoUri, effective.MONGODB_DB);
 
@@ -165,23 +165,26 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const importAll = async () => {
       const totals = await catalogImport.importSources(sources);
       for (const p of totals.problems) logger.warn({ location: p.location, entity: p.entity, reason: p.reason }, 'catalog entity rejected');
-      logger.info({ locations: totals.locations, created: totals.created, updated: totals.updated, orphaned: totals.orphaned, problems: totals.problems.length }, 'catalog import done');
+      logger.info({ locations: totals.locations, created: totals.created, updated: totals.updated, orphaned: totals.orphaned, problems: totals.problems.length }, 'catalog import totals');
       if (totals.created + totals.updated + totals.orphaned > 0) await catalogIndex.refresh();
     };
+    // Periodic work runs as jobs on the shared runner: one replica per period.
+    scheduler = new Scheduler({ runner: jobs, logger });
+    catalogSync = new CatalogSyncService({
+      ...(sources.locations.length || sources.azureDevOpsProjects.length ? { import: importAll } : {}),
+      index: catalogIndex,
+      scheduler,
+      logger,
+      intervals: { importMs: Math.max(1, Math.round(effective.CATALOG_REFRESH_MINUTES * 60_000)), indexRefreshMs: effective.CATALOG_INDEX_REFRESH_MS },
+    });
     let catalogReady = false;
-    const lease = new MongoLease(connection);
+    const sync = catalogSync;
     const startCatalog = async () => {
       const began = Date.now();
       const { restored = false } = await catalogIndex.start();
       logger.info({ entities: catalogIndex.size, ms: Date.now() - began, restored }, 'catalog index ready');
-      const indexLoop: IndexRefresh = startIndexRefresh({ index: catalogIndex, intervalMs: effective.CATALOG_INDEX_REFRESH_MS, logger });
-      background.push(indexLoop);
-      if (sources.locations.length || sources.azureDevOpsProjects.length) {
-        const importLoop: CatalogRefresh = startCatalogRefresh({ intervalMinutes: effective.CATALOG_REFRESH_MINUTES, run: importAll, logger, lease });
-        background.push(importLoop);
-        await importLoop.current.catch(() => undefined); // its own failures are logged by the loop
-        collectGarbage();
-      }
+      await sync.start(); // resolves after the first import attempt, wherever it ran
+      collectGarbage();
       catalogReady = true;
     };
 
@@ -202,11 +205,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     const url = await server.listen(effective.PORT, effective.HOST);
     jobs.start(RUNNER);
+    void scheduler.start();
     // The index builds in the background: /readyz answers 503 until it has.
     const catalogStarted = startCatalog().catch((e) => logger.error({ err: e }, 'catalog failed to start'));
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
     const runner = jobs;
+    const periodic = scheduler;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -224,8 +229,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           // Steps in flight finish; their jobs are handed back for another replica (or the next start).
           await runner.stop({ graceMs: effective.SHUTDOWN_GRACE_MS });
           await notifier.idle();
+          await sync.stop();
+          periodic.stop();
           await catalogStarted;
-          await Promise.all(background.map((b) => b.stop()));
           await catalogIndex.flush(); // a snapshot waiting or being saved is saved before the store closes
           directory?.close();
           await conn.close();
@@ -234,8 +240,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         })()),
     };
   } catch (e) {
+    await catalogSync?.stop().catch(() => undefined);
+    scheduler?.stop();
     await jobs?.stop({ graceMs: 0 }).catch(() => undefined);
-    await Promise.all(background.map((b) => b.stop().catch(() => undefined)));
     directory?.close();
     await connection?.close().catch(() => undefined);
     await sandbox?.stop();

@@ -176,14 +176,12 @@ describe('CatalogSyncService: the index loop', () => {
       get revision() {
         return state.revision;
       },
-      store: {
-        currentRevision: async () => {
-          if (state.failNext) {
-            state.failNext = false;
-            throw new Error('store unavailable');
-          }
-          return state.storeRevision;
-        },
+      storeRevision: async () => {
+        if (state.failNext) {
+          state.failNext = false;
+          throw new Error('store unavailable');
+        }
+        return state.storeRevision;
       },
       refresh: async () => {
         calls.push('refresh');

@@ -1,4 +1,4 @@
-import { startIndexRefresh } from '../../src/domain/catalog/catalog-index-refresher';
+import { CatalogSyncService } from '../../src/domain/catalog/catalog-sync.service';
 import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
@@ -219,10 +219,12 @@ describe('InMemoryCatalogSearch refresh', () => {
     expect(index.related('component:default/checkout-web', 'dependsOn')).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
   });
 
-  it('the refresher polls the revision and refreshes when it moved', async () => {
+  it('the catalog sync polls the revision and refreshes the engine when it moved', async () => {
     const { store, index } = await setup();
     const refresh = jest.spyOn(index, 'refresh');
-    const handle = startIndexRefresh({ index, intervalMs: 10 });
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const handle = new CatalogSyncService({ index, scheduler: { schedule: async () => undefined, unschedule: () => undefined }, intervals: { importMs: 60_000, indexRefreshMs: 10 }, logger: silent });
+    await handle.start();
     try {
       await new Promise((r) => setTimeout(r, 60));
       expect(refresh).not.toHaveBeenCalled(); // nothing changed

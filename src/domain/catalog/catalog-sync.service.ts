@@ -13,9 +13,9 @@ export interface SyncedIndex {
   refresh(): Promise<unknown>;
   /** Reads everything again: every `resyncMs`, and when the store went back (reset or replaced). */
   build?(): Promise<unknown>;
-  /** With `store`, a tick that finds the store's revision unmoved reads nothing more. */
+  /** With `storeRevision`, a tick that finds the store's revision unmoved reads nothing more. */
   readonly revision?: number;
-  readonly store?: { currentRevision(): Promise<number> };
+  storeRevision?(): Promise<number>;
 }
 
 export interface SyncLogger {
@@ -122,11 +122,11 @@ export class CatalogSyncService {
         await index.build();
         return;
       }
-      if (!index.store || index.revision === undefined) {
+      if (!index.storeRevision || index.revision === undefined) {
         await index.refresh();
         return;
       }
-      const revision = await index.store.currentRevision();
+      const revision = await index.storeRevision();
       // Lower than ours: the store was reset or replaced; rebuild rather than trust our state.
       if (revision < index.revision && index.build) await index.build();
       else if (revision !== index.revision) await index.refresh();
