@@ -28,6 +28,7 @@ import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapte
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
 import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalog-search';
 import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
+import { MongoPipelineRequestStore } from './adapters/mongo/mongo-pipeline-request-store.adapter';
 import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { ConversationRecorder } from './bot/conversation-recorder';
@@ -139,7 +140,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       jobs.register(createRepoJob({ provisioning, registration, audit }));
       jobs.register(addPipelineJob({ provisioning, audit }));
       const createRepo = new CreateRepoService({ settings, sourceControl, catalog: catalogStore, teamSearch: catalogIndex, policy, requests: new MongoRepoRequestStore(connection), jobs, audit });
-      const addPipeline = new AddPipelineService({ settings, sourceControl, provisioning, catalog: catalogStore, policy, jobs, audit });
+      const addPipeline = new AddPipelineService({ settings, sourceControl, provisioning, catalog: catalogStore, policy, jobs, requests: new MongoPipelineRequestStore(connection), audit });
       features.push(createRepoFeature(createRepo), addPipelineFeature(addPipeline));
     }
     const presentations = new JobPresentations(features.flatMap((f) => f.jobs ?? []));

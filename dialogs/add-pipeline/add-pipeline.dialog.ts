@@ -2,7 +2,8 @@
  * "add pipeline to <repo>" (also `Project/repo`, and optional `stack=`, `envs=`, `owner=`): finds
  * the repository, says so when it already has a pipeline, detects the stack from its root files
  * (asks when there are several or none), learns the owner (asks when nothing names one), then
- * posts a progress card and starts the job that opens the pull request and creates the pipeline.
+ * shows the preview; Confirm (a card action) starts the job that opens the pull request and creates
+ * the pipeline. Nothing changes in this dialog.
  */
 import { MessageFactory } from 'botbuilder';
 import {
@@ -18,17 +19,15 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { cardAttachment } from '../../cards/render';
-import { createHash } from 'node:crypto';
-import { renderJobProgressCard } from '../../cards/job-progress.card';
+import { renderPipelinePreviewCard } from '../../cards/pipeline-preview.card';
 import { quoted } from '../../cards/teams-markdown';
-import { actingUser, notifyTargetOf } from '../../src/bot/identity';
-import type { JobPresentation } from '../../src/bot/job-presentation';
+import { actingUser } from '../../src/bot/identity';
 import { userMessageFor } from '../../src/bot/messages';
 import { ENVIRONMENTS, STACKS, type Environment, type Stack } from '../../src/domain/pipelines/pipelines.types';
 import type { AddPipelineRequest, AddPipelineService, Inspection } from '../../src/domain/repos/add-pipeline.service';
 import { parseKeyValueCommand, STACK_LABELS, stackFromAlias } from '../../src/domain/repos/repo-request';
 import { isDomainError } from '../../src/domain/shared/domain-error';
-import { progressView, startingView } from '../shared/job-progress.views';
+import { previewView } from './add-pipeline.views';
 
 export const ADD_PIPELINE_DIALOG_ID = 'add-pipeline';
 const STEPS = `${ADD_PIPELINE_DIALOG_ID}.steps`;
@@ -50,10 +49,7 @@ interface State {
 }
 
 export class AddPipelineDialog extends ComponentDialog {
-  constructor(
-    private readonly service: AddPipelineService,
-    private readonly presentation: JobPresentation,
-  ) {
+  constructor(private readonly service: AddPipelineService) {
     super(ADD_PIPELINE_DIALOG_ID);
     this.addDialog(new ChoicePrompt(CHOICE));
     this.addDialog(new TextPrompt(TEAM, (p) => this.validateTeam(p)));
@@ -166,21 +162,11 @@ export class AddPipelineDialog extends ComponentDialog {
     if (typeof step.result === 'string' && step.result.trim()) state.ownerTeam = step.result.trim();
     const { repository, hasDescriptor } = state.ready!;
     const request: AddPipelineRequest = { repository, stack: state.stack!, environments: state.environments, ownerTeam: state.ownerTeam!, hasDescriptor };
-    const actor = actingUser(step.context);
     // Refusals (the team, the policy, the generators) reach the person through the bot's guard.
-    const input = await this.service.prepare(request, actor);
-    // One job per repository and request: a repeated or duplicated ask finds the job the first started.
-    const key = `${repository.id}:${createHash('sha256').update(JSON.stringify([request.stack, request.environments, request.ownerTeam, actor.id])).digest('hex').slice(0, 16)}`;
-    const existing = await this.service.findJob(key);
-    if (existing) {
-      await step.context.sendActivity(MessageFactory.attachment(cardAttachment(renderJobProgressCard(progressView(existing, this.presentation))), 'You asked for this pipeline already; here is where it stands.'));
-      return step.endDialog();
-    }
-    // The card first: its message id is where the job reports its progress.
-    const card = renderJobProgressCard(startingView(this.presentation, input));
-    const sent = await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-    await this.service.start(input, actor, notifyTargetOf(step.context.activity, sent?.id), key);
-    return step.endDialog();
+    const pending = await this.service.preview(request, actingUser(step.context));
+    const card = renderPipelinePreviewCard(previewView(pending, 'requester'));
+    await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card), 'Here is exactly what I will do. Nothing changes until you confirm on the card.'));
+    return step.endDialog(pending.id);
   }
 
   private async validateTeam(prompt: PromptValidatorContext<string>): Promise<boolean> {

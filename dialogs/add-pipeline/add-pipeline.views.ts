@@ -1,8 +1,12 @@
-/** How the add-pipeline job looks on its progress card. */
+/** "add pipeline" domain objects -> card data: the preview of a pending request and how its job shows progress. */
+import type { PipelinePreviewView } from '../../cards/pipeline-preview.card';
 import type { JobPresentation } from '../../src/bot/job-presentation';
-import { ADD_PIPELINE_JOB, ADD_PIPELINE_STEPS, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
+import { pipelineDefinitionName } from '../../src/domain/pipelines/golden-pipeline';
+import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, ADD_PIPELINE_STEPS, addPipelineFiles, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
+import type { PendingPipelineRequest } from '../../src/domain/repos/pipeline-request-store.port';
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
 import { linksFrom, tookSeconds } from '../shared/job-progress.views';
+import type { PreviewViewer } from '../shared/preview-card-actions';
 
 export function addPipelineJobPresentation(retry: JobPresentation['retry']): JobPresentation {
   return {
@@ -28,5 +32,39 @@ export function addPipelineJobPresentation(retry: JobPresentation['retry']): Job
       };
     },
     retry,
+  };
+}
+
+/** The preview of a pending "add pipeline" request, as `viewer` may see it. */
+export function previewView(pending: PendingPipelineRequest, viewer: PreviewViewer): PipelinePreviewView {
+  const { input } = pending;
+  const where = `${input.project}/${input.repository.name}`;
+  const requester = input.requestedBy.name;
+  const status: PipelinePreviewView['status'] =
+    pending.status === 'cancelled'
+      ? { text: `Cancelled by ${requester}. Nothing was changed.`, color: 'Warning' }
+      : pending.status === 'confirmed'
+        ? { text: `Confirmed by ${requester}: being set up.`, color: 'Good' }
+        : viewer === 'others'
+          ? { text: `Only ${requester} can confirm or cancel this.`, color: 'Default' }
+          : undefined;
+  const open = pending.status === 'pending';
+  return {
+    requestId: pending.id,
+    heading: open ? `Add the golden-path pipeline to ${where}?` : `Pipeline for ${where}`,
+    subheading: `Preview for ${requester}: nothing changes in the repository until ${requester} confirms.`,
+    facts: [
+      { title: 'Repository', value: `[${where}](${input.repository.webUrl})` },
+      { title: 'Stack', value: STACK_LABELS[input.stack] },
+      { title: 'Owner', value: `${input.owner.displayName} (${input.ownerTeam})` },
+      { title: 'Deploy to', value: input.environments.join(' -> ') },
+      { title: 'Pull request', value: `${ADD_PIPELINE_BRANCH} -> ${input.repository.defaultBranch}, for the owners to review and merge` },
+      { title: 'Pipeline', value: `${pipelineDefinitionName(input.repository.name)} (azure-pipelines.yml)` },
+    ],
+    files: addPipelineFiles(input).map((f) => f.path.replace(/^\//, '')),
+    ...(status ? { status } : {}),
+    showButtons: open && viewer === 'requester',
+    // Keep asking Teams for the requester's view while a decision is possible.
+    ...(open && pending.requesterChannelId ? { refreshUserId: pending.requesterChannelId } : {}),
   };
 }

@@ -10,8 +10,8 @@ import type { PendingRepoRequest } from '../../src/domain/repos/repo-request-sto
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
 import { escapeMarkdown } from '../../cards/teams-markdown';
 import { linksFrom, tookSeconds } from '../shared/job-progress.views';
+import type { PreviewViewer } from '../shared/preview-card-actions';
 
-export type PreviewViewer = 'requester' | 'others';
 
 export function previewView(pending: PendingRepoRequest, viewer: PreviewViewer): RepoPreviewView {
   const { preview, request } = pending;

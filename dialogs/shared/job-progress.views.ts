@@ -70,10 +70,13 @@ export function linksFrom(pairs: [string, unknown][]): { title: string; url: str
   return pairs.filter((p): p is [string, string] => typeof p[1] === 'string' && p[1] !== '').map(([title, url]) => ({ title, url }));
 }
 
+/** The progress card of a job. */
+export const jobProgressCard = (job: Job, presentation: JobPresentation) => renderJobProgressCard(progressView(job, presentation));
+
 /** Progress cards for every job type the features present (what the notifier and Retry render). */
 export function jobCards(presentations: JobPresentations): JobCards {
   return {
     presents: (type) => presentations.get(type) !== undefined,
-    render: (job) => renderJobProgressCard(progressView(job, presentations.get(job.type)!)),
+    render: (job) => jobProgressCard(job, presentations.get(job.type)!),
   };
 }

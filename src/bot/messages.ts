@@ -17,7 +17,8 @@ type Params = Record<string, unknown>;
 type Render = (params: Params, message: string) => string;
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' || typeof v === 'number' ? escapeMarkdown(String(v)) : fallback);
-const START_AGAIN = 'Type **create repo** to start again.';
+/** How to start a flow again: the command the refusal names, else create repo's. */
+const startAgain = (p: Params): string => `Type **${str(p.startAgain, 'create repo')}** to start again.`;
 
 /** The factual message itself (written without chat instructions), escaped. */
 const asIs: Render = (_p, m) => escapeMarkdown(m);
@@ -34,9 +35,9 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'CATALOG.INVALID': { render: asIs, status: 400 },
   'CATALOG.NOT_FOUND': { render: asIs, status: 404 },
   'CATALOG.REGISTRATION_FAILED': { render: asIs, status: 400 },
-  'REPOS.REQUEST_NOT_FOUND': { render: () => `I cannot find that request any more; nothing was created. ${START_AGAIN}`, status: 404 },
-  'REPOS.REQUEST_EXPIRED': { render: () => `This preview has expired; nothing was created. ${START_AGAIN}`, status: 410 },
-  'REPOS.REQUEST_CANCELLED': { render: (p) => `The request for ${str(p.name, 'this repository')} was cancelled; nothing was created. ${START_AGAIN}`, status: 409 },
+  'REPOS.REQUEST_NOT_FOUND': { render: (p) => `I cannot find that request any more; nothing was created. ${startAgain(p)}`, status: 404 },
+  'REPOS.REQUEST_EXPIRED': { render: (p) => `This preview has expired; nothing was created. ${startAgain(p)}`, status: 410 },
+  'REPOS.REQUEST_CANCELLED': { render: (p) => `The request for ${str(p.name, 'this repository')} was cancelled; nothing was created. ${startAgain(p)}`, status: 409 },
   'REPOS.ALREADY_CONFIRMED': { render: (p) => `${str(p.project)}/${str(p.name)} is already being created; it can no longer be cancelled.`, status: 409 },
   'REPOS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for ${str(p.name, 'it')}, can ${str(p.action, 'do')} it.`, status: 403 },
   'REPOS.UNKNOWN_TEAM': { render: (p) => `"${str(p.team)}" is not a team in the service catalog.`, status: 400 },

@@ -8,6 +8,7 @@
 import { parse } from 'yaml';
 import { REPO_PREVIEW_VERBS } from '../../cards/repo-preview.card';
 import { JOB_RETRY_VERB } from '../../cards/job-progress.card';
+import { PIPELINE_PREVIEW_VERBS } from '../../cards/pipeline-preview.card';
 import { MongoCatalogStore } from '../../src/adapters/mongo/mongo-catalog-store.adapter';
 import { POLICY_TYPE_IDS } from '../../src/adapters/azure-devops/branch-policies';
 import { APPROVAL_CHECK_TYPE_ID } from '../../src/adapters/azure-devops/deployment-targets';
@@ -324,8 +325,11 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
   test('add pipeline to payments-web: a pull request with azure-pipelines.yml and the pipeline; the second time it says it has one', async () => {
     const chat = new RepoChat(bot, 'alice');
     const replies = await chat.say('add pipeline to payments-web');
-    const progress = replies.find((r) => cardText(cardOf(r)).includes('Adding the golden-path pipeline to Payments/payments-web'));
+    const progress = replies.find((r) => cardText(cardOf(r)).includes('Add the golden-path pipeline to Payments/payments-web?'));
     expect(progress).toBeTruthy();
+    expect((await adoState()).pullRequests.filter((p) => p.sourceRefName === 'refs/heads/idp/add-pipeline')).toEqual([]); // a preview changes nothing
+    const confirmed = await chat.execute(PIPELINE_PREVIEW_VERBS.confirm, { requestId: requestIdOf(cardOf(progress)) }, progress!.id);
+    expect(cardText(confirmed.body.value)).toContain('Adding the golden-path pipeline to Payments/payments-web');
     const done = cardText(await chat.waitForCard(progress!.id, /Pipeline ready for Payments\/payments-web/));
     expect(done).toContain('Review the pull request');
     expect(done).toContain('Open the pipeline');
@@ -359,6 +363,10 @@ describe('create repo and add pipeline, end to end (sandbox, over /api/messages)
     expect(question!.text).toMatch(/I found build files for Java Spring Boot and Node\.js at the root of payments-api\. Which stack/);
     const replies = await alice.say('Java Spring Boot');
     const progress = replies.find((r) => cardText(cardOf(r)).includes('Payments/payments-api'))!;
+    // Someone else clicking Confirm on Alice's preview changes nothing.
+    const bobs = await alice.execute(PIPELINE_PREVIEW_VERBS.confirm, { requestId: requestIdOf(cardOf(progress)) }, progress.id, 'bob');
+    expect(bobs.body.value).toMatch(/Only Alice Developer, who asked for payments-api, can confirm it\./);
+    await alice.execute(PIPELINE_PREVIEW_VERBS.confirm, { requestId: requestIdOf(cardOf(progress)) }, progress.id);
     await alice.waitForCard(progress.id, /Pipeline ready for Payments\/payments-api/);
     const branch = (await adoState()).repositories.find((r) => r.name === 'payments-api')!.files['idp/add-pipeline']!;
     expect(branch['/azure-pipelines.yml']).toContain('Maven');

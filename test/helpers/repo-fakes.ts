@@ -21,7 +21,7 @@ import { InMemoryAuditLog } from '../fakes/in-memory-audit-log';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { InMemoryDirectory } from '../fakes/in-memory-directory';
 import { InMemoryJobStore } from '../fakes/in-memory-job-store';
-import { InMemoryRepoRequestStore } from '../fakes/in-memory-repo-request-store';
+import { InMemoryPipelineRequestStore, InMemoryRepoRequestStore } from '../fakes/in-memory-repo-request-store';
 import { InMemoryAzureDevOps } from '../fakes/in-memory-repository-provisioning';
 
 const SEED_CATALOG = path.join(__dirname, '../../src/sandbox/seed/catalog');
@@ -60,7 +60,7 @@ export async function repoWorld(settings: Partial<RepoSettings> = {}) {
   runner.register(createRepoJob({ provisioning: ado, registration, audit }));
   runner.register(addPipelineJob({ provisioning: ado, audit }));
   const createRepo = new CreateRepoService({ settings: all, sourceControl: ado, catalog, policy, requests, jobs: runner, audit });
-  const addPipeline = new AddPipelineService({ settings: all, sourceControl: ado, provisioning: ado, catalog, policy, jobs: runner, audit });
+  const addPipeline = new AddPipelineService({ settings: all, sourceControl: ado, provisioning: ado, catalog, policy, jobs: runner, requests: new InMemoryPipelineRequestStore(), audit });
   runner.start({ pollIntervalMs: 20, leaseMs: 2000, concurrency: 4 });
 
   /** Resolves when the job reaches a final state. */

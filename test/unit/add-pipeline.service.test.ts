@@ -29,8 +29,11 @@ describe('AddPipelineService', () => {
   test('a pull request on idp/add-pipeline with azure-pipelines.yml, and the pipeline; then "already has one"', async () => {
     const found = await world.addPipeline.inspect('payments-web');
     if (found.kind !== 'ready') throw new Error(found.kind);
-    const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'node', environments: ['dev', 'staging'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'));
-    const { job } = await world.addPipeline.start(input, actor('alice'), NOTIFY, 'k1');
+    const pending = await world.addPipeline.preview({ repository: found.repository, stack: 'node', environments: ['dev', 'staging'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'));
+    expect(world.ado.snapshot().pullRequests).toEqual([]); // the preview changes nothing
+    const [a, b] = await Promise.all([world.addPipeline.confirm(pending.id, actor('alice'), NOTIFY), world.addPipeline.confirm(pending.id, actor('alice'), NOTIFY)]);
+    expect(a.job.id).toBe(b.job.id); // a double click runs it once
+    const { job } = a;
     const done = await world.settled(job.id);
     expect(done.status).toBe('succeeded');
     const snap = world.ado.snapshot();
@@ -50,8 +53,8 @@ describe('AddPipelineService', () => {
     expect(found).toMatchObject({ kind: 'ready', hasDescriptor: false, detection: { stack: 'python' } });
     if (found.kind !== 'ready') return;
     expect(found.ownerTeam).toBeUndefined();
-    const input = await world.addPipeline.prepare({ repository: found.repository, stack: 'python', environments: ['dev'], ownerTeam: 'team-search', hasDescriptor: false }, actor('dave'));
-    const { job } = await world.addPipeline.start(input, actor('dave'), NOTIFY, 'k2');
+    const pending = await world.addPipeline.preview({ repository: found.repository, stack: 'python', environments: ['dev'], ownerTeam: 'team-search', hasDescriptor: false }, actor('dave'));
+    const { job } = await world.addPipeline.confirm(pending.id, actor('dave'), NOTIFY);
     expect((await world.settled(job.id)).status).toBe('succeeded');
     const descriptor = await world.ado.readFile('Search', 'search-crawler', '/catalog-info.yaml', ADD_PIPELINE_BRANCH);
     expect(parse(descriptor!).spec.owner).toBe('group:default/team-search');
@@ -62,5 +65,56 @@ describe('AddPipelineService', () => {
     if (found.kind !== 'ready') throw new Error(found.kind);
     await expect(world.addPipeline.prepare({ repository: found.repository, stack: 'node', environments: ['dev'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('dave'))).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
     expect(world.ado.snapshot().pullRequests).toEqual([]);
+  });
+
+  describe('the preview: Confirm and Cancel', () => {
+    const previewed = async () => {
+      const found = await world.addPipeline.inspect('payments-web');
+      if (found.kind !== 'ready') throw new Error(found.kind);
+      return world.addPipeline.preview({ repository: found.repository, stack: 'node', environments: ['dev'], ownerTeam: found.ownerTeam!, hasDescriptor: true }, actor('alice'));
+    };
+
+    test('only the requester may confirm or cancel; nothing starts', async () => {
+      const pending = await previewed();
+      await expect(world.addPipeline.confirm(pending.id, actor('bob'), NOTIFY)).rejects.toMatchObject({ code: 'REPOS.NOT_REQUESTER' });
+      await expect(world.addPipeline.cancel(pending.id, actor('bob'))).rejects.toMatchObject({ code: 'REPOS.NOT_REQUESTER' });
+      expect(await world.addPipeline.jobOf((await world.addPipeline.getRequest(pending.id))!)).toBeNull();
+    });
+
+    test('after Cancel, Confirm is refused and no job exists', async () => {
+      const pending = await previewed();
+      const cancelled = await world.addPipeline.cancel(pending.id, actor('alice'));
+      expect(cancelled.status).toBe('cancelled');
+      await expect(world.addPipeline.confirm(pending.id, actor('alice'), NOTIFY)).rejects.toMatchObject({ code: 'REPOS.REQUEST_CANCELLED', details: { startAgain: 'add pipeline to Payments/payments-web' } });
+      expect(world.audit.entries.filter((e) => e.action === 'repo.add-pipeline.start')).toHaveLength(0);
+    });
+
+    test('Confirm and Cancel at the same moment: exactly one wins, and a lost Confirm starts nothing', async () => {
+      for (let round = 0; round < 10; round++) {
+        const pending = await previewed();
+        const [confirm, cancel] = await Promise.allSettled([world.addPipeline.confirm(pending.id, actor('alice'), NOTIFY), world.addPipeline.cancel(pending.id, actor('alice'))]);
+        const stored = (await world.addPipeline.getRequest(pending.id))!;
+        const job = await world.addPipeline.jobOf(stored);
+        if (stored.status === 'cancelled') {
+          expect(confirm).toMatchObject({ status: 'rejected', reason: { code: 'REPOS.REQUEST_CANCELLED' } });
+          expect(job).toBeNull();
+        } else {
+          expect(cancel).toMatchObject({ status: 'rejected', reason: { code: 'REPOS.ALREADY_CONFIRMED' } });
+          expect(job).not.toBeNull();
+        }
+      }
+    });
+
+    test('the policy is decided again on Confirm: a requester who left the team is refused', async () => {
+      const pending = await previewed();
+      const denied = world.policy.canActFor;
+      world.policy.canActFor = async () => ({ allowed: false, reason: 'Alice Developer is no longer a member of the team Payments.' });
+      try {
+        await expect(world.addPipeline.confirm(pending.id, actor('alice'), NOTIFY)).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
+      } finally {
+        world.policy.canActFor = denied;
+      }
+      expect((await world.addPipeline.getRequest(pending.id))!.status).toBe('pending');
+    });
   });
 });

@@ -7,7 +7,6 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { AddPipelineDialog } from '../../dialogs/add-pipeline/add-pipeline.dialog';
-import { addPipelineJobPresentation } from '../../dialogs/add-pipeline/add-pipeline.views';
 import { CreateRepoDialog } from '../../dialogs/create-repo/create-repo.dialog';
 import { FeedbackDialog } from '../../dialogs/feedback/feedback.dialog';
 import { rememberActor } from '../../src/bot/identity';
@@ -137,7 +136,7 @@ describe('AddPipelineDialog', () => {
   beforeEach(async () => (world = await repoWorld()));
   afterEach(() => world.stop());
 
-  const dialog = () => new AddPipelineDialog(world.addPipeline, addPipelineJobPresentation((id, actor) => world.addPipeline.retry(id, actor)));
+  const dialog = () => new AddPipelineDialog(world.addPipeline);
   const cases: Case[] = [
     { name: 'no repository named: asks which, ends', options: { text: '' }, turns: [{ send: 'go', expect: [/Which repository\?/] }], status: DialogTurnStatus.complete },
     {
@@ -154,13 +153,20 @@ describe('AddPipelineDialog', () => {
     expect(client.dialogTurnResult.status).toBe(status);
   });
 
-  test('a repository ready for a pipeline: the progress card; asked again before it ran, the same job is shown', async () => {
-    world.runner.halt(); // the job waits, so the second ask finds it instead of the pipeline it made
-    const first = new DialogTestClient('msteams', dialog(), { text: 'payments-web stack=node envs=dev' }, [asUser('alice')]);
-    await play(first, [{ send: 'go', expect: [/Adding the golden-path pipeline to Payments\/payments-web/] }]);
-    const again = new DialogTestClient('msteams', dialog(), { text: 'payments-web stack=node envs=dev' }, [asUser('alice')]);
-    await play(again, [{ send: 'go', expect: [/You asked for this pipeline already; here is where it stands/] }]);
-    expect(world.audit.entries.filter((e) => e.action === 'repo.add-pipeline.start')).toHaveLength(1);
+  test('a repository ready for a pipeline: the preview with Confirm, and nothing changed yet', async () => {
+    const client = new DialogTestClient('msteams', dialog(), { text: 'payments-web stack=node envs=dev' }, [asUser('alice')]);
+    await play(client, [{ send: 'go', expect: [/Here is exactly what I will do[\s\S]*Add the golden-path pipeline to Payments\/payments-web\?[\s\S]*"title":"Confirm"/] }]);
+    expect(client.dialogTurnResult.status).toBe(DialogTurnStatus.complete);
+    expect(world.ado.snapshot().pullRequests).toEqual([]);
+  });
+
+  test('several stacks at the root: it asks which, then previews', async () => {
+    world.ado.putFile('Payments', 'payments-api', '/package.json', '{}');
+    const client = new DialogTestClient('msteams', dialog(), { text: 'payments-api envs=dev' }, [asUser('alice')]);
+    await play(client, [
+      { send: 'go', expect: [/I found build files for Java Spring Boot and Node\.js at the root of payments-api\. Which stack/] },
+      { send: 'Node.js', expect: [/Add the golden-path pipeline to Payments\/payments-api\?/] },
+    ]);
   });
 
   test('someone outside the owner team: the dialog fails with ACCESS.DENIED for the guard to answer', async () => {

@@ -271,6 +271,27 @@ describe('index snapshot: saves after refresh rebuilds wait for a quiet index', 
   });
 });
 
+describe('index snapshot: a rebuild patched by a small refresh before it was saved', () => {
+  it('is sealed again and saved at stop, with the patch, instead of silently skipped', async () => {
+    const { store, snapshots } = await built();
+    const index = new InMemoryCatalogSearch(store, { snapshots, rebuildAbove: 5 });
+    await index.start();
+    const [[first, firstList]] = [...byLocation(SMALL)].sort((a, b) => b[1].length - a[1].length);
+    await store.applyLocation(first, firstList.map((e) => changed(e, { description: 'the rebuild' })));
+    expect(await index.refresh()).toMatchObject({ rebuilt: true }); // its save waits for a quiet index
+    const patched = firstList[0];
+    await store.applyLocation(first, firstList.map((e) => (e.ref === patched.ref ? { ...e, description: 'the patch', sourceHash: `${e.sourceHash}-patched` } : changed(e, { description: 'the rebuild' }))));
+    expect(await index.refresh()).toMatchObject({ read: 1, rebuilt: false }); // a patch: the state now holds deltas
+    await index.flush();
+    expect(snapshots.saves).toBe(2);
+    expect((await snapshots.latest(SNAPSHOT_FORMAT))?.revision).toBe(index.revision);
+    const next = new InMemoryCatalogSearch(store, { snapshots });
+    expect(await next.start()).toMatchObject({ restored: true, read: 0 });
+    expect(next.view(patched.ref)?.description).toBe('the patch');
+    expect(matchOf(next.lookup(patched.name))).toBe(patched.ref);
+  });
+});
+
 describe('index snapshot: garbage collection hook', () => {
   it('runs collectGarbage after a full build and after saving its snapshot, and after loading one', async () => {
     const store = await storeWith(SMALL);

@@ -148,6 +148,9 @@ export class InMemoryCatalogSearch implements CatalogSearch {
       this.snapshotRevision = stored.revision;
       return;
     }
+    // A rebuilt state that small refreshes patched since holds deltas a snapshot cannot carry:
+    // seal it again first (one rebuild from the state itself), or the saved rebuild is lost.
+    if (!this.state.parts()) this.state = await new IndexRebuild(this.state.codec).finish(this.state);
     const data = encodeIndexSnapshot(this.state);
     if (!data) return;
     await snapshots.save({ format: SNAPSHOT_FORMAT, revision, entities: this.state.live, data });

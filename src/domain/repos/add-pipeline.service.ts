@@ -1,7 +1,8 @@
 /**
  * "add pipeline to <repo>" for an existing repository: find it, read its root to detect the stack,
  * say so when it already has a pipeline, learn its owner (its catalog-info.yaml, else the catalog),
- * check the requester may act for that team, then run the add-pipeline job.
+ * check the requester may act for that team, store a preview; on the requester's Confirm (policy
+ * decided again) run the add-pipeline job, once whatever the number of clicks.
  */
 import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
 import type { AuditLog } from '../audit/audit.port';
@@ -21,6 +22,7 @@ import type { RepoSettings } from './repo-settings';
 import type { PipelineInfo, RepositoryProvisioning } from './repository-provisioning.port';
 import type { RepositoryInfo } from './repos.types';
 import type { SourceControl } from './source-control.port';
+import type { PendingPipelineRequest, PipelineRequestStore } from './pipeline-request-store.port';
 import { teamOwner, teamRef } from './team-lookup';
 
 export type Inspection =
@@ -46,11 +48,22 @@ export interface AddPipelineServiceDeps {
   catalog: CatalogStore;
   policy: TeamAccessPolicy;
   jobs: Pick<JobRunner, 'enqueue' | 'get' | 'retry' | 'findByKey'>;
+  requests: PipelineRequestStore;
   audit: AuditLog;
+  now?: () => Date;
+}
+
+export interface PipelineRequester extends Actor {
+  /** Teams channel user id (29:...), for the preview's per-user refresh. */
+  channelId?: string;
 }
 
 export class AddPipelineService {
-  constructor(private readonly deps: AddPipelineServiceDeps) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AddPipelineServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
 
   /** `repository` is a name, optionally with its project ("Payments/payments-web" or project given apart). */
   async inspect(repository: string, project?: string): Promise<Inspection> {
@@ -107,20 +120,71 @@ export class AddPipelineService {
     return input;
   }
 
-  /** Starts (or, for the same key, finds) the job for a prepared input. */
-  async start(input: AddPipelineJobInput, actor: Actor, notify: NotifyTarget, idempotencyKey: string): Promise<{ job: Job; created: boolean }> {
-    const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey, input, context: { ...notify }, requestedBy: actor.id });
-    if (result.created) await this.audit(actor, 'repo.add-pipeline.start', { project: input.project, name: input.repository.name }, 'success', { jobId: result.job.id, stack: input.stack });
-    return result;
+  /** Everything checked (prepare), nothing changed: the preview is stored for the requester's Confirm. */
+  async preview(request: AddPipelineRequest, requester: PipelineRequester): Promise<PendingPipelineRequest> {
+    const input = await this.prepare(request, requester);
+    const now = this.now();
+    const pending = await this.deps.requests.insert({
+      status: 'pending',
+      input,
+      hasDescriptor: request.hasDescriptor,
+      ...(requester.channelId ? { requesterChannelId: requester.channelId } : {}),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.audit(requester, 'repo.add-pipeline.preview', { project: input.project, name: input.repository.name }, 'success', { requestId: pending.id, stack: input.stack });
+    return pending;
+  }
+
+  getRequest(id: string): Promise<PendingPipelineRequest | null> {
+    return this.deps.requests.get(id);
+  }
+
+  /** The job of a confirmed request (null before Confirm). */
+  jobOf(request: PendingPipelineRequest): Promise<Job | null> {
+    return request.status === 'confirmed' ? this.deps.jobs.findByKey(ADD_PIPELINE_JOB, request.id) : Promise.resolve(null);
+  }
+
+  /**
+   * Starts the job: the requester only, the team and policy decided again now. A second click, a
+   * Teams retry or a duplicated activity gets the same job: its idempotency key is the request id.
+   */
+  async confirm(requestId: string, actor: Actor, notify: NotifyTarget): Promise<{ job: Job; request: PendingPipelineRequest; created: boolean }> {
+    let request = await this.requireRequest(requestId);
+    this.requireRequester(request, actor, 'confirm');
+    if (request.status === 'cancelled') throw cancelledError(request);
+    if (request.status === 'pending') {
+      if (this.now().getTime() - request.createdAt.getTime() > this.deps.settings.requestTtlMs) {
+        throw new DomainError('REPOS.REQUEST_EXPIRED', `pipeline request ${request.id} is older than the preview lifetime`, { requestId, startAgain: startAgainOf(request) });
+      }
+      const { input } = request;
+      await this.authorize(actor, await this.team(input.ownerTeam), { project: input.project, name: input.repository.name });
+      request = (await this.deps.requests.transition(request.id, 'pending', 'confirmed', actor.id, this.now())) ?? (await this.requireRequest(requestId));
+      // Cancelled meanwhile (the other click won): nothing starts.
+      if (request.status === 'cancelled') throw cancelledError(request);
+    }
+    const { input } = request;
+    const result = await this.deps.jobs.enqueue({ type: ADD_PIPELINE_JOB, idempotencyKey: request.id, input, context: { ...notify }, requestedBy: actor.id });
+    if (result.created) await this.audit(actor, 'repo.add-pipeline.start', { project: input.project, name: input.repository.name }, 'success', { jobId: result.job.id, requestId, stack: input.stack });
+    return { ...result, request };
+  }
+
+  /** Before Confirm only; nothing was changed, nothing is. */
+  async cancel(requestId: string, actor: Actor): Promise<PendingPipelineRequest> {
+    const request = await this.requireRequest(requestId);
+    this.requireRequester(request, actor, 'cancel');
+    if (request.status === 'cancelled') return request;
+    if (request.status === 'confirmed') {
+      throw new DomainError('REPOS.ALREADY_CONFIRMED', `pipeline request ${request.id} is already confirmed`, { project: request.input.project, name: request.input.repository.name });
+    }
+    const moved = await this.deps.requests.transition(request.id, 'pending', 'cancelled', actor.id, this.now());
+    if (!moved) return this.cancel(requestId, actor); // confirmed or cancelled meanwhile: answer for that
+    await this.audit(actor, 'repo.add-pipeline.cancel', { project: request.input.project, name: request.input.repository.name }, 'success', { requestId });
+    return moved;
   }
 
   getJob(id: string): Promise<Job | null> {
     return this.deps.jobs.get(id);
-  }
-
-  /** The job an earlier identical request started (same idempotency key), if any. */
-  findJob(idempotencyKey: string): Promise<Job | null> {
-    return this.deps.jobs.findByKey(ADD_PIPELINE_JOB, idempotencyKey);
   }
 
   async retry(jobId: string, actor: Actor): Promise<Job> {
@@ -130,6 +194,17 @@ export class AddPipelineService {
     if (input.requestedBy.id !== actor.id) throw new DomainError('REPOS.NOT_REQUESTER', `${actor.id} is not the requester of job ${jobId}`, { requester: input.requestedBy.name, name: input.repository.name, action: 'retry' });
     await this.authorize(actor, await this.team(input.ownerTeam), { project: input.project, name: input.repository.name });
     return this.deps.jobs.retry(jobId, actor.id);
+  }
+
+  private async requireRequest(id: string): Promise<PendingPipelineRequest> {
+    const request = await this.deps.requests.get(id);
+    if (!request) throw new DomainError('REPOS.REQUEST_NOT_FOUND', `no pipeline request ${id}`, { requestId: id, startAgain: 'add pipeline to <repository>' });
+    return request;
+  }
+
+  private requireRequester(request: PendingPipelineRequest, actor: Actor, what: string): void {
+    const by = request.input.requestedBy;
+    if (by.id !== actor.id) throw new DomainError('REPOS.NOT_REQUESTER', `${actor.id} is not the requester of ${request.id}`, { requester: by.name, name: request.input.repository.name, action: what });
   }
 
   private async projects(): Promise<string[]> {
@@ -160,3 +235,8 @@ export class AddPipelineService {
     return this.deps.audit.record({ actor: actor.id, actorName: actor.name, action, target: repoTarget(repo.project, repo.name), result, details });
   }
 }
+
+const startAgainOf = (request: PendingPipelineRequest): string => `add pipeline to ${request.input.project}/${request.input.repository.name}`;
+
+const cancelledError = (request: PendingPipelineRequest): DomainError =>
+  new DomainError('REPOS.REQUEST_CANCELLED', `pipeline request ${request.id} was cancelled`, { name: request.input.repository.name, startAgain: startAgainOf(request) });

@@ -1,16 +1,12 @@
-/**
- * Previewed "create repo" requests waiting for the requester's Confirm or Cancel. Kept in the
- * shared store (not in dialog state) so any replica can handle the click, whenever it comes.
- */
+/** Previewed "create repo" requests waiting for the requester's Confirm or Cancel. */
+import type { PendingRecord, PendingRequestStore } from '../requests/pending-request-store.port';
 import type { RepoPreview } from './repo-preview';
 import type { RepoRequest } from './repo-request';
 import type { SkeletonOwner } from './skeleton/skeleton.types';
 
-export type PendingRequestStatus = 'pending' | 'confirmed' | 'cancelled';
+export type { PendingRequestStatus } from '../requests/pending-request-store.port';
 
-export interface PendingRepoRequest {
-  id: string;
-  status: PendingRequestStatus;
+export interface PendingRepoRequest extends PendingRecord {
   /** Validated, with the canonical project and team names. */
   request: RepoRequest;
   /** The owning team as the catalog describes it (README, CODEOWNERS, catalog-info.yaml). */
@@ -18,18 +14,8 @@ export interface PendingRepoRequest {
   /** The requester's Teams channel id (29:...): the card's refresh shows the buttons to them only. */
   requesterChannelId?: string;
   preview: RepoPreview;
-  createdAt: Date;
-  updatedAt: Date;
-  /** Who confirmed or cancelled it (always the requester). */
-  decidedBy?: string;
 }
 
 export type NewPendingRepoRequest = Omit<PendingRepoRequest, 'id'>;
 
-export interface RepoRequestStore {
-  insert(request: NewPendingRepoRequest): Promise<PendingRepoRequest>;
-  /** Null for an unknown or malformed id. */
-  get(id: string): Promise<PendingRepoRequest | null>;
-  /** Moves the request from `from` to `to` in one conditional write; null when it was not in `from`. */
-  transition(id: string, from: PendingRequestStatus, to: PendingRequestStatus, by: string, at: Date): Promise<PendingRepoRequest | null>;
-}
+export type RepoRequestStore = PendingRequestStore<PendingRepoRequest>;
