@@ -14,7 +14,7 @@ export interface CatalogChoicesView {
   intent: 'owner' | 'oncall' | 'dependencies' | 'dependents';
 }
 
-export const MAX_CHOICES = 5;
+const MAX_CHOICES = 5;
 
 export const renderCatalogChoicesCard = (view: CatalogChoicesView): AdaptiveCard =>
   renderTemplate(template, {

@@ -31,7 +31,7 @@ const LOOK: Record<StepState, { icon: string; state: string; color: string }> = 
 export const JOB_RETRY_VERB = 'job.retry';
 
 /** Teams shows up to 6 card actions; links come first. */
-export const MAX_LINKS = 3;
+const MAX_LINKS = 3;
 
 export const renderJobProgressCard = (view: JobProgressView): AdaptiveCard =>
   renderTemplate(template, {

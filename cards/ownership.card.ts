@@ -30,9 +30,9 @@ export interface OwnershipView {
 }
 
 /** Cards allow 5 top-level actions; long lists are summarised with a count, never cut silently. */
-export const MAX_BUTTONS = 5;
-export const MAX_LISTED_RELATIONS = 8;
-export const MAX_LISTED_LINKS = 10;
+const MAX_BUTTONS = 5;
+const MAX_LISTED_RELATIONS = 8;
+const MAX_LISTED_LINKS = 10;
 
 const STATUS: Record<string, { label: string; color: string }> = {
   succeeded: { label: 'healthy', color: 'Good' },
@@ -41,7 +41,7 @@ const STATUS: Record<string, { label: string; color: string }> = {
   rolled_back: { label: 'rolled back', color: 'Warning' },
 };
 
-export function relativeTime(when: Date, now: Date): string {
+function relativeTime(when: Date, now: Date): string {
   const minutes = Math.round((now.getTime() - when.getTime()) / 60_000);
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
@@ -66,7 +66,7 @@ function relationList(items: { name: string; ownerName?: string }[], askHint: st
   return shown.join('\n');
 }
 
-export function chatDeepLink(emails: string[], topic: string): string | undefined {
+function chatDeepLink(emails: string[], topic: string): string | undefined {
   const users = [...new Set(emails.filter(Boolean))].slice(0, 8);
   if (users.length === 0) return undefined;
   return `https://teams.microsoft.com/l/chat/0/0?users=${users.map(encodeURIComponent).join(',')}&topicName=${encodeURIComponent(topic)}`;
@@ -89,7 +89,7 @@ function buttonsAndRest(view: OwnershipView) {
   return { buttons, moreLinksText: listed.length ? `More links: ${listed.join(' · ')}` : '' };
 }
 
-export function ownershipCardData(view: OwnershipView, now = new Date()) {
+function ownershipCardData(view: OwnershipView, now = new Date()) {
   const owner = view.owner;
   const facts = [
     { title: 'Owner', value: owner ? ownerText(owner) : 'nobody (no owner in the catalog)' },

@@ -12,7 +12,7 @@ export interface RelationsView {
   ref: string;
 }
 
-export const MAX_LISTED = 25;
+const MAX_LISTED = 25;
 
 export function renderRelationsCard(view: RelationsView): AdaptiveCard {
   const verb = view.direction === 'dependencies' ? 'depends on' : 'is used by';

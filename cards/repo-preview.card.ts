@@ -23,7 +23,7 @@ export interface RepoPreviewView {
 }
 
 /** Files listed before "...and N more": the card stays short on a phone. */
-export const MAX_LISTED_FILES = 14;
+const MAX_LISTED_FILES = 14;
 
 export function renderRepoPreviewCard(view: RepoPreviewView): AdaptiveCard {
   const listed = view.files.slice(0, MAX_LISTED_FILES);

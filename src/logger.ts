@@ -20,7 +20,7 @@ const SECRET_KEYS = [
 const HEADER_KEYS = ['headers', 'rawHeaders', '_headers', 'rawTrailers'];
 
 /** Paths pino redacts: the key at top level, one and two levels deep, and in request headers. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
@@ -48,7 +48,7 @@ function responseSerializer(res: RequestLike): Record<string, unknown> {
 }
 
 /** pino's error serializer, then every request-like value dropped, in causes too. */
-export function errorSerializer(err: unknown): unknown {
+function errorSerializer(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   return withoutRequests(pino.stdSerializers.err(err), 0);
 }

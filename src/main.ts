@@ -11,8 +11,8 @@ import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
 import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
-import { jobCards } from '../dialogs/shared/job-progress.views';
-import { jobsFeature } from '../dialogs/shared/jobs.feature';
+import { jobCards } from '../dialogs/common/job-progress.views';
+import { jobsFeature } from '../dialogs/common/jobs.feature';
 import { AzureDevOpsConnection } from './adapters/azure-devops/azure-devops-connection';
 import { AzureDevOpsRepositoryProvisioning } from './adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from './adapters/azure-devops/azure-devops-source-control.adapter';
@@ -279,7 +279,7 @@ function graphDirectory(config: Config): GraphDirectory | undefined {
 }
 
 /** Settings each adapter needs before it can serve (readiness; production start already demands them). */
-export function missingAdapterSettings(config: Config): string[] {
+function missingAdapterSettings(config: Config): string[] {
   const needed: [string, unknown][] = [
     ['AZURE_DEVOPS_ORG_URL', config.AZURE_DEVOPS_ORG_URL],
     ['AZURE_DEVOPS_PAT', config.AZURE_DEVOPS_PAT],

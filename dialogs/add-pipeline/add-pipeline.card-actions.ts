@@ -3,7 +3,7 @@ import { PIPELINE_PREVIEW_VERBS, renderPipelinePreviewCard } from '../../cards/p
 import type { CardAction } from '../../src/bot/card-action-router';
 import type { JobPresentation } from '../../src/bot/job-presentation';
 import type { AddPipelineService } from '../../src/domain/repos/add-pipeline.service';
-import { previewCardActions } from '../shared/preview-card-actions';
+import { previewCardActions } from '../common/preview-card-actions';
 import { previewView } from './add-pipeline.views';
 
 export function addPipelineCardActions(service: AddPipelineService, presentation: JobPresentation): CardAction[] {

@@ -26,7 +26,7 @@ import { userMessageFor } from '../../src/bot/messages';
 import { ENVIRONMENTS, STACKS, type Environment, type Stack } from '../../src/domain/pipelines/pipelines.types';
 import type { AddPipelineRequest, AddPipelineService, Inspection } from '../../src/domain/repos/add-pipeline.service';
 import { parseKeyValueCommand, STACK_LABELS, stackFromAlias } from '../../src/domain/repos/repo-request';
-import { isDomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError } from '../../src/domain/domain-error';
 import { previewView } from './add-pipeline.views';
 
 export const ADD_PIPELINE_DIALOG_ID = 'add-pipeline';

@@ -5,8 +5,8 @@ import { pipelineDefinitionName } from '../../src/domain/pipelines/golden-pipeli
 import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, ADD_PIPELINE_STEPS, addPipelineFiles, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
 import type { PendingPipelineRequest } from '../../src/domain/repos/pipeline-request-store.port';
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
-import { linksFrom, tookSeconds } from '../shared/job-progress.views';
-import type { PreviewViewer } from '../shared/preview-card-actions';
+import { linksFrom, tookSeconds } from '../common/job-progress.views';
+import type { PreviewViewer } from '../common/preview-card-actions';
 
 export function addPipelineJobPresentation(retry: JobPresentation['retry']): JobPresentation {
   return {

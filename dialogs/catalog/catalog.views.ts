@@ -78,7 +78,7 @@ export function ownershipView(answer: Found, allowedLinkHosts: readonly string[]
   };
 }
 
-export function notFoundCard(answer: NotFound, intent: AskIntent): AdaptiveCard {
+function notFoundCard(answer: NotFound, intent: AskIntent): AdaptiveCard {
   if (answer.kind === 'ambiguous') {
     return renderCatalogChoicesCard({
       heading: `"${quoted(answer.text)}" matches several entries in the catalog. Which one did you mean?`,

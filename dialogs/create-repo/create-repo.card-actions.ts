@@ -3,7 +3,7 @@ import { REPO_PREVIEW_VERBS, renderRepoPreviewCard } from '../../cards/repo-prev
 import type { CardAction } from '../../src/bot/card-action-router';
 import type { JobPresentation } from '../../src/bot/job-presentation';
 import type { CreateRepoService } from '../../src/domain/repos/create-repo.service';
-import { previewCardActions } from '../shared/preview-card-actions';
+import { previewCardActions } from '../common/preview-card-actions';
 import { previewView } from './create-repo.views';
 
 export function createRepoCardActions(service: CreateRepoService, presentation: JobPresentation): CardAction[] {

@@ -9,8 +9,8 @@ import { CREATE_REPO_JOB, CREATE_REPO_STEPS, type CreateRepoJobInput } from '../
 import type { PendingRepoRequest } from '../../src/domain/repos/repo-request-store.port';
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
 import { escapeMarkdown } from '../../cards/teams-markdown';
-import { linksFrom, tookSeconds } from '../shared/job-progress.views';
-import type { PreviewViewer } from '../shared/preview-card-actions';
+import { linksFrom, tookSeconds } from '../common/job-progress.views';
+import type { PreviewViewer } from '../common/preview-card-actions';
 
 
 export function previewView(pending: PendingRepoRequest, viewer: PreviewViewer): RepoPreviewView {

@@ -6,7 +6,7 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/render';
-import { DomainError } from '../domain/shared/domain-error';
+import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, type TurnActor } from './identity';
 import type { UserMessage } from './messages';
@@ -38,7 +38,7 @@ const cardResponse = (value: AdaptiveCard): AdaptiveCardInvokeResponse => ({ sta
 const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text }) as unknown as AdaptiveCardInvokeResponse;
 
 /** A refused card action: Teams shows the message on the card. */
-export function cardActionError(message: UserMessage): AdaptiveCardInvokeResponse {
+function cardActionError(message: UserMessage): AdaptiveCardInvokeResponse {
   return { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: message.status >= 500 ? 'InternalError' : 'BadRequest', message: message.text } } as AdaptiveCardInvokeResponse;
 }
 

@@ -5,7 +5,7 @@
  * wraps (DialogContextError around a step's failure) are unwrapped first, so the cause decides.
  */
 import type { TurnContext } from 'botbuilder';
-import { isDomainError } from '../domain/shared/domain-error';
+import { isDomainError } from '../domain/domain-error';
 import type { Logger } from '../logger';
 import { userMessageFor, type UserMessage } from './messages';
 import { turnLogger } from './turn-logger';

@@ -16,7 +16,7 @@ export interface TurnActor {
   verified: boolean;
 }
 
-export function actorOf(activity: Partial<Activity>, trustedChannels: readonly string[] = DEFAULT_TRUSTED_CHANNELS): TurnActor {
+function actorOf(activity: Partial<Activity>, trustedChannels: readonly string[] = DEFAULT_TRUSTED_CHANNELS): TurnActor {
   const from = activity.from ?? { id: 'unknown', name: '' };
   const aad = typeof from.aadObjectId === 'string' && from.aadObjectId ? from.aadObjectId : undefined;
   const verified = Boolean(aad) && trustedChannels.includes(activity.channelId ?? '');

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { quoted } from '../../cards/teams-markdown';
 import { cardAttachment } from '../../cards/render';
 import { renderWelcomeCard, SHOW_HELP_VERB, type ConversationScope } from '../../cards/welcome.card';
-import { DomainError } from '../domain/shared/domain-error';
+import { DomainError } from '../domain/domain-error';
 import type { Logger } from '../logger';
 import { cardAction, CardActionRouter } from './card-action-router';
 import { CommandRouter, normalizeText, type CommandOutcome, type RouteMatch } from './command-router';

@@ -5,7 +5,7 @@
  * reason; a failing handler answers in the shape its client shows (never a turn failure).
  */
 import type { InvokeResponse, TurnContext } from 'botbuilder';
-import { DomainError } from '../domain/shared/domain-error';
+import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, type TurnActor } from './identity';
 import type { UserMessage } from './messages';

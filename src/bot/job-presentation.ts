@@ -1,7 +1,7 @@
 /**
  * How a flow's durable jobs look on their progress card, keyed by job type: step labels, where
  * and what, links from step outputs, the success message, and who may retry. One generic progress
- * view (dialogs/shared/job-progress.views.ts) and one notifier serve every job type.
+ * view (dialogs/common/job-progress.views.ts) and one notifier serve every job type.
  */
 import type { Job } from '../domain/jobs/jobs.types';
 import type { TurnActor } from './identity';

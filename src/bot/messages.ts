@@ -5,7 +5,7 @@
  * stack trace, never a secret; an unexpected failure names a reference the platform team can find.
  */
 import { escapeMarkdown } from '../../cards/teams-markdown';
-import { DomainError, isDomainError } from '../domain/shared/domain-error';
+import { DomainError, isDomainError } from '../domain/domain-error';
 
 export interface UserMessage {
   text: string;
@@ -66,7 +66,7 @@ function messageOf(error: DomainError, reference: string): UserMessage {
   return { text: unexpected(reference), status: 500 };
 }
 
-export const unexpected = (reference: string): string => `Sorry, something went wrong on my side. The platform team can trace it with reference ${reference}.`;
+const unexpected = (reference: string): string => `Sorry, something went wrong on my side. The platform team can trace it with reference ${reference}.`;
 
 /** The table's codes (a test checks every code the domain raises has words here or reads as a fact). */
 export const MESSAGE_CODES: readonly string[] = Object.keys(BY_CODE);

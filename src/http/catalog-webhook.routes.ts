@@ -12,14 +12,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { CatalogFactsService } from '../domain/catalog/catalog-facts.service';
-import { isDomainError } from '../domain/shared/domain-error';
+import { isDomainError } from '../domain/domain-error';
 import type { Logger } from '../logger';
 import { DEFAULT_MAX_DEPTH, closeAfterAnswer, readJsonBody } from './json-body';
 import { refuse } from './refuse';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function tokenMatches(header: string | undefined, token: string): boolean {
+function tokenMatches(header: string | undefined, token: string): boolean {
   const presented = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
   // Hashing first gives equal lengths, so timingSafeEqual never throws and leaks nothing.
   return timingSafeEqual(digest(presented), digest(token));

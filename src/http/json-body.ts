@@ -86,7 +86,7 @@ function readAtMost(req: IncomingMessage, maxBytes: number): Promise<Buffer | un
 }
 
 /** Deepest nesting of [ and { outside strings: one pass, no recursion (unlike a walk of the parsed value). */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

@@ -4,7 +4,7 @@
  * The data is the demo organisation (src/sandbox/seed/demo-org.ts).
  */
 import type { Directory } from '../../src/domain/access/directory.port';
-import { isDomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError } from '../../src/domain/domain-error';
 import { DEMO_GROUPS, DEMO_TEAMS, userBySlug } from '../../src/sandbox/seed/demo-org';
 
 export interface DirectoryFixture {

@@ -5,7 +5,7 @@
  * read back through the SourceControl port. The steps build on each other in order, as the
  * "create repo" and "add pipeline" jobs do. Both subjects are seeded with CONTRACT_PROJECTS.
  */
-import { isDomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError } from '../../src/domain/domain-error';
 import type { RepositoryProvisioning } from '../../src/domain/repos/repository-provisioning.port';
 import type { SourceControl } from '../../src/domain/repos/source-control.port';
 

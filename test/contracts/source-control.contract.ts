@@ -4,7 +4,7 @@
  * drift from what the real client sees. Both are seeded with CONTRACT_PROJECTS.
  */
 import { DEMO_PROJECTS, type DemoProject } from '../../src/sandbox/seed/demo-org';
-import { isDomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError } from '../../src/domain/domain-error';
 import type { SourceControl } from '../../src/domain/repos/source-control.port';
 
 const CATALOG_INFO = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-service\nspec:\n  owner: team-payments\n';

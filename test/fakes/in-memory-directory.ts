@@ -5,7 +5,7 @@
  */
 import type { DirectoryGroup, DirectoryUser } from '../../src/domain/access/access.types';
 import type { Directory } from '../../src/domain/access/directory.port';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { DEMO_GROUPS, DEMO_TEAMS, DEMO_USERS } from '../../src/sandbox/seed/demo-org';
 
 export interface InMemoryGroup extends DirectoryGroup {

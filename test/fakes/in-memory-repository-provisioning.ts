@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DemoProject } from '../../src/sandbox/seed/demo-org';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import type { RepositoryInfo } from '../../src/domain/repos/repos.types';
 import type {
   ApprovalCheckSpec,

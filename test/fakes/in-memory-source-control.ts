@@ -4,7 +4,7 @@
  * names case-insensitive, each seeded repository with files on `main`, one without files empty.
  */
 import type { DemoProject } from '../../src/sandbox/seed/demo-org';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import type { SourceControl } from '../../src/domain/repos/source-control.port';
 import type { ListFilesOptions, ProjectInfo, RepositoryInfo } from '../../src/domain/repos/repos.types';
 

@@ -6,7 +6,7 @@ import { addPipelineFeature } from '../../dialogs/add-pipeline/add-pipeline.feat
 import { catalogFeature } from '../../dialogs/catalog/catalog.feature';
 import { createRepoFeature } from '../../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
-import { jobsFeature } from '../../dialogs/shared/jobs.feature';
+import { jobsFeature } from '../../dialogs/common/jobs.feature';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 

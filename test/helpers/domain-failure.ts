@@ -1,4 +1,4 @@
-import { isDomainError, type DomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError, type DomainError } from '../../src/domain/domain-error';
 
 /** The DomainError a promise rejects with (fails the test if it resolves or throws something else). */
 export async function domainFailure(promise: Promise<unknown>): Promise<DomainError> {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClaimRequest, JobStore } from '../../src/domain/jobs/job-store.port';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { occurrenceKey, scheduledJobType, Scheduler, type Occurrence, type ScheduledWork } from '../../src/domain/jobs/scheduler';
 import { gate, ManualTimers, waitFor } from './manual-time';
 

@@ -11,7 +11,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient, type GraphClientHandle } from '../../src/adapters/graph/graph-client';
 import { GraphDirectory, type GraphDirectoryOptions } from '../../src/adapters/graph/graph-directory.adapter';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError, type DomainError } from '../../src/domain/domain-error';
 import { startIdentityStandIns, type IdentityStandIns } from '../../src/sandbox/standins/azure-identity-standins';
 import { DEMO_DOMAIN, DEMO_TEAMS, DEMO_TENANT_ID, userBySlug } from '../../src/sandbox/seed/demo-org';
 

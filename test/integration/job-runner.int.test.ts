@@ -9,7 +9,7 @@ import { connectMongo } from '../../src/adapters/mongo/mongo-connection';
 import { MongoJobStore } from '../../src/adapters/mongo/mongo-job-store.adapter';
 import { JobRunner, type JobRunnerOptions } from '../../src/domain/jobs/job-runner';
 import type { Job, JobChange, JobDefinition, JobStepDefinition, RunnerStartOptions } from '../../src/domain/jobs/jobs.types';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 
 const FAST: RunnerStartOptions = { pollIntervalMs: 20, leaseMs: 300, concurrency: 4 };
 const RETRY = { baseDelayMs: 10, maxDelayMs: 40, maxAttempts: 4 };

@@ -1,7 +1,7 @@
 import { parseOwnershipQuestion } from '../../src/domain/catalog/ask-phrases';
 import { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
 import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
-import { isDomainError } from '../../src/domain/shared/domain-error';
+import { isDomainError } from '../../src/domain/domain-error';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { LOCATION, smallCatalog } from '../fixtures/small-catalog';
 

@@ -1,6 +1,6 @@
 /** CreateRepoService and its job on in-memory fakes: plan validates first, confirm runs once, retry resumes. */
 import { NOTIFY, notifyAt } from '../helpers/notify-target';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { DEFAULT_NAMING_RULES, namingRulesFrom } from '../../src/domain/repos/repo-naming';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { repoWorld } from '../helpers/repo-fakes';

@@ -251,11 +251,11 @@ metadata:
   name: everything
 spec:
   target: ./team-a/catalog-info.yaml
-  targets: [../shared, https://github.com/contoso/x/blob/main/catalog-info.yaml]
+  targets: [../platform, https://github.com/contoso/x/blob/main/catalog-info.yaml]
 ---
 ${component('payments-api')}`);
     expect(r.entities.map((e) => e.name)).toEqual(['payments-api']);
-    expect(r.locationTargets).toEqual(['./team-a/catalog-info.yaml', '../shared']);
+    expect(r.locationTargets).toEqual(['./team-a/catalog-info.yaml', '../platform']);
     expect(r.problems).toEqual([{ location: LOC, entity: 'everything', reason: expect.stringContaining('is a URL; only file targets') }]);
     expect(r.unidentifiedProblems).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { detectStack, generatePipeline, pipelineNames } from '../../src/domain/pipelines/golden-pipeline';
 import { STACKS, type PipelineOptions, type Stack } from '../../src/domain/pipelines/pipelines.types';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 
 type Step = { task?: string; script?: string; displayName?: string; condition?: string; inputs?: Record<string, unknown> };
 type Job = { job?: string; deployment?: string; environment?: string; steps?: Step[]; strategy?: { runOnce: { deploy: { steps: Step[] } } } };

@@ -5,7 +5,7 @@ import { TestAdapter, TurnContext } from 'botbuilder';
 import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
 import { rootCause } from '../../src/bot/guard';
 import { isFactCode, MESSAGE_CODES, stepFailureText, userMessageFor } from '../../src/bot/messages';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 
 const ROOT = path.join(__dirname, '..', '..');
 

@@ -9,7 +9,7 @@ import { STACKS, type Stack } from '../../src/domain/pipelines/pipelines.types';
 import type { RepoRequest } from '../../src/domain/repos/repo-request';
 import { generateSkeleton } from '../../src/domain/repos/skeleton/generate-skeleton';
 import type { SkeletonContext, SkeletonFile } from '../../src/domain/repos/skeleton/skeleton.types';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { requireTool } from '../helpers/required-tools';
 
 const request = (overrides: Partial<RepoRequest> = {}): RepoRequest => ({

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { TeamAccessPolicy } from '../../src/domain/access/team-access.policy';
 import { parseDescriptors } from '../../src/domain/catalog/descriptor-parser';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { InMemoryDirectory } from '../fakes/in-memory-directory';

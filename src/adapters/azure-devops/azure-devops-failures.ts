@@ -4,7 +4,7 @@
  * `responseHeaders` for HTTP failures, and with Node's socket errors (`code`) or typed-rest-client's
  * "Request timeout: ..." Error when the connection drops or stalls.
  */
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import { parseRetryAfter, type RetryDecision } from './retry';
 
 export interface CallContext {

@@ -6,7 +6,7 @@
  * environment, approval check or variable group.
  */
 import { GitRefUpdateStatus, PullRequestStatus, type GitPullRequest } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import type { RepositoryInfo } from '../../domain/repos/repos.types';
 import type {
   ApprovalCheckSpec,

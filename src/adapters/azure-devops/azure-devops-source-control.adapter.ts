@@ -5,7 +5,7 @@
  * library resolves a 404 to null, which is how "no such project/repository/file" arrives.
  */
 import { VersionControlRecursionType } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import type { SourceControl } from '../../domain/repos/source-control.port';
 import type { ListFilesOptions, ProjectInfo, RepositoryInfo } from '../../domain/repos/repos.types';
 import { AzureDevOpsConnection, type AzureDevOpsOptions } from './azure-devops-connection';

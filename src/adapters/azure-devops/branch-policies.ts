@@ -19,10 +19,10 @@ export const POLICY_TYPE_IDS: Record<BranchPolicyKind, string> = {
   'work-item-linking': '40e92b44-2fe1-4dd6-b3d8-74a9c21d0c6e',
 };
 
-export const POLICY_KINDS = Object.keys(POLICY_TYPE_IDS) as BranchPolicyKind[];
+const POLICY_KINDS = Object.keys(POLICY_TYPE_IDS) as BranchPolicyKind[];
 
 /** The PAT scope and the repository permission that creating a policy needs. */
-export const EDIT_POLICIES = 'Edit policies (Code (Read & write))';
+const EDIT_POLICIES = 'Edit policies (Code (Read & write))';
 
 // GitApi in azure-devops-node-api 17 has no method for this documented route (git area,
 // "policyConfigurations"), the one that filters by repository and branch server-side.
@@ -35,7 +35,7 @@ interface ScopeEntry {
 }
 
 /** The configuration body for one kind, scoped to exactly this repository + branch. */
-export function desiredPolicy(kind: BranchPolicyKind, spec: BranchPolicySpec, repoId: string, refName: string): PolicyConfiguration {
+function desiredPolicy(kind: BranchPolicyKind, spec: BranchPolicySpec, repoId: string, refName: string): PolicyConfiguration {
   const scope: ScopeEntry[] = [{ repositoryId: repoId, refName, matchKind: 'Exact' }];
   const settings: Record<BranchPolicyKind, Record<string, unknown>> = {
     'minimum-reviewers': {
@@ -53,7 +53,7 @@ export function desiredPolicy(kind: BranchPolicyKind, spec: BranchPolicySpec, re
 }
 
 /** Ours: the kind's type, not deleted, scoped to exactly repo + branch, and for build validation the same pipeline. */
-export function isOurs(config: PolicyConfiguration, kind: BranchPolicyKind, spec: BranchPolicySpec, repoId: string, refName: string): boolean {
+function isOurs(config: PolicyConfiguration, kind: BranchPolicyKind, spec: BranchPolicySpec, repoId: string, refName: string): boolean {
   if (config.isDeleted || config.type?.id?.toLowerCase() !== POLICY_TYPE_IDS[kind]) return false;
   const settings = (config.settings ?? {}) as { scope?: ScopeEntry[]; buildDefinitionId?: unknown };
   const exact = (settings.scope ?? []).some(
@@ -66,7 +66,7 @@ export function isOurs(config: PolicyConfiguration, kind: BranchPolicyKind, spec
  * The configurations that apply to repo + branch (optionally of one type), every page; null when
  * the project does not exist. One attempt: the caller wraps it in `conn.call` for retries.
  */
-export async function listBranchPolicies(conn: AzureDevOpsConnection, project: string, repoId: string, refName: string, typeId?: string): Promise<PolicyConfiguration[] | null> {
+async function listBranchPolicies(conn: AzureDevOpsConnection, project: string, repoId: string, refName: string, typeId?: string): Promise<PolicyConfiguration[] | null> {
   const git = await conn.git();
   const all: PolicyConfiguration[] = [];
   let continuationToken: string | undefined;

@@ -7,16 +7,16 @@
  * or for a check by type + resource) before they are created.
  */
 import type { VariableGroup } from 'azure-devops-node-api/interfaces/TaskAgentInterfaces';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import type { ApprovalCheckSpec, EnsuredNamed, VariableGroupSpec } from '../../domain/repos/repository-provisioning.port';
 import type { AzureDevOpsConnection } from './azure-devops-connection';
 import { ensure } from './ensure';
 import { projectNotFound } from './git-writes';
 
-export const ENVIRONMENT_READ = 'Environment (Read)';
-export const ENVIRONMENT_MANAGE = 'Environment (Read & manage)';
-export const VARIABLE_GROUPS_READ = 'Variable Groups (Read)';
-export const VARIABLE_GROUPS_MANAGE = 'Variable Groups (Read, create, & manage)';
+const ENVIRONMENT_READ = 'Environment (Read)';
+const ENVIRONMENT_MANAGE = 'Environment (Read & manage)';
+const VARIABLE_GROUPS_READ = 'Variable Groups (Read)';
+const VARIABLE_GROUPS_MANAGE = 'Variable Groups (Read, create, & manage)';
 
 /** The service's fixed id of the "Approval" check type. */
 export const APPROVAL_CHECK_TYPE_ID = '8c6f20a7-a545-4486-9777-f762fafe0d4d';
@@ -68,7 +68,7 @@ async function listChecks(conn: AzureDevOpsConnection, project: string, environm
   return res.result?.value ?? [];
 }
 
-export function approvalCheckBody(environmentId: number, spec: ApprovalCheckSpec): CheckConfiguration {
+function approvalCheckBody(environmentId: number, spec: ApprovalCheckSpec): CheckConfiguration {
   const names = spec.approverNames ?? [];
   return {
     type: { id: APPROVAL_CHECK_TYPE_ID, name: 'Approval' },

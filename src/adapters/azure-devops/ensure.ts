@@ -5,7 +5,7 @@
  * object is still missing. A 409 means someone (maybe our own lost attempt) got there first: find
  * again, and if it is still missing the conflict is real.
  */
-import type { DomainError } from '../../domain/shared/domain-error';
+import type { DomainError } from '../../domain/domain-error';
 import { retryDecision, statusOf, toDomainError, type CallContext } from './azure-devops-failures';
 import { backoffDelay, sleep, type RetryPolicy } from './retry';
 

@@ -11,7 +11,7 @@ import {
   VersionControlRecursionType,
   type GitChange,
 } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import type { FileToCommit } from '../../domain/repos/repository-provisioning.port';
 import type { AzureDevOpsConnection } from './azure-devops-connection';
 import { absolutePath, fullBranch } from './git-mapping';
@@ -19,7 +19,7 @@ import { absolutePath, fullBranch } from './git-mapping';
 export const CODE_READ = 'Code (Read)';
 export const CODE_WRITE = 'Code (Read & write)';
 
-export const blobId = (content: string): string => {
+const blobId = (content: string): string => {
   const bytes = Buffer.from(content, 'utf8');
   return createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])).digest('hex');
 };

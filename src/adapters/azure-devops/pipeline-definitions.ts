@@ -12,7 +12,7 @@ export const TFS_GIT = 'TfsGit';
 const YAML_PROCESS = 2;
 
 /** Folders are backslash paths from the root ("\\payments\\apis"); people type "payments/apis". */
-export const folderPath = (folder: string | undefined): string => `\\${(folder ?? '').split(/[\\/]+/).filter(Boolean).join('\\')}`;
+const folderPath = (folder: string | undefined): string => `\\${(folder ?? '').split(/[\\/]+/).filter(Boolean).join('\\')}`;
 
 export function definitionBody(spec: PipelineSpec, repo: { name: string; defaultBranch?: string }): BuildDefinition {
   const process: YamlProcess = { type: YAML_PROCESS, yamlFilename: absolutePath(spec.yamlPath) };

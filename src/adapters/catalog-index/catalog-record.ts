@@ -97,7 +97,7 @@ export function toView(r: CatalogRecord, codec: DetailsCodec): EntityView {
 }
 
 /** The declared relations the index keeps (dependencies and APIs). */
-export const graphRelations = (relations: readonly EntityRelation[]): EntityRelation[] => relations.filter((r) => relationIndex(r.type) >= 0);
+const graphRelations = (relations: readonly EntityRelation[]): EntityRelation[] => relations.filter((r) => relationIndex(r.type) >= 0);
 
 function latestPerEnvironment(deployments: readonly Deployment[] | undefined): Deployment[] {
   if (!deployments?.length) return [];

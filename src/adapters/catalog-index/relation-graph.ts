@@ -11,7 +11,7 @@ import { hashSkipping } from './fnv-hash';
 import { HashMultiMap, type SealedArrays } from './hash-multimap';
 
 /** Relation types the index keeps; ownership is `owner`, system membership `system`. */
-export const GRAPH_RELATIONS = ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'] as const;
+const GRAPH_RELATIONS = ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'] as const;
 export type GraphRelation = (typeof GRAPH_RELATIONS)[number];
 
 const INVERSE: Record<GraphRelation, GraphRelation> = {
@@ -24,7 +24,7 @@ export const relationIndex = (type: string): number => (GRAPH_RELATIONS as reado
 
 /** The first hash files an edge; the second (kept on the source record) confirms it. */
 export const refHash = (ref: string): number => hashSkipping(ref, -1);
-export function refCheck(ref: string): number {
+function refCheck(ref: string): number {
   let h = 7;
   for (let i = 0; i < ref.length; i++) h = (Math.imul(h, 31) + ref.charCodeAt(i)) | 0;
   return h >>> 0;

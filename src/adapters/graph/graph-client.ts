@@ -17,7 +17,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { NodeHttpsHandler } from './node-https-handler';
 
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
 const MICROSOFT_GRAPH_HOSTS = ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'];
 
 export interface GraphClientOptions {

@@ -7,7 +7,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DirectoryGroup, DirectoryUser } from '../../domain/access/access.types';
 import type { Directory } from '../../domain/access/directory.port';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 import { createGraphClient, type GraphClientHandle, type GraphClientOptions } from './graph-client';
 import { statusOf, toDomainError } from './graph-errors';
 

@@ -4,7 +4,7 @@
  * failures (statusCode -1, code = the original error's name).
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/domain-error';
 
 export const statusOf = (e: unknown): number => (e instanceof GraphError ? e.statusCode : -1);
 

@@ -9,7 +9,7 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { CatalogEntityInput, Deployment, EntityStatus, ImportProblem, OnCall } from '../../domain/catalog/catalog.types';
 
 /** A stable ObjectId for a natural key (96 bits of sha256: collisions are not a practical concern). */
-export const idFor = (key: string): Types.ObjectId => new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12));
+const idFor = (key: string): Types.ObjectId => new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12));
 
 export const entityId = (ref: string): Types.ObjectId => idFor(`entity:${ref}`);
 export const locationId = (location: string): Types.ObjectId => idFor(`location:${location}`);

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import type { CatalogStore } from './catalog-store.port';
 import { DEPLOYMENT_STATUSES, type CatalogEntity, type EntityKind } from './catalog.types';
 import { normalizeRef, splitRef } from './entity-refs';
@@ -26,7 +26,7 @@ const person = z.object({
   aadObjectId: z.string().trim().min(1).max(100).optional(),
 });
 
-export const deploymentInput = z.object({
+const deploymentInput = z.object({
   service: name.describe('Entity name (payments-api) or ref (component:default/payments-api).'),
   environment: z
     .string()
@@ -41,7 +41,7 @@ export const deploymentInput = z.object({
 });
 export type DeploymentInput = z.input<typeof deploymentInput>;
 
-export const onCallInput = z.object({
+const onCallInput = z.object({
   service: name,
   current: person,
   until: date.optional(),
@@ -53,7 +53,7 @@ export type OnCallInput = z.input<typeof onCallInput>;
 const NAME_KINDS = ['component', 'resource', 'api', 'system'];
 
 /** Kinds that deploy and have someone on call (CATALOG_FACT_KINDS). */
-export const DEFAULT_FACT_KINDS: readonly EntityKind[] = ['Component', 'Resource'];
+const DEFAULT_FACT_KINDS: readonly EntityKind[] = ['Component', 'Resource'];
 
 export interface CatalogFactsOptions {
   now?: () => Date;

@@ -3,7 +3,7 @@
  * (CATALOG_LOCATIONS, the CLI); `azure-devops:<Project>/<repo>` for a repository's root
  * `catalog-info.yaml`, `azure-devops:<Project>/<repo>/<path>` for other files of that repository.
  */
-export const ROOT_DESCRIPTOR = '/catalog-info.yaml';
+const ROOT_DESCRIPTOR = '/catalog-info.yaml';
 
 export const fileLocation = (absolutePath: string): string => `file:${absolutePath}`;
 

@@ -39,7 +39,7 @@ interface Candidate {
 }
 
 /** "Did you mean" shows at most this many; a key shared by more entities identifies none of them. */
-export const MAX_CANDIDATES = 5;
+const MAX_CANDIDATES = 5;
 const IDENTIFYING_TEXT: readonly Field[] = [FIELD.name, FIELD.title, FIELD.alias, FIELD.repository, FIELD.repositoryPath, FIELD.pipeline, FIELD.secretPrefix];
 const SCORE = { exact: 1, wordOrder: 0.97, separators: 0.96, typo: 0.9, tag: 0.8, linkPrefix: 0.95, host: 0.85, words: 0.88 };
 /** Word stage: a match needs this alignment and this lead over the runner-up. */

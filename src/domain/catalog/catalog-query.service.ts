@@ -5,7 +5,7 @@
  * The store is read on one rare path only (CatalogSearch.entityFromStore): a ref the index does not
  * know yet (a button on a card rendered from a fresher replica, or an entity imported since the last refresh).
  */
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import type { AskIntent, OwnershipQuestion } from './ask-phrases';
 import { displayName, type EntityView } from './catalog-entry';
 import type { CatalogSearch, CatalogSummary, Lookup } from './catalog-search.port';

@@ -32,9 +32,6 @@ export const sortedKey = (tokens: readonly string[]): string => (tokens.length =
 /** The ordered form with separators erased: "payments-api" -> "paymentsapi". */
 export const orderedCompact = (tokens: readonly string[]): string => tokens.join('');
 
-/** The order-free form with separators erased: "payments-api" -> "apipayments". */
-export const sortedCompact = (tokens: readonly string[]): string => [...tokens].sort().join('');
-
 /**
  * Optimal string alignment distance (Levenshtein + adjacent transposition, the four typos people
  * make), giving up early: returns `max + 1` as soon as the distance must exceed `max`.

@@ -64,7 +64,7 @@ export function projectRepo(value: string, field: string): { project: string; na
 }
 
 /** `Name <email>` (the name may be "quoted"), or a bare email, or a bare name. */
-export function person(value: string, field: string): Person {
+function person(value: string, field: string): Person {
   const v = value.trim();
   const m = /^(.*?)\s*<([^<>]*)>$/.exec(v);
   if (m) {
@@ -77,7 +77,7 @@ export function person(value: string, field: string): Person {
 }
 
 /** `Name <email>, "Last, First" <email>`: commas inside quotes or <...> do not split. */
-export function people(value: string, field: string): Person[] {
+function people(value: string, field: string): Person[] {
   const parts: string[] = [];
   let current = '';
   let quoted = false;

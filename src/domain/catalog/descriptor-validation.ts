@@ -34,7 +34,7 @@ const KIND_VALIDATORS: Record<string, KindValidator> = {
   Location: locationEntityV1alpha1Validator,
 };
 
-export const VALIDATED_KINDS = Object.keys(KIND_VALIDATORS);
+const VALIDATED_KINDS = Object.keys(KIND_VALIDATORS);
 
 /** Undefined when `doc` is a valid entity of a kind we read; else why not. */
 export async function validateDescriptor(doc: unknown): Promise<string | undefined> {

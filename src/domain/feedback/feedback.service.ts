@@ -1,9 +1,9 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import type { AuditLog } from '../audit/audit.port';
 import type { FeedbackStore } from './feedback.port';
 import { FEEDBACK_URGENCIES, type FeedbackInput, type FeedbackRecord } from './feedback.types';
 
-export const FEEDBACK_MAX_LENGTH = 2000;
+const FEEDBACK_MAX_LENGTH = 2000;
 
 /** Feedback to the platform team: validated, stored once, audited. */
 export class FeedbackService {

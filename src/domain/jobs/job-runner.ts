@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { DomainError, isDomainError } from '../shared/domain-error';
+import { DomainError, isDomainError } from '../domain-error';
 import type { JobPatch, JobStore, StepPatch } from './job-store.port';
 import type {
   EnqueueRequest,
@@ -52,7 +52,7 @@ const defaultWakeUp = (fire: () => void, delayMs: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const TRANSIENT_CODES = new Set(['UPSTREAM.UNAVAILABLE', 'UPSTREAM.THROTTLED']);
 const MAX_KEY_LENGTH = 200;
 /** Rounds of read + conditional write for a retry before giving up on a busy job. */
@@ -447,10 +447,10 @@ export class JobRunner {
 
 // ---- pure rules (exported for tests and for the cards that explain them) ------------------------
 
-export const isTransientError = (error: unknown): boolean => isDomainError(error) && TRANSIENT_CODES.has(error.code);
+const isTransientError = (error: unknown): boolean => isDomainError(error) && TRANSIENT_CODES.has(error.code);
 
 /** Exponential backoff with equal jitter (replicas throttled together spread out), never sooner than Retry-After. */
-export function retryDelayMs(attempt: number, error: unknown, policy: RetryPolicy, random: () => number = Math.random): number {
+function retryDelayMs(attempt: number, error: unknown, policy: RetryPolicy, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const delay = exponential / 2 + (random() * exponential) / 2;
   const retryAfter = retryAfterSecondsOf(error);
@@ -463,14 +463,14 @@ function retryAfterSecondsOf(error: unknown): number | undefined {
 }
 
 /** What is stored and shown about a failure: DomainError text only (it never carries secrets). */
-export function toStepError(error: unknown): StepError {
+function toStepError(error: unknown): StepError {
   if (!isDomainError(error)) return { code: 'JOB.STEP_CRASHED', message: 'The step failed unexpectedly (details are in the bot log).' };
   const retryAfterSeconds = retryAfterSecondsOf(error);
   return { code: error.code, message: error.message, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
 }
 
 /** Indexes of the next steps to run: the first unfinished step, with the rest of its parallel group. */
-export function nextBatch(job: Job, definition: AnyDefinition): number[] | null {
+function nextBatch(job: Job, definition: AnyDefinition): number[] | null {
   const done = (s: JobStep) => s.status === 'succeeded' || s.status === 'skipped';
   const first = job.steps.findIndex((s) => !done(s));
   if (first < 0) return null;
@@ -520,7 +520,7 @@ function validateDefinition(definition: AnyDefinition): void {
  * A deep copy as plain JSON, refusing keys MongoDB cannot store ($-prefixed, dotted), so the
  * in-memory fake and the real store keep exactly the same data.
  */
-export function toJsonObject(value: unknown, what: string, code = 'JOB.INVALID_INPUT'): JsonObject {
+function toJsonObject(value: unknown, what: string, code = 'JOB.INVALID_INPUT'): JsonObject {
   let copy: unknown;
   try {
     copy = JSON.parse(JSON.stringify(value ?? {}));

@@ -158,6 +158,3 @@ export interface RunnerStartOptions {
   /** Jobs run at once by this runner. */
   concurrency: number;
 }
-
-/** The step a failed job stopped at. */
-export const failedStep = (job: Job): JobStep | undefined => job.steps.find((s) => s.status === 'failed');

@@ -8,7 +8,7 @@
  * expanded inside quoted strings too. So only validated identifiers (pipeline-inputs.ts) enter
  * the file, never free text, and the yaml library serialises them (double-quoted).
  */
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import { normalizeEnvironments } from './environments';
 import { pipelineInputProblems } from './pipeline-inputs';
 import type { Environment, PipelineOptions, Stack } from './pipelines.types';
@@ -23,7 +23,7 @@ export { detectStack, type StackDetection } from './stack-detection';
 
 const STACK_STEPS: Record<Stack, () => StackSteps> = { 'java-spring-boot': javaSpringBootSteps, node: nodeSteps, python: pythonSteps };
 
-export const DEFAULT_VARIABLE_GROUP_PREFIX = 'vg-';
+const DEFAULT_VARIABLE_GROUP_PREFIX = 'vg-';
 
 /** The pipeline definition is named after the repository (catalog-info.yaml's build-definition says so). */
 export const pipelineDefinitionName = (serviceName: string): string => serviceName;

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
 import type { JobDefinition, JsonObject, RetryPolicy } from '../jobs/jobs.types';
-import { DomainError, isDomainError } from '../shared/domain-error';
+import { DomainError, isDomainError } from '../domain-error';
 import { generatePipeline, pipelineDefinitionName } from '../pipelines/golden-pipeline';
 import { ENVIRONMENTS, STACKS } from '../pipelines/pipelines.types';
 import { auditedStep } from './audited-step';
@@ -29,7 +29,7 @@ export const ADD_PIPELINE_STEPS = {
   finalize: 'Finish',
 } as const;
 
-export const addPipelineJobInput = z.object({
+const addPipelineJobInput = z.object({
   target: z.string(),
   requestedBy: z.object({ id: z.string(), name: z.string(), email: z.string().optional() }),
   project: z.string(),

@@ -14,7 +14,7 @@ import type { NotifyTarget } from '../conversations/conversations.types';
 import type { Job } from '../jobs/jobs.types';
 import { detectStack, type StackDetection } from '../pipelines/golden-pipeline';
 import type { Environment, Stack } from '../pipelines/pipelines.types';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import { ADD_PIPELINE_JOB, addPipelineFiles, type AddPipelineJobInput } from './add-pipeline.job';
 import { repoTarget } from './create-repo.job';
 import { isGeneratorSafeName } from './repo-naming';

@@ -4,7 +4,7 @@
  */
 import type { AuditLog } from '../audit/audit.port';
 import type { JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
-import { isDomainError } from '../shared/domain-error';
+import { isDomainError } from '../domain-error';
 import type { Requester } from './repo-request';
 
 export interface AuditedJobInput {

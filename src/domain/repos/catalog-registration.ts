@@ -8,7 +8,7 @@
 import type { CatalogImportService } from '../catalog/catalog-import.service';
 import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { ImportProblem } from '../catalog/catalog.types';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import type { RepositoryInfo } from './repos.types';
 
 export interface CatalogRegistrationDeps {

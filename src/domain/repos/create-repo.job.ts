@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.port';
 import type { JobDefinition, RetryPolicy } from '../jobs/jobs.types';
 import { pipelineDefinitionName } from '../pipelines/golden-pipeline';
-import { DomainError, isDomainError } from '../shared/domain-error';
+import { DomainError, isDomainError } from '../domain-error';
 import { auditedStep } from './audited-step';
 import type { CatalogRegistration } from './catalog-registration';
 import { deploymentSetup } from './deployment-setup';
@@ -46,7 +46,7 @@ const ownerSchema = z.object({
   directoryGroupId: z.string().optional(),
 });
 
-export const createRepoJobInput = z.object({
+const createRepoJobInput = z.object({
   requestId: z.string(),
   target: z.string(),
   request: repoRequestSchema(GENERATOR_NAMING_RULES),

@@ -11,7 +11,7 @@ import type { CatalogEntity } from '../catalog/catalog.types';
 import type { JobRunner } from '../jobs/job-runner';
 import type { NotifyTarget } from '../conversations/conversations.types';
 import type { Job } from '../jobs/jobs.types';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import { CREATE_REPO_JOB, repoTarget, type CreateRepoJobInput } from './create-repo.job';
 import { buildPreview } from './repo-preview';
 import { checkFields, type FieldProblem, type FormField, type RepoFormValues } from './repo-request-fields';

@@ -6,7 +6,7 @@
  * or an empty one it filled), and a different repository that took the name meanwhile is never
  * touched: that fails with REPOS.REPOSITORY_REPLACED, saying what to do.
  */
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../domain-error';
 import type { FileToCommit, RepositoryProvisioning } from './repository-provisioning.port';
 
 export interface OwnedRepository {

@@ -22,7 +22,7 @@ export type NameValidation = { ok: true } | { ok: false; reasons: string[]; sugg
 /** Backstage's entity name format: letters/digits separated by single `-`, `_` or `.`. */
 const SAFE_NAME = /^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$/;
 /** Backstage caps entity names at 63 characters (Azure DevOps repositories at 64). */
-export const HARD_MAX_LENGTH = 63;
+const HARD_MAX_LENGTH = 63;
 const DEFAULT_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Azure DevOps system-reserved names (naming restrictions page) and ASP.NET folders it also refuses. */

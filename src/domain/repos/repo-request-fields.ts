@@ -6,7 +6,7 @@
 import { repoRequestSchema, type RepoRequest, type RepoRequestInput, type Requester } from './repo-request';
 import type { NamingRules } from './repo-naming';
 
-export const FORM_FIELDS = ['name', 'project', 'stack', 'ownerTeam', 'description', 'environments'] as const;
+const FORM_FIELDS = ['name', 'project', 'stack', 'ownerTeam', 'description', 'environments'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type RepoFormValues = Partial<Pick<RepoRequestInput, FormField>>;
 

@@ -9,7 +9,7 @@
  */
 import { generatePipeline, pipelineNames } from '../../pipelines/golden-pipeline';
 import type { Stack } from '../../pipelines/pipelines.types';
-import { DomainError } from '../../shared/domain-error';
+import { DomainError } from '../../domain-error';
 import { GENERATOR_NAMING_RULES } from '../repo-naming';
 import { parseRepoRequest, type RepoRequest } from '../repo-request';
 import { catalogInfo } from './catalog-info.template';

@@ -7,7 +7,7 @@ import { javaPackage } from './code-identifiers';
 import type { StackSkeleton, TemplateInput } from './skeleton.types';
 import { el, renderXml } from './xml-element';
 
-export const SPRING_BOOT_VERSION = '3.4.5';
+const SPRING_BOOT_VERSION = '3.4.5';
 
 export function javaSpringBootSkeleton({ request, context, names }: TemplateInput): StackSkeleton {
   const pkg = javaPackage(context.org, names.service);

@@ -5,7 +5,7 @@
  * where it is written.
  */
 import { z } from 'zod';
-import { DomainError } from '../../shared/domain-error';
+import { DomainError } from '../../domain-error';
 import type { RepoRequest } from '../repo-request';
 import type { SkeletonContext } from './skeleton.types';
 import { httpUrl } from './text-escaping';

@@ -5,7 +5,7 @@ import { cardAction } from '../../src/bot/card-action-router';
 import type { Feature } from '../../src/bot/feature';
 import type { JobPresentations } from '../../src/bot/job-presentation';
 import type { Job } from '../../src/domain/jobs/jobs.types';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError } from '../../src/domain/domain-error';
 import { jobCards } from './job-progress.views';
 
 export function jobsFeature(presentations: JobPresentations, jobs: { get(id: string): Promise<Job | null> }): Feature {

@@ -15,20 +15,7 @@ const stateOf = (step: JobStep): StepState => {
   return step.status === 'skipped' ? 'skipped' : step.status === 'failed' ? 'failed' : step.status === 'running' ? 'running' : 'pending';
 };
 
-/** The card before the job exists (all steps pending). */
-export function startingView(presentation: JobPresentation, input: unknown): JobProgressView {
-  const facts = presentation.facts(input);
-  return {
-    jobId: '',
-    heading: `${facts.verb.running} ${facts.where}`,
-    subheading: facts.subheading,
-    steps: Object.values(presentation.stepLabels).map((label) => ({ label, state: 'pending' })),
-    links: [],
-    canRetry: false,
-  };
-}
-
-export function progressView(job: Job, presentation: JobPresentation): JobProgressView {
+function progressView(job: Job, presentation: JobPresentation): JobProgressView {
   const facts = presentation.facts(job.input);
   const label = (name: string) => presentation.stepLabels[name] ?? name;
   const steps = job.steps.map((s) => ({ label: label(s.name), state: stateOf(s) }));
