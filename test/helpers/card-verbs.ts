@@ -1,8 +1,5 @@
-/** Every Action.Execute verb a card can send (each card file exports its own). */
-import { CATALOG_PICK_VERB } from '../../cards/catalog-choices.card';
-import { JOB_RETRY_VERB } from '../../cards/job-progress.card';
-import { PIPELINE_PREVIEW_VERBS } from '../../cards/pipeline-preview.card';
-import { REPO_PREVIEW_VERBS } from '../../cards/repo-preview.card';
+/** Every Action.Execute verb a card can send: the bot's own and every feature's card actions. */
 import { SHOW_HELP_VERB } from '../../cards/welcome.card';
+import { demoFeatures } from './demo-features';
 
-export const allCardVerbs = (): string[] => [SHOW_HELP_VERB, CATALOG_PICK_VERB, JOB_RETRY_VERB, ...Object.values(REPO_PREVIEW_VERBS), ...Object.values(PIPELINE_PREVIEW_VERBS)];
+export const allCardVerbs = (): string[] => [SHOW_HELP_VERB, ...demoFeatures().flatMap((f) => (f.cardActions ?? []).map((a) => a.verb))];
