@@ -10,6 +10,7 @@ import { JOB_RETRY_VERB } from '../../cards/job-progress.card';
 import { CATALOG_PICK_VERB } from '../../cards/catalog-choices.card';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { replyText, TestBot } from '../helpers/bot-harness';
+import { allCardVerbs } from '../helpers/card-verbs';
 import { RepoChat, seedCatalog } from '../helpers/repo-chat';
 
 let bot: TestBot;
@@ -48,6 +49,11 @@ describe('card actions with forged or malformed data', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
     expect(messageOf(res.body)).toMatch(reason);
+  });
+
+  test.each(allCardVerbs())('%s has a handler in the running bot (empty data is refused by its schema, not as unknown)', async (verb) => {
+    const res = await invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data: { requestId: 7, jobId: 7, ref: 7 } } });
+    expect(messageOf(res.body)).not.toMatch(/do not know the card action/);
   });
 
   test('Retry of a job that does not exist says so and changes nothing', async () => {
