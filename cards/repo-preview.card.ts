@@ -1,12 +1,12 @@
 import template from './repo-preview.card.json';
+import { decisionBindings, withoutEmptyRefresh, type PreviewDecision } from './preview-decision';
 import { renderTemplate, type AdaptiveCard } from './render';
 
 /** The preview's buttons (requester only) and its per-user refresh. */
 export const REPO_PREVIEW_VERBS = { confirm: 'repo.create.confirm', cancel: 'repo.create.cancel', refresh: 'repo.create.refresh' } as const;
 
 /** The dry run of "create repo": exactly what Confirm creates. */
-export interface RepoPreviewView {
-  requestId: string;
+export interface RepoPreviewView extends PreviewDecision {
   heading: string;
   subheading: string;
   description?: string;
@@ -14,12 +14,6 @@ export interface RepoPreviewView {
   defaultBranch: string;
   policies: string[];
   files: string[];
-  /** E.g. "Cancelled by Alice. Nothing was created." */
-  status?: { text: string; color: 'Good' | 'Attention' | 'Warning' | 'Default' };
-  /** Confirm / Cancel: only in the requester's view. */
-  showButtons: boolean;
-  /** Teams channel id of the requester: Universal Actions refresh fetches their view (with the buttons). */
-  refreshUserId?: string;
 }
 
 /** Files listed before "...and N more": the card stays short on a phone. */
@@ -29,7 +23,7 @@ export function renderRepoPreviewCard(view: RepoPreviewView): AdaptiveCard {
   const listed = view.files.slice(0, MAX_LISTED_FILES);
   const more = view.files.length - listed.length;
   const card = renderTemplate(template, {
-    requestId: view.requestId,
+    ...decisionBindings(view, REPO_PREVIEW_VERBS),
     heading: view.heading,
     subheading: view.subheading,
     hasDescription: Boolean(view.description),
@@ -39,15 +33,6 @@ export function renderRepoPreviewCard(view: RepoPreviewView): AdaptiveCard {
     policies: view.policies.map((p) => `- ${p}`).join('\n'),
     filesHeading: `First commit (${view.files.length} files)`,
     files: [...listed, ...(more > 0 ? [`...and ${more} more`] : [])].join('\n\n'),
-    hasStatus: Boolean(view.status),
-    status: view.status?.text ?? '',
-    statusColor: view.status?.color ?? 'Default',
-    showButtons: view.showButtons,
-    hasRefresh: Boolean(view.refreshUserId),
-    refreshUserId: view.refreshUserId ?? '',
-    verbs: REPO_PREVIEW_VERBS,
   });
-  // `$when` leaves a null behind on a top-level property; clients expect it absent.
-  if (card.refresh == null) delete card.refresh;
-  return card;
+  return withoutEmptyRefresh(card);
 }

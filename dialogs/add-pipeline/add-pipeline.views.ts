@@ -6,7 +6,7 @@ import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, ADD_PIPELINE_STEPS, addPipelineF
 import type { PendingPipelineRequest } from '../../src/domain/repos/pipeline-request-store.port';
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
 import { linksFrom, tookSeconds } from '../common/job-progress.views';
-import type { PreviewViewer } from '../common/preview-card-actions';
+import { previewState, type PreviewViewer } from '../common/preview-card-actions';
 
 export function addPipelineJobPresentation(retry: JobPresentation['retry']): JobPresentation {
   return {
@@ -40,14 +40,6 @@ export function previewView(pending: PendingPipelineRequest, viewer: PreviewView
   const { input } = pending;
   const where = `${input.project}/${input.repository.name}`;
   const requester = input.requestedBy.name;
-  const status: PipelinePreviewView['status'] =
-    pending.status === 'cancelled'
-      ? { text: `Cancelled by ${requester}. Nothing was changed.`, color: 'Warning' }
-      : pending.status === 'confirmed'
-        ? { text: `Confirmed by ${requester}: being set up.`, color: 'Good' }
-        : viewer === 'others'
-          ? { text: `Only ${requester} can confirm or cancel this.`, color: 'Default' }
-          : undefined;
   const open = pending.status === 'pending';
   return {
     requestId: pending.id,
@@ -62,9 +54,6 @@ export function previewView(pending: PendingPipelineRequest, viewer: PreviewView
       { title: 'Pipeline', value: `${pipelineDefinitionName(input.repository.name)} (azure-pipelines.yml)` },
     ],
     files: addPipelineFiles(input).map((f) => f.path.replace(/^\//, '')),
-    ...(status ? { status } : {}),
-    showButtons: open && viewer === 'requester',
-    // Keep asking Teams for the requester's view while a decision is possible.
-    ...(open && pending.requesterChannelId ? { refreshUserId: pending.requesterChannelId } : {}),
+    ...previewState(pending, requester, viewer, { nothing: 'Nothing was changed.', confirmed: 'being set up' }),
   };
 }

@@ -68,3 +68,31 @@ export function previewCardActions<R extends PendingRecord>(options: PreviewCard
     }),
   ];
 }
+
+export interface PreviewState {
+  status?: { text: string; color: 'Good' | 'Warning' | 'Default' };
+  showButtons: boolean;
+  refreshUserId?: string;
+}
+
+/**
+ * What a preview shows of its decision, for `viewer`: cancelled, confirmed, or who may decide;
+ * the buttons for the requester while it is open, and the refresh that fetches their view.
+ */
+export function previewState(pending: PendingRecord & { requesterChannelId?: string }, requester: string, viewer: PreviewViewer, words: { nothing: string; confirmed: string }): PreviewState {
+  const open = pending.status === 'pending';
+  const status: PreviewState['status'] =
+    pending.status === 'cancelled'
+      ? { text: `Cancelled by ${requester}. ${words.nothing}`, color: 'Warning' }
+      : pending.status === 'confirmed'
+        ? { text: `Confirmed by ${requester}: ${words.confirmed}.`, color: 'Good' }
+        : viewer === 'others'
+          ? { text: `Only ${requester} can confirm or cancel this.`, color: 'Default' }
+          : undefined;
+  return {
+    ...(status ? { status } : {}),
+    showButtons: open && viewer === 'requester',
+    // Keep asking Teams for the requester's view while a decision is possible.
+    ...(open && pending.requesterChannelId ? { refreshUserId: pending.requesterChannelId } : {}),
+  };
+}

@@ -10,21 +10,13 @@ import type { PendingRepoRequest } from '../../src/domain/repos/repo-request-sto
 import { STACK_LABELS } from '../../src/domain/repos/repo-request';
 import { escapeMarkdown } from '../../cards/teams-markdown';
 import { linksFrom, tookSeconds } from '../common/job-progress.views';
-import type { PreviewViewer } from '../common/preview-card-actions';
+import { previewState, type PreviewViewer } from '../common/preview-card-actions';
 
 
 export function previewView(pending: PendingRepoRequest, viewer: PreviewViewer): RepoPreviewView {
   const { preview, request } = pending;
   const where = `${preview.repository.project}/${preview.repository.name}`;
   const requester = request.requestedBy.name;
-  const status: RepoPreviewView['status'] =
-    pending.status === 'cancelled'
-      ? { text: `Cancelled by ${requester}. Nothing was created.`, color: 'Warning' }
-      : pending.status === 'confirmed'
-        ? { text: `Confirmed by ${requester}: being created.`, color: 'Good' }
-        : viewer === 'others'
-          ? { text: `Only ${requester} can confirm or cancel this.`, color: 'Default' }
-          : undefined;
   const open = pending.status === 'pending';
   return {
     requestId: pending.id,
@@ -51,10 +43,7 @@ export function previewView(pending: PendingRepoRequest, viewer: PreviewViewer):
     defaultBranch: preview.defaultBranch,
     policies: preview.branchPolicies,
     files: preview.files,
-    ...(status ? { status } : {}),
-    showButtons: open && viewer === 'requester',
-    // Keep asking Teams for the requester's view while a decision is possible.
-    ...(open && pending.requesterChannelId ? { refreshUserId: pending.requesterChannelId } : {}),
+    ...previewState(pending, requester, viewer, { nothing: 'Nothing was created.', confirmed: 'being created' }),
   };
 }
 
