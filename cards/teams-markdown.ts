@@ -23,7 +23,24 @@ export function cut(text: string, max: number): string {
   return `${chars.slice(0, max).join('')}… (${chars.length - max} more characters not shown)`;
 }
 
-/** `escapeMarkdown(cut(text, max))`: what a reply quoting the user's input shows. */
+/**
+ * Input quoted in a chat message, as an inline code span: nothing in it is markdown, and Teams
+ * does not turn a URL in it into a link. Backticks inside become apostrophes (they would end the span).
+ */
+export function codeSpan(text: string, max = 80): string {
+  const shown = cut(text.replace(/\s+/g, ' ').trim(), max).replace(/`/g, "'");
+  return shown ? `\`${shown}\`` : "''";
+}
+
+/**
+ * What Teams shows as plain text (an invoke's error or message, a compose-box notice): the
+ * message table's markdown with its emphasis and escapes taken out.
+ */
+export function toPlainText(markdown: string): string {
+  return markdown.replace(/\*\*/g, '').replace(/\\([\\`*_[\]<>~|.)#+-])/g, '$1');
+}
+
+/** `escapeMarkdown(cut(text, max))`: what a card quoting the user's input shows. */
 export function quoted(text: string, max = 80): string {
   return escapeMarkdown(cut(text.replace(/\s+/g, ' ').trim(), max));
 }

@@ -20,7 +20,7 @@ import {
 } from 'botbuilder-dialogs';
 import { cardAttachment } from '../../cards/render';
 import { renderPipelinePreviewCard } from '../../cards/pipeline-preview.card';
-import { quoted } from '../../cards/teams-markdown';
+import { codeSpan } from '../../cards/teams-markdown';
 import { actingUser } from '../../src/bot/identity';
 import { userMessageFor } from '../../src/bot/messages';
 import { ENVIRONMENTS, STACKS, type Environment, type Stack } from '../../src/domain/pipelines/pipelines.types';
@@ -79,7 +79,7 @@ export class AddPipelineDialog extends ComponentDialog {
       await step.context.sendActivity('Which repository? For example: **add pipeline to payments-web** (or Payments/payments-web).');
       return step.endDialog();
     }
-    if (problems.length) await step.context.sendActivity(`I ignored part of that: ${quoted(problems.join('; '), 200)}.`);
+    if (problems.length) await step.context.sendActivity(`I ignored part of that: ${codeSpan(problems.join('; '), 200)}.`);
     const state = this.state(step);
     Object.assign(state, {
       repository,
@@ -105,7 +105,7 @@ export class AddPipelineDialog extends ComponentDialog {
     const inspection = chosen ? await this.service.inspect(state.repository, chosen) : (step.result as Inspection);
     switch (inspection.kind) {
       case 'not-found':
-        await step.context.sendActivity(`I could not find a repository "${quoted(inspection.repository)}" in ${quoted(inspection.searched.join(', ')) || 'the projects I work in'}. Check the name, or type **create repo** for a new one.`);
+        await step.context.sendActivity(`I could not find a repository ${codeSpan(inspection.repository)} in ${inspection.searched.length ? codeSpan(inspection.searched.join(', ')) : 'the projects I work in'}. Check the name, or type **create repo** for a new one.`);
         return step.endDialog();
       case 'choose-project':
         await step.context.sendActivity('That name still matches several repositories; try again with Project/repository.');

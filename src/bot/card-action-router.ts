@@ -6,6 +6,7 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/render';
+import { toPlainText } from '../../cards/teams-markdown';
 import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, type TurnActor } from './identity';
@@ -34,12 +35,12 @@ export const cardAction = <T>(action: CardAction<T>): CardAction<T> => action;
 
 const cardResponse = (value: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value });
 
-/** Words the client shows to the person who clicked; the card stays as it is. */
-const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text }) as unknown as AdaptiveCardInvokeResponse;
+/** Words the client shows (as plain text) to the person who clicked; the card stays as it is. */
+const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: toPlainText(text) }) as unknown as AdaptiveCardInvokeResponse;
 
-/** A refused card action: Teams shows the message on the card. */
+/** A refused card action: Teams shows the message (plain text) on the card. */
 function cardActionError(message: UserMessage): AdaptiveCardInvokeResponse {
-  return { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: message.status >= 500 ? 'InternalError' : 'BadRequest', message: message.text } } as AdaptiveCardInvokeResponse;
+  return { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: message.status >= 500 ? 'InternalError' : 'BadRequest', message: toPlainText(message.text) } } as AdaptiveCardInvokeResponse;
 }
 
 export class CardActionRouter {

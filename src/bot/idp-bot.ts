@@ -7,7 +7,7 @@
 import { MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { quoted } from '../../cards/teams-markdown';
+import { codeSpan } from '../../cards/teams-markdown';
 import { cardAttachment } from '../../cards/render';
 import { renderWelcomeCard, SHOW_HELP_VERB, type ConversationScope } from '../../cards/welcome.card';
 import { DomainError } from '../domain/domain-error';
@@ -31,7 +31,7 @@ export interface IdpBotDependencies {
   trustedChannels: readonly string[];
 }
 
-/** How much of a message the bot reads: longer text is cut before routing (and said so when echoed). */
+/** The longest message the bot reads; a longer one is refused as a whole (no command runs on a cut). */
 const MAX_TEXT_CHARS = 4000;
 
 export class IdpBot extends TeamsActivityHandler {
@@ -90,7 +90,11 @@ export class IdpBot extends TeamsActivityHandler {
 
   private async handleMessage(turn: TurnContext): Promise<void> {
     const raw = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
-    const text = normalizeText(typeof raw === 'string' ? raw.slice(0, MAX_TEXT_CHARS) : '');
+    if (typeof raw === 'string' && raw.length > MAX_TEXT_CHARS) {
+      await turn.sendActivity(`That message is ${raw.length.toLocaleString('en-US')} characters long; I read messages of up to ${MAX_TEXT_CHARS.toLocaleString('en-US')}. Nothing was changed.`);
+      return;
+    }
+    const text = normalizeText(typeof raw === 'string' ? raw : '');
     const routed = text ? this.commands.match(text) : null;
     // Only a soft command needs the dialog state first; the others answer without reading it.
     const dialogFirst = routed?.route.interruptsDialogs === false && (await this.dialogSet.createContext(turn)).activeDialog;
@@ -144,10 +148,11 @@ export class IdpBot extends TeamsActivityHandler {
 
   private async replyUnknown(turn: TurnContext, text: string): Promise<void> {
     const suggestions = this.commands.suggest(text);
-    const said = quoted(text, 60);
-    const reply = suggestions.length
-      ? `I did not understand "${said}". Did you mean: ${suggestions.map((r) => `**${r.examples[0] ?? r.name}**`).join(', ')}? Type **help** for everything I can do.`
-      : `I did not understand "${said}". Type **help** to see what I can do.`;
+    const said = codeSpan(text, 60);
+    const ideas = suggestions.map((r) => `**${(r.examples[0] ?? r.name).replace(/\?$/, '')}**`);
+    const reply = ideas.length
+      ? `I did not understand ${said}. Did you mean ${ideas.length > 1 ? `${ideas.slice(0, -1).join(', ')} or ${ideas.at(-1)}` : ideas[0]}? Type **help** for everything I can do.`
+      : `I did not understand ${said}. Type **help** to see what I can do.`;
     await turn.sendActivity(MessageFactory.text(reply));
   }
 

@@ -5,6 +5,7 @@
  * reason; a failing handler answers in the shape its client shows (never a turn failure).
  */
 import type { InvokeResponse, TurnContext } from 'botbuilder';
+import { toPlainText } from '../../cards/teams-markdown';
 import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, type TurnActor } from './identity';
@@ -30,11 +31,12 @@ export interface InvokeRoute {
 
 const ok = (body: unknown): InvokeResponse => ({ status: 200, body });
 
-/** How each kind of client shows words instead of a result. */
+/** How each kind of client shows words (plain text) instead of a result. */
 function failureBody(name: string, message: UserMessage): InvokeResponse {
-  if (name.startsWith('composeExtension/')) return ok({ composeExtension: { type: 'message', text: message.text } });
-  if (name.startsWith('task/')) return ok({ task: { type: 'message', value: message.text } });
-  return { status: message.status, body: { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: message.text } } };
+  const text = toPlainText(message.text);
+  if (name.startsWith('composeExtension/')) return ok({ composeExtension: { type: 'message', text } });
+  if (name.startsWith('task/')) return ok({ task: { type: 'message', value: text } });
+  return { status: message.status, body: { statusCode: message.status, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: text } } };
 }
 
 export class InvokeRouter {
@@ -52,7 +54,7 @@ export class InvokeRouter {
     const known = this.routes.filter((r) => r.name === name);
     if (!known.length) {
       const message = this.guard.explain(turn, new DomainError('INVOKE.UNKNOWN', 'unknown invoke', { name: typeof name === 'string' ? name.slice(0, 60) : '(none)' }));
-      return { status: 400, body: { error: 'BadRequest', message: message.text } };
+      return { status: 400, body: { error: 'BadRequest', message: toPlainText(message.text) } };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return failureBody(known[0]!.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'invoke value is not an object', { problem: 'its value is not an object' })));

@@ -25,7 +25,7 @@ describe('talking to the bot (sandbox, over /api/messages)', () => {
 
   test('unknown text gets a short reply with the closest commands', async () => {
     const [reply] = await bot.say('feedbak');
-    expect(replyText(reply)).toMatch(/did not understand "feedbak"/);
+    expect(replyText(reply)).toMatch(/did not understand `feedbak`/);
     expect(replyText(reply)).toContain('**feedback**');
   });
 

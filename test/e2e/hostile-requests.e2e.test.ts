@@ -64,7 +64,7 @@ describe('card actions with forged or malformed data', () => {
 
   test('Confirm of a request id nobody stored: "cannot find that request"', async () => {
     const res = await invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb: REPO_PREVIEW_VERBS.confirm, data: { requestId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } } });
-    expect(messageOf(res.body)).toMatch(/cannot find that request any more; nothing was created\. Type \*\*create repo\*\* to start again/);
+    expect(messageOf(res.body)).toBe('I cannot find that request any more; nothing was created. Type create repo to start again.'); // plain text: the client shows no markdown
   });
 });
 
@@ -118,18 +118,28 @@ describe('identity: changes only for a person Teams vouches for', () => {
 
 describe('what the bot echoes renders as typed', () => {
   test.each([
-    ['a markdown link', '[click here](https://evil.example/login)', '\\[click here\\](https://evil.example/login)'],
-    ['dunder names and angle brackets', 'open __init__.py <words>', 'open \\_\\_init\\_\\_.py \\<words\\>'],
-    ['a numbered list', '1. drop everything', '1\\. drop everything'],
-  ])('%s', async (_what, text, shown) => {
+    ['a markdown link (and its URL is not linked)', '[click here](https://evil.example/login)', '`[click here](https://evil.example/login)`'],
+    ['dunder names and angle brackets', 'open __init__.py <words>', '`open __init__.py <words>`'],
+    ['a numbered list', '1. drop everything', '`1. drop everything`'],
+    ['backticks that would end the code span', 'run `rm -rf` now', "`run 'rm -rf' now`"],
+  ])('%s: quoted as code, where nothing is markdown', async (_what, text, shown) => {
     const [reply] = await bot.say(text);
-    expect(replyText(reply!)).toContain(`"${shown}"`);
+    expect(replyText(reply!)).toContain(`I did not understand ${shown}.`);
   });
 
-  test('long input is cut, with a note', async () => {
-    const [reply] = await bot.say(`zz ${'x'.repeat(5000)}`);
-    expect(replyText(reply!)).toMatch(/more characters not shown/);
-    expect(replyText(reply!).length).toBeLessThan(400);
+  test('long input is cut when quoted, with a note saying how much', async () => {
+    const [reply] = await bot.say(`zz ${'x'.repeat(200)}`);
+    expect(replyText(reply!)).toMatch(/… \(143 more characters not shown\)`/);
+  });
+
+  test('a message over 4,000 characters is refused whole: no command runs on a cut', async () => {
+    const [reply] = await bot.say(`feedback ${'x'.repeat(5000)}`);
+    expect(replyText(reply!)).toBe("That message is 5,009 characters long; I read messages of up to 4,000. Nothing was changed.");
+  });
+
+  test('"did you mean" lists the closest commands once, without a doubled question mark', async () => {
+    const [reply] = await bot.say('whoo owns payments-api');
+    expect(replyText(reply!)).toMatch(/Did you mean \*\*who owns payments-api\*\*(, \*\*[^*]+\*\*)*( or \*\*[^*]+\*\*)?\? Type/);
   });
 });
 

@@ -142,7 +142,7 @@ describe('AddPipelineDialog', () => {
     {
       name: 'an unknown repository: says where it looked, escaped',
       options: { text: 'no_such__repo' },
-      turns: [{ send: 'go', expect: [/could not find a repository "no\\_such\\_\\_repo"/] }],
+      turns: [{ send: 'go', expect: [/could not find a repository `no_such__repo` in `Payments, Platform, Search`/] }],
       status: DialogTurnStatus.complete,
     },
   ];
