@@ -41,6 +41,26 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'REPOS.ALREADY_CONFIRMED': { render: (p) => `${str(p.project)}/${str(p.name)} is already being created; it can no longer be cancelled.`, status: 409 },
   'REPOS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for ${str(p.name, 'it')}, can ${str(p.action, 'do')} it.`, status: 403 },
   'REPOS.UNKNOWN_TEAM': { render: (p) => `"${str(p.team)}" is not a team in the service catalog.`, status: 400 },
+  'REPOS.REPOSITORY_EXISTS': {
+    render: (p) => `${str(p.project)}/${str(p.name)} was created by someone else after the preview and already has content; I changed nothing in it. Pick another name with **create repo**, or delete that repository and press Retry.`,
+    status: 409,
+  },
+  'REPOS.REPOSITORY_REPLACED': {
+    render: (p) => `${str(p.project)}/${str(p.name)}, which this job created, was deleted, and a different repository of that name has been created since (${str(p.differing, 'some')} files differ); I changed nothing in it. Delete or rename that repository and press Retry, or start a new request with another name.`,
+    status: 409,
+  },
+  'REPOS.REPOSITORY_VANISHED': {
+    render: (p) => `${str(p.project)}/${str(p.repository)} was deleted after you asked for its pipeline, so I stopped (Retry cannot bring it back). If it exists again, ask afresh: **add pipeline to ${str(p.repository)}**.`,
+    status: 410,
+  },
+  'REPOS.PIPELINE_OF_DELETED_REPOSITORY': {
+    render: (p) => `The repository ${str(p.project)}/${str(p.name)} was deleted and made again, but the pipeline "${str(p.pipeline)}" (id ${str(p.pipelineId)}) still builds the deleted one. Delete that pipeline in Azure DevOps and press Retry: I will create it for the new repository.`,
+    status: 409,
+  },
+  'REPOS.UNEXPECTED_CONTENT': {
+    render: (p) => `The branch "${str(p.branch)}" of ${str(p.project)}/${str(p.name)} already holds other content (${str(p.differing, 'some')} files differ from the preview); I pushed nothing.`,
+    status: 409,
+  },
   'JOB.NOT_FOUND': { render: () => 'I cannot find that job any more.', status: 404 },
   'JOB.NOT_RETRYABLE': { render: asIs, status: 409 },
   'JOB.BUSY': { render: () => 'That job kept changing while I tried; please try again.', status: 409 },
@@ -76,10 +96,10 @@ export const isFactCode = (code: string): boolean => FACT_AREAS.has(code.split('
 const ADD_DETAIL = new Set(['UPSTREAM.THROTTLED', 'JOB.STEP_ABANDONED']);
 
 /** What a person reads about a failed (or waiting) job step, from the error stored with the job. */
-export function stepFailureText(error: { code: string; message: string }, jobId: string): string {
+export function stepFailureText(error: { code: string; message: string; params?: Record<string, unknown> }, jobId: string): string {
   const reference = `job ${jobId}`;
   if (error.code === 'JOB.STEP_CRASHED') return `${unexpected(reference)}`;
-  const { text } = messageOf(new DomainError(error.code, error.message), reference);
+  const { text } = messageOf(new DomainError(error.code, error.message, error.params ?? {}), reference);
   const detail = escapeMarkdown(error.message);
   return ADD_DETAIL.has(error.code) && !text.includes(detail) ? `${text} (${detail})` : text;
 }

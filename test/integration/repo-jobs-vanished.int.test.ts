@@ -12,6 +12,7 @@ import { AzureDevOpsConnection } from '../../src/adapters/azure-devops/azure-dev
 import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
 import { CatalogImportService } from '../../src/domain/catalog/catalog-import.service';
+import { stepFailureText } from '../../src/bot/messages';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
 import type { Job } from '../../src/domain/jobs/jobs.types';
 import { ADD_PIPELINE_BRANCH, ADD_PIPELINE_JOB, addPipelineJob, type AddPipelineJobInput } from '../../src/domain/repos/add-pipeline.job';
@@ -148,7 +149,7 @@ describe('repository jobs: Retry after an object vanished (real adapter + stand-
     expect(again.status).toBe('failed');
     const error = again.steps.find((s) => s.status === 'failed')!.error!;
     expect(error.code).toBe('REPOS.REPOSITORY_REPLACED');
-    expect(error.message).toMatch(/was deleted, and a different repository of that name has been created since.*Delete or rename that repository and press Retry/);
+    expect(stepFailureText(error, failed.id)).toMatch(/was deleted, and a different repository of that name has been created since \(\d+ files differ\).*Delete or rename that repository and press Retry/);
     const [repo] = await repoNamed('replaced-ledger');
     expect(repo!.pushes).toHaveLength(1);
     expect(repo!.files.main).toEqual({ '/README.md': 'not ours' });
@@ -168,7 +169,7 @@ describe('repository jobs: Retry after an object vanished (real adapter + stand-
     const blocked = await settled(failed.id);
     const error = blocked.steps.find((s) => s.status === 'failed')!.error!;
     expect(error.code).toBe('REPOS.PIPELINE_OF_DELETED_REPOSITORY');
-    expect(error.message).toContain(`(id ${pipelineId}) still builds the deleted one. Delete that pipeline`);
+    expect(stepFailureText(error, failed.id)).toContain(`"pipeline-ledger" (id ${pipelineId}) still builds the deleted one. Delete that pipeline`);
     const [repo] = await repoNamed('pipeline-ledger');
     expect(repo!.pushes).toHaveLength(1); // made again, with its first commit
 
@@ -235,8 +236,8 @@ describe('repository jobs: Retry after an object vanished (real adapter + stand-
       await runner.retry(failed.id, 'alice');
       const error = (await settled(failed.id)).steps.find((st) => st.status === 'failed')!.error!;
       expect(error).toMatchObject({ code: 'REPOS.REPOSITORY_VANISHED' });
-      expect(error.message).toContain('Payments/deleted-svc was deleted after you asked for its pipeline');
-      expect(error.message).toContain('"add pipeline to deleted-svc"');
+      expect(stepFailureText(error, failed.id)).toContain('Payments/deleted-svc was deleted after you asked for its pipeline');
+      expect(stepFailureText(error, failed.id)).toContain('**add pipeline to deleted-svc**');
       expect(await repoNamed('deleted-svc')).toHaveLength(0);
     });
   });

@@ -28,7 +28,7 @@ const stepSchema = new Schema(
     startedAt: Date,
     finishedAt: Date,
     output: Schema.Types.Mixed,
-    error: new Schema({ code: String, message: String, retryAfterSeconds: Number }, { _id: false }),
+    error: new Schema({ code: String, message: String, retryAfterSeconds: Number, params: Schema.Types.Mixed }, { _id: false }),
   },
   { _id: false, minimize: false },
 );

@@ -466,7 +466,16 @@ function retryAfterSecondsOf(error: unknown): number | undefined {
 function toStepError(error: unknown): StepError {
   if (!isDomainError(error)) return { code: 'JOB.STEP_CRASHED', message: 'The step failed unexpectedly (details are in the bot log).' };
   const retryAfterSeconds = retryAfterSecondsOf(error);
-  return { code: error.code, message: error.message, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+  const params = plainParams(error.details);
+  return { code: error.code, message: error.message, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}), ...(params ? { params } : {}) };
+}
+
+/** The parameters a stored step error keeps: plain values under plain keys (the store holds them as they are). */
+function plainParams(details: Record<string, unknown>): StepError['params'] {
+  const kept = Object.entries(details).filter(
+    ([k, v]) => !k.startsWith('$') && !k.includes('.') && (['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+  );
+  return kept.length ? (Object.fromEntries(kept) as StepError['params']) : undefined;
 }
 
 /** Indexes of the next steps to run: the first unfinished step, with the rest of its parallel group. */

@@ -19,6 +19,8 @@ export interface StepError {
   message: string;
   /** Seconds the upstream asked us to wait (UPSTREAM.THROTTLED). */
   retryAfterSeconds?: number;
+  /** The DomainError's parameters (plain values only), for the words the bot edge shows. */
+  params?: Record<string, string | number | boolean | string[]>;
 }
 
 export interface JobStep {

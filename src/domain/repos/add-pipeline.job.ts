@@ -82,7 +82,7 @@ export function addPipelineJob({ provisioning, audit, retry }: AddPipelineJobDep
     const { project, repository } = input;
     throw new DomainError(
       'REPOS.REPOSITORY_VANISHED',
-      `${project}/${repository.name} was deleted after you asked for its pipeline, so I stopped (Retry cannot bring it back). If it exists again, ask afresh: "add pipeline to ${repository.name}".`,
+      `${project}/${repository.name} (${repository.id}) no longer exists`,
       { project, repository: repository.name, repositoryId: repository.id },
     );
   };

@@ -112,8 +112,8 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
       if (!isDomainError(e) || e.code !== 'PIPELINES.NAME_CONFLICT') throw e;
       throw new DomainError(
         'REPOS.PIPELINE_OF_DELETED_REPOSITORY',
-        `The repository ${where(input.request)} was deleted and made again, but the pipeline "${pipelineDefinitionName(name)}" (id ${String(outputs.pipeline?.pipelineId)}) still builds the deleted one. Delete that pipeline in Azure DevOps and press Retry: I will create it for the new repository.`,
-        { project, name, pipelineId: Number(outputs.pipeline?.pipelineId) },
+        `pipeline ${String(outputs.pipeline?.pipelineId)} of ${where(input.request)} builds the deleted repository`,
+        { project, name, pipeline: pipelineDefinitionName(name), pipelineId: Number(outputs.pipeline?.pipelineId) },
       );
     }
   };
@@ -134,7 +134,7 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
           if (!created && repository.isEmpty === false) {
             const ours = await provisioning.compareBranch(project, repository.id, input.settings.defaultBranch, filesOf(input, output));
             if (!ours || ours.differingPaths.length) {
-              throw new DomainError('REPOS.REPOSITORY_EXISTS', `${where(input.request)} was created by someone else after the preview and already has content; I changed nothing in it.`, { project, name });
+              throw new DomainError('REPOS.REPOSITORY_EXISTS', `${where(input.request)} exists with content this job did not push`, { project, name });
             }
           }
           return { ...output, created };
@@ -150,8 +150,8 @@ export function createRepoJob({ provisioning, registration, audit, retry }: Crea
           if (!commit.created && commit.differingPaths.length) {
             throw new DomainError(
               'REPOS.UNEXPECTED_CONTENT',
-              `The branch "${input.settings.defaultBranch}" of ${where(input.request)} already holds other content (${commit.differingPaths.length} files differ from the preview); I pushed nothing.`,
-              { paths: commit.differingPaths.slice(0, 10) },
+              `${input.settings.defaultBranch} of ${where(input.request)} differs from the preview in ${commit.differingPaths.length} files`,
+              { project: input.request.project, name: input.request.name, branch: input.settings.defaultBranch, differing: commit.differingPaths.length, paths: commit.differingPaths.slice(0, 10) },
             );
           }
           return { commitId: commit.commitId, files: files.length, created: commit.created, repositoryId: repo.repositoryId };

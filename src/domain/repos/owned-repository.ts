@@ -40,8 +40,8 @@ export async function liveOwnedRepository(
   if (!commit.created && commit.differingPaths.length) {
     throw new DomainError(
       'REPOS.REPOSITORY_REPLACED',
-      `${project}/${name}, which this job created, was deleted, and a different repository of that name has been created since (${commit.differingPaths.length} files differ); I changed nothing in it. Delete or rename that repository and press Retry, or start a new request with another name.`,
-      { project, name, vanishedRepositoryId: stored.repositoryId, repositoryId: repo.repositoryId },
+      `${project}/${name} (${stored.repositoryId}) was replaced by ${repo.repositoryId}, whose ${commit.differingPaths.length} files differ`,
+      { project, name, vanishedRepositoryId: stored.repositoryId, repositoryId: repo.repositoryId, differing: commit.differingPaths.length },
     );
   }
   return { ...repo, recreated: true };
