@@ -201,7 +201,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
         { name: 'catalog', check: () => catalogReady && catalogIndex.isBuilt },
       ],
-      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES }),
+      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() }),
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);

@@ -42,7 +42,7 @@ export function formView(values: RepoFormValues, missing: FormField[], problems:
     .map((f) => ({ title: FIELD_LABELS[f], value: f === 'stack' ? (STACK_LABELS[values.stack!] ?? shown(values, f)) : shown(values, f).replace(/,/g, ', ') }));
   return {
     heading: given.length ? 'A few more details for the new repository' : 'New repository',
-    ...(given.length ? {} : { intro: 'I check everything before anything is created, then show you a preview to confirm. Power users can type it all at once: create repo name=payments-api project=Payments stack=node owner=team-payments description="..." envs=dev,staging,prod' }),
+    ...(given.length ? {} : { intro: 'I check everything before anything is created, then show you a preview to confirm. Power users can type it all at once: create repo name=payments-ledger project=Payments stack=node owner=team-payments description="..." envs=dev,staging,prod' }),
     given,
     problems: problems.map((p) => describeProblem(p, values)),
     name: input('name'),

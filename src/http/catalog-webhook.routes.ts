@@ -33,6 +33,8 @@ export interface CatalogWebhookDependencies {
   logger: Logger;
   /** MAX_BODY_BYTES. */
   maxBodyBytes: number;
+  /** After a fact is stored: brings this replica's index up to date, so the next card shows it (others catch up at their poll). */
+  afterRecord?: () => Promise<unknown>;
 }
 
 export function registerCatalogWebhooks(server: Server, deps: CatalogWebhookDependencies): void {
@@ -55,6 +57,8 @@ export function registerCatalogWebhooks(server: Server, deps: CatalogWebhookDepe
     const actor = { id: `pipeline:${caller ?? (typeof body.deployedBy === 'string' ? body.deployedBy : 'webhook')}` };
     try {
       const entity = await record(body, actor);
+      // Stored is done: a failed index refresh only delays the card here until the next poll.
+      await deps.afterRecord?.().catch((err: unknown) => logger.warn({ err }, 'catalog index refresh after a webhook failed'));
       res.send(201, { ok: true, entity });
     } catch (e) {
       if (isDomainError(e) && STATUS_BY_CODE[e.code]) {
