@@ -10,6 +10,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { actingUser } from '../../src/bot/identity';
+import { userMessageFor } from '../../src/bot/messages';
 import type { FeedbackService } from '../../src/domain/feedback/feedback.service';
 import { FEEDBACK_URGENCIES, type FeedbackUrgency } from '../../src/domain/feedback/feedback.types';
 
@@ -52,7 +53,7 @@ export class FeedbackDialog extends ComponentDialog {
 
   private async validateText(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const problem = this.feedback.validateText(prompt.recognized.value ?? '');
-    if (problem && prompt.recognized.succeeded) await prompt.context.sendActivity(problem);
+    if (problem && prompt.recognized.succeeded) await prompt.context.sendActivity(userMessageFor(problem, prompt.context.activity.id ?? 'unknown').text);
     return problem === null;
   }
 

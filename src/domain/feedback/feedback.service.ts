@@ -12,17 +12,18 @@ export class FeedbackService {
     private readonly audit: AuditLog,
   ) {}
 
-  validateText(text: string): string | null {
+  /** Why the text cannot be recorded, or null. */
+  validateText(text: string): DomainError | null {
     const trimmed = text.trim();
-    if (trimmed.length < 3) return 'Please write at least a few words.';
-    if (trimmed.length > FEEDBACK_MAX_LENGTH) return `Please keep it under ${FEEDBACK_MAX_LENGTH} characters (yours has ${trimmed.length}).`;
+    if (trimmed.length < 3) return new DomainError('FEEDBACK.TOO_SHORT', `feedback of ${trimmed.length} characters`, { min: 3 });
+    if (trimmed.length > FEEDBACK_MAX_LENGTH) return new DomainError('FEEDBACK.TOO_LONG', `feedback of ${trimmed.length} characters`, { max: FEEDBACK_MAX_LENGTH, length: trimmed.length });
     return null;
   }
 
   async submit(input: FeedbackInput): Promise<FeedbackRecord> {
     const problem = this.validateText(input.text);
-    if (problem) throw new DomainError('FEEDBACK.INVALID', problem);
-    if (!FEEDBACK_URGENCIES.includes(input.urgency)) throw new DomainError('FEEDBACK.INVALID', `Unknown urgency "${input.urgency}".`);
+    if (problem) throw problem;
+    if (!FEEDBACK_URGENCIES.includes(input.urgency)) throw new DomainError('FEEDBACK.UNKNOWN_URGENCY', `urgency "${input.urgency}"`, { urgency: input.urgency, known: [...FEEDBACK_URGENCIES] });
     const reference = `FB-${input.idempotencyKey.replace(/[^a-z0-9]/gi, '').slice(-8).toUpperCase()}`;
     const stored = await this.store.insertOnce({ ...input, text: input.text.trim(), reference, createdAt: new Date() });
     await this.audit.record({
