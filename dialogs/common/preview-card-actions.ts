@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/render';
 import { cardAction, type CardAction } from '../../src/bot/card-action-router';
-import { notifyTargetOf, type TurnActor } from '../../src/bot/identity';
+import type { TurnActor } from '../../src/bot/identity';
+import { notifyTargetOf } from '../../src/bot/notify-target';
 import type { JobPresentation } from '../../src/bot/job-presentation';
 import type { NotifyTarget } from '../../src/domain/conversations/conversations.types';
 import type { Job } from '../../src/domain/jobs/jobs.types';

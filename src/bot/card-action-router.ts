@@ -9,7 +9,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/rende
 import { toPlainText } from '../../cards/teams-markdown';
 import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
-import { actingUser, type TurnActor } from './identity';
+import { actingUser, verifiedActor, type TurnActor } from './identity';
 import type { UserMessage } from './messages';
 
 /** A card to show in place of the clicked one, or words shown to the clicker (the card stays). */
@@ -62,11 +62,10 @@ export class CardActionRouter {
       const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ').slice(0, 200);
       return cardActionError(this.guard.explain(turn, new DomainError('CARD.INVALID_DATA', `invalid data for ${action.verb}`, { problem })));
     }
-    const actor = actingUser(turn);
     return this.guard.invoke(
       turn,
       async () => {
-        if (action.changesState && !actor.verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+        const actor = action.changesState ? verifiedActor(turn) : actingUser(turn);
         const result = await action.run({ turn, data: parsed.data, actor });
         return 'card' in result ? cardResponse(result.card) : messageResponse(result.message);
       },

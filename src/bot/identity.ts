@@ -3,8 +3,8 @@
  * the channel asserts (`from.aadObjectId`), and only on channels that assert it (Teams, or a
  * configured list): elsewhere anyone can type any name, so the bot answers questions and changes nothing.
  */
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { NotifyTarget } from '../domain/conversations/conversations.types';
+import type { Activity, TurnContext } from 'botbuilder';
+import { DomainError } from '../domain/domain-error';
 
 export interface TurnActor {
   /** The Entra object id on a trusted channel; else the channel's user id (read-only use). */
@@ -39,31 +39,9 @@ export function actingUser(turn: TurnContext): TurnActor {
   return (turn.turnState.get(ACTOR) as TurnActor | undefined) ?? actorOf(turn.activity);
 }
 
-/** Where a job started in this turn reports back, and the message holding its card. */
-export function notifyTargetOf(activity: Partial<Activity>, cardActivityId: string | undefined): NotifyTarget {
-  const r = TurnContext.getConversationReference(activity);
-  const target: NotifyTarget = {
-    serviceUrl: r.serviceUrl ?? '',
-    channelId: r.channelId ?? '',
-    conversationId: r.conversation?.id ?? '',
-    botId: r.bot?.id ?? '',
-    ...(r.conversation?.conversationType ? { conversationType: r.conversation.conversationType } : {}),
-    ...(r.conversation?.tenantId ? { tenantId: r.conversation.tenantId } : {}),
-    ...(r.bot?.name ? { botName: r.bot.name } : {}),
-    ...(r.user?.id ? { userId: r.user.id } : {}),
-    ...(r.user?.name ? { userName: r.user.name } : {}),
-    ...(cardActivityId ? { cardActivityId } : {}),
-  };
-  return target;
-}
-
-/** The conversation reference botbuilder needs to continue the conversation of `target`. */
-export function referenceOf(target: NotifyTarget): Partial<ConversationReference> {
-  return {
-    serviceUrl: target.serviceUrl,
-    channelId: target.channelId,
-    conversation: { id: target.conversationId, isGroup: target.conversationType === 'channel' || target.conversationType === 'groupChat', conversationType: target.conversationType ?? 'personal', name: '', ...(target.tenantId ? { tenantId: target.tenantId } : {}) },
-    bot: { id: target.botId, name: target.botName ?? '' },
-    ...(target.userId ? { user: { id: target.userId, name: target.userName ?? '' } } : {}),
-  };
+/** The acting user, refused (ACCESS.UNVERIFIED_USER) unless the channel vouches for them: what every change runs as. */
+export function verifiedActor(turn: TurnContext): TurnActor {
+  const actor = actingUser(turn);
+  if (!actor.verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+  return actor;
 }

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { codeSpan } from '../../cards/teams-markdown';
 import { cardAttachment } from '../../cards/render';
 import { renderWelcomeCard, SHOW_HELP_VERB, type ConversationScope } from '../../cards/welcome.card';
-import { DomainError } from '../domain/domain-error';
 import type { Logger } from '../logger';
 import { cardAction, CardActionRouter } from './card-action-router';
 import { CommandRouter, normalizeText, type CommandOutcome, type RouteMatch } from './command-router';
@@ -18,7 +17,7 @@ import { buildCommandTable, helpCardFor } from './commands';
 import { ConversationRecorder } from './conversation-recorder';
 import { checkFeatures, type Feature } from './feature';
 import { TurnGuard } from './guard';
-import { actingUser, rememberActor } from './identity';
+import { rememberActor, verifiedActor } from './identity';
 import { InvokeRouter } from './invoke-router';
 import { turnLogger } from './turn-logger';
 
@@ -114,7 +113,7 @@ export class IdpBot extends TeamsActivityHandler {
   private async runCommand(turn: TurnContext, text: string, routed: RouteMatch): Promise<void> {
     const { route, args } = routed;
     if (this.deps.logger.isLevelEnabled('debug')) turnLogger(turn, this.deps.logger).debug({ command: route.name }, 'command');
-    if (route.changesState && !actingUser(turn).verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+    if (route.changesState) verifiedActor(turn);
     const outcome = await route.run({ turn, text, args });
     await this.applyOutcome(turn, outcome);
   }

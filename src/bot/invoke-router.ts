@@ -8,7 +8,7 @@ import type { InvokeResponse, TurnContext } from 'botbuilder';
 import { toPlainText } from '../../cards/teams-markdown';
 import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
-import { actingUser, type TurnActor } from './identity';
+import { actingUser, verifiedActor, type TurnActor } from './identity';
 import type { UserMessage } from './messages';
 
 export type InvokeName = 'composeExtension/query' | 'composeExtension/selectItem' | 'composeExtension/queryLink' | 'task/fetch' | 'task/submit' | 'application/search';
@@ -64,11 +64,10 @@ export class InvokeRouter {
     if (!route) {
       return failureBody(known[0]!.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'unknown command id', { problem: `no command "${String(commandId).slice(0, 60)}"` })));
     }
-    const actor = actingUser(turn);
     return this.guard.invoke(
       turn,
       async () => {
-        if (route.changesState && !actor.verified) throw new DomainError('ACCESS.UNVERIFIED_USER', 'no identity the channel vouches for');
+        const actor = route.changesState ? verifiedActor(turn) : actingUser(turn);
         return ok(await route.run({ turn, value: value as Record<string, unknown>, actor }));
       },
       (message) => failureBody(route.name, message),

@@ -8,10 +8,10 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
-import { notifyTargetOf } from '../domain/conversations/conversations.types';
+import { parseNotifyTarget } from '../domain/conversations/conversations.types';
 import type { Job, JobChange } from '../domain/jobs/jobs.types';
 import type { Logger } from '../logger';
-import { referenceOf } from './identity';
+import { referenceOf } from './notify-target';
 
 export interface CardMessenger {
   sendCard(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined>;
@@ -48,7 +48,7 @@ export class JobProgressNotifier {
 
   /** For JobRunner.onProgress. */
   readonly onProgress = (job: Job, _change: JobChange): void => {
-    const notify = notifyTargetOf(job.context);
+    const notify = parseNotifyTarget(job.context);
     if (!notify || !this.cards.presents(job.type)) return;
     const reference = referenceOf(notify);
     if (!notify.cardActivityId) {

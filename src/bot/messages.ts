@@ -94,14 +94,9 @@ const unexpected = (reference: string): string => `Sorry, something went wrong o
 export const MESSAGE_CODES: readonly string[] = Object.keys(BY_CODE);
 export const isFactCode = (code: string): boolean => FACT_AREAS.has(code.split('.')[0] ?? '');
 
-/** Codes whose generic wording drops the specifics (which call, which project); those are added back. */
-const ADD_DETAIL = new Set(['UPSTREAM.THROTTLED', 'JOB.STEP_ABANDONED']);
-
 /** What a person reads about a failed (or waiting) job step, from the error stored with the job. */
 export function stepFailureText(error: { code: string; message: string; params?: Record<string, unknown> }, jobId: string): string {
   const reference = `job ${jobId}`;
-  if (error.code === 'JOB.STEP_CRASHED') return `${unexpected(reference)}`;
-  const { text } = messageOf(new DomainError(error.code, error.message, error.params ?? {}), reference);
-  const detail = escapeMarkdown(error.message);
-  return ADD_DETAIL.has(error.code) && !text.includes(detail) ? `${text} (${detail})` : text;
+  if (error.code === 'JOB.STEP_CRASHED') return unexpected(reference);
+  return messageOf(new DomainError(error.code, error.message, error.params ?? {}), reference).text;
 }

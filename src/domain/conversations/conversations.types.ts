@@ -36,7 +36,7 @@ export interface NotifyTarget {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /** The target stored with a job, checked field by field (null when it is not one). */
-export function notifyTargetOf(context: unknown): NotifyTarget | null {
+export function parseNotifyTarget(context: unknown): NotifyTarget | null {
   const c = (context ?? {}) as Record<string, unknown>;
   const serviceUrl = text(c.serviceUrl);
   const channelId = text(c.channelId);
