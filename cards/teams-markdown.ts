@@ -12,8 +12,14 @@ const INLINE = /[\\`*_[\]<>~|]/g;
  */
 const LINE_START = /^(\s*)(\d+)([.)])(?=\s|$)|^(\s*)([-+#])/gm;
 
+/** `scheme://`: renderers turn a bare URL into a link; an escaped colon keeps it text (links go through safeLink). */
+const BARE_URL = /\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi;
+
 export function escapeMarkdown(text: string): string {
-  return text.replace(INLINE, (c) => `\\${c}`).replace(LINE_START, (_m, s1, digits, dot, s2, mark) => (digits ? `${s1}${digits}\\${dot}` : `${s2}\\${mark}`));
+  return text
+    .replace(INLINE, (c) => `\\${c}`)
+    .replace(LINE_START, (_m, s1, digits, dot, s2, mark) => (digits ? `${s1}${digits}\\${dot}` : `${s2}\\${mark}`))
+    .replace(BARE_URL, '$1\\:');
 }
 
 /** Long input shortened for display, saying that it was: `max` counts characters of the original. */

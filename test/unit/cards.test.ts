@@ -153,7 +153,7 @@ describe('ownership card: text from outside (catalog-info.yaml, webhooks)', () =
   const linkTo = (host: string) => new RegExp(String.raw`(^|[^\\])\[[^\]]*\]\([^)]*${host.replace(/\./g, '\\.')}`);
 
   it('shows markdown and HTML as typed: escaped, never rendered', () => {
-    expect(markdown[0]).toBe('\\[click\\](https://evil.example)'); // the heading is the title
+    expect(markdown[0]).toBe('\\[click\\](https\\://evil.example)'); // the heading is the title; the URL is not auto-linked
     expect(fact('On call now')).toBe('\\_\\_Bob\\_\\_ (bob@contoso.example)');
     const description = markdown.find((t) => t.includes('script'))!;
     expect(description).toContain('\\<script\\>alert(1)\\</script\\>');

@@ -3,7 +3,8 @@ import { allowedUrl, cut, escapeMarkdown, safeLink } from '../../cards/teams-mar
 
 describe('escapeMarkdown', () => {
   it.each([
-    ['[click](https://evil.example)', '\\[click\\](https://evil.example)'],
+    ['[click](https://evil.example)', '\\[click\\](https\\://evil.example)'],
+    ['see http://evil.example/x', 'see http\\://evil.example/x'],
     ['__Bob__', '\\_\\_Bob\\_\\_'],
     ['1. <b>', '1\\. \\<b\\>'],
     ['2) two', '2\\) two'],
