@@ -16,7 +16,7 @@ import { FIELD, FIELD_LABEL, nameForms, type Field } from './catalog-keys';
 import { completionWeight, MIN_PREFIX_LENGTH, MIN_TYPO_LENGTH, MIN_WORD_TYPO_LENGTH, WORD_WEIGHT, type KeyHit, type MatchIndex } from './match-index';
 import { orderedCompact, sortedKey, tokenize, typoDistance } from './catalog-text';
 import { azureDevOpsRepo, keyVaultSecretName, parseUrlish, probeKeys, repoPathKey, secretPrefixOf, type UrlParts } from './catalog-url';
-import type { EntityKind } from './catalog.types';
+import { ENTITY_KINDS, isKnownKind, type EntityKind, type KnownKind } from './catalog.types';
 import { WordScorer } from './word-scorer';
 
 export type Lookup =
@@ -47,8 +47,10 @@ const WORDS_MATCH = 0.9;
 const WORDS_MARGIN = 0.15;
 const WORDS_AMBIGUOUS = 0.5;
 
-const KIND_RANK: Record<EntityKind, number> = { Component: 0, API: 1, Resource: 2, System: 3, Domain: 4, Group: 5, User: 6 };
-const isOwnable = (r: CatalogEntry) => KIND_RANK[r.kind] <= KIND_RANK.Domain;
+const KIND_RANK: Record<KnownKind, number> = { Component: 0, API: 1, Resource: 2, System: 3, Domain: 4, Group: 5, User: 6 };
+/** Other kinds (Template, plugins' kinds) rank after the known ones. */
+const kindRank = (kind: EntityKind): number => (isKnownKind(kind) ? KIND_RANK[kind] : ENTITY_KINDS.length);
+const isOwnable = (r: CatalogEntry) => kindRank(r.kind) <= KIND_RANK.Domain;
 const KIND_PREFIX = /^(component|api|resource|system|domain|group|user):(?:([a-z0-9._-]+)\/)?([a-z0-9._-]+)$/i;
 
 export class CatalogMatcher {
@@ -305,7 +307,7 @@ export class CatalogMatcher {
     if (b.score !== a.score) return b.score - a.score;
     const ra = this.record(a.slot);
     const rb = this.record(b.slot);
-    return KIND_RANK[ra.kind] - KIND_RANK[rb.kind] || ra.name.length - rb.name.length || (ra.name < rb.name ? -1 : ra.name > rb.name ? 1 : 0);
+    return kindRank(ra.kind) - kindRank(rb.kind) || ra.name.length - rb.name.length || (ra.name < rb.name ? -1 : ra.name > rb.name ? 1 : 0);
   }
 
   private keyCandidate(h: KeyHit, score: number): Candidate {

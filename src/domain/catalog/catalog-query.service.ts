@@ -9,7 +9,7 @@ import { DomainError } from '../domain-error';
 import type { AskIntent, OwnershipQuestion } from './ask-phrases';
 import { displayName, type EntityView } from './catalog-entry';
 import type { CatalogSearch, CatalogSummary, Lookup } from './catalog-search.port';
-import type { EntityKind, OnCall, Person, RelationType } from './catalog.types';
+import { ENTITY_KINDS, isKnownKind, type EntityKind, type KnownKind, type OnCall, type Person, type RelationType } from './catalog.types';
 
 export interface RelatedEntity {
   ref: string;
@@ -85,7 +85,8 @@ export interface CatalogQueryServiceDeps {
   now?: () => Date;
 }
 
-const KIND_ORDER: Record<EntityKind, number> = { Component: 0, API: 1, Resource: 2, System: 3, Domain: 4, Group: 5, User: 6 };
+const KIND_ORDER: Record<KnownKind, number> = { Component: 0, API: 1, Resource: 2, System: 3, Domain: 4, Group: 5, User: 6 };
+const kindOrder = (kind: EntityKind): number => (isKnownKind(kind) ? KIND_ORDER[kind] : ENTITY_KINDS.length);
 const FULL_REF = /^(component|api|resource|system|domain|group|user):[a-z0-9._-]+\/[a-z0-9._-]+$/i;
 
 export class CatalogQueryService {
@@ -217,7 +218,7 @@ export class CatalogQueryService {
   private related(entity: EntityView, type: RelationType): RelatedEntity[] {
     const own = () => [...new Set(entity.relations.filter((r) => r.type === type).map((r) => r.target))].sort();
     const refs = this.index.get(entity.ref) ? this.index.related(entity.ref, type) : own();
-    return refs.map((ref) => this.summary(ref)).sort((a, b) => (KIND_ORDER[a.kind ?? 'User'] ?? 9) - (KIND_ORDER[b.kind ?? 'User'] ?? 9) || a.name.localeCompare(b.name));
+    return refs.map((ref) => this.summary(ref)).sort((a, b) => kindOrder(a.kind ?? 'User') - kindOrder(b.kind ?? 'User') || a.name.localeCompare(b.name));
   }
 
   private summary(ref: string): RelatedEntity {

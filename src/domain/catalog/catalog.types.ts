@@ -4,8 +4,12 @@
  * Refs are Backstage entity refs in lower case: `component:default/payments-api`.
  */
 
+/** The kinds Backstage itself defines (its catalog model validates their spec). */
 export const ENTITY_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User'] as const;
-export type EntityKind = (typeof ENTITY_KINDS)[number];
+export type KnownKind = (typeof ENTITY_KINDS)[number];
+/** A known kind, or any other kind whose envelope validates (`Template`, kinds from plugins), as the descriptor spells it. */
+export type EntityKind = KnownKind | (string & {});
+export const isKnownKind = (kind: string): kind is KnownKind => (ENTITY_KINDS as readonly string[]).includes(kind);
 
 export const RELATION_TYPES = [
   'ownedBy', 'ownerOf', 'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy',
