@@ -75,6 +75,18 @@ export interface SourceInfo {
   secretPrefix?: string;
 }
 
+/**
+ * Where an API's `spec.definition` is: written inline, read at import from a file next to the
+ * descriptor (`$text: ./openapi.yaml`), or a URL kept as a reference (the card links it).
+ */
+export interface ApiDefinitionRef {
+  source: 'inline' | 'file' | 'url';
+  /** The file path or URL as the descriptor wrote it (absent for inline). */
+  target?: string;
+  /** Size of the definition text when it was read (inline or file). */
+  bytes?: number;
+}
+
 /** What an import writes: everything that comes from the descriptor file. */
 export interface CatalogEntityInput {
   ref: string;
@@ -102,6 +114,8 @@ export interface CatalogEntityInput {
   profile?: { displayName?: string; email?: string; aadObjectId?: string };
   /** Group members / User groups as refs (from spec.members / spec.memberOf). */
   members: string[];
+  /** API: its definition; absent when the descriptor has none (or it could not be read). */
+  definition?: ApiDefinitionRef;
   /** Location the entity was read from (`file:/abs/path` or `azure-devops:Project/repo`). */
   location: string;
   /** Hash of the source descriptor: an unchanged file changes nothing on re-import. */
