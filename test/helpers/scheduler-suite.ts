@@ -305,5 +305,26 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       expect(a.timers.live()).toBe(1);
       await expect(fixture.store.findByKey(scheduledJobType(work), occurrenceKey(work, Math.floor(now / monthMs)))).resolves.toBeNull();
     });
+
+    it('an offset moves where slots start: a weekly slot starts on its day and time, not at the epoch\'s', async () => {
+      const work = uniqueName('weekly');
+      const weekMs = 7 * 24 * 3600_000;
+      const offsetMs = 4 * 24 * 3600_000 + 9 * 3600_000; // the epoch is a Thursday 00:00 UTC: Monday 09:00
+      const ran: number[] = [];
+      const a = replica('runner-A');
+      now = Date.UTC(2026, 11, 7, 8, 59); // Monday 7 Dec 2026, one minute before 09:00 UTC
+      a.scheduler.schedule({ name: work, everyMs: weekMs, offsetMs, run: async ({ slot }) => void ran.push(slot) });
+      expect(() => a.scheduler.schedule({ name: uniqueName('bad'), everyMs: weekMs, offsetMs: weekMs, run: async () => undefined })).toThrow(/offsetMs/);
+      a.runner.start(RUNNER);
+      await a.scheduler.start();
+      expect(a.timers.armed[0]!.delayMs).toBe(60_000); // at 09:00, not at the epoch-aligned Thursday
+      now = Date.UTC(2026, 11, 7, 9, 0);
+      a.timers.fireAll();
+      const slot = Math.floor((now - offsetMs) / weekMs);
+      await finished(work, slot);
+      expect(ran).toEqual([slot]);
+      expect(slot * weekMs + offsetMs).toBe(Date.UTC(2026, 11, 7, 9, 0)); // the slot starts at the configured moment
+      expect(a.timers.armed.at(-1)!.delayMs).toBe(weekMs); // next Monday 09:00
+    });
   });
 }
