@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ENTITY_KINDS, type EntityKind } from './domain/catalog/catalog.types';
+import { isTimeZone, WEEKDAYS } from './domain/catalog-digest/digest-schedule';
 
 const csv = z
   .string()
@@ -96,6 +97,25 @@ const schema = z.object({
   LINK_HOSTS: csv.describe('Hosts cards may link to besides Azure DevOps and Teams: dashboards, logs, runbooks, API docs, e.g. grafana.contoso.com,contoso.com (sub-domains of a listed host are included). Any other URL from the catalog or a webhook is shown as text.'),
   UNFURL_DOMAINS: csv.describe('Extra domains whose pasted links the bot unfurls into ownership cards (dashboards, logs, runbooks), e.g. grafana.contoso.com,*.logs.contoso.com. Azure DevOps is always included.'),
   CATALOG_FACT_KINDS: entityKinds.describe('Comma-separated catalog kinds that take deployment and on-call facts from the webhooks; others are answered 400. Empty: Component,Resource.'),
+  DIGEST_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Send the weekly catalog digest: each owning team gets its failing health checks in its Teams channel (or its members 1:1).'),
+  DIGEST_DAY: z
+    .string()
+    .default('monday')
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(WEEKDAYS))
+    .describe('Day of the week the catalog digest is sent (monday ... sunday).'),
+  DIGEST_TIME: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)').default('09:00').describe('Time of day (HH:MM, 24 h) the catalog digest is sent, in DIGEST_TIMEZONE.'),
+  DIGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'is not a time zone (e.g. UTC, Europe/Paris)').describe('IANA time zone of DIGEST_DAY and DIGEST_TIME (a zone with daylight saving is read at its offset when the bot starts).'),
+  DIGEST_ALL_GOOD: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Also send a short "all good" digest to teams with nothing failing (default: they get nothing).'),
+  DIGEST_MAX_PER_RULE: z.coerce.number().int().min(1).max(50).default(5).describe('Failing checks listed per rule on a digest card before "and N more" (fewer when the card would exceed Teams\' size limit).'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 

@@ -102,9 +102,9 @@ export class CatalogDigestService {
     return totals;
   }
 
-  /** A team's digest of a run (the latest when absent), as a card shows it now; null when the team is not in that run. */
-  async teamDigest(team: string, runId?: string): Promise<TeamDigest | null> {
-    const run = runId ? (await this.deps.runs.latestRuns(50)).find((r) => r.id === runId) : (await this.deps.runs.latestRuns(1))[0];
+  /** A team's digest from the latest run, with the waivers and pull requests as they are now; null when the team is not in it. */
+  async teamDigest(team: string): Promise<TeamDigest | null> {
+    const [run] = await this.deps.runs.latestRuns(1);
     if (!run) return null;
     const current = await this.deps.runs.teamHealth(run.id, team);
     if (!current) return null;
