@@ -41,12 +41,20 @@ export async function editDescriptor(text: string, target: DescriptorTarget, fix
   apply(doc, fix);
   const edited = doc.toJS() as unknown;
   if (JSON.stringify(edited) === before) return { text, changed: false };
-  const reason = await validateDescriptor(edited);
+  const reason = await validateAsBackstageReads(edited);
   if (reason) throw new DomainError('DIGEST.EDIT_INVALID', `the edited ${file} does not validate: ${reason}`, { file, reason });
   // Splice the one document back: the first one's text starts at 0 (its leading comments belong to it).
   const [start, , end] = doc.range;
   const text2 = text.slice(0, index === 0 ? 0 : start) + doc.toString() + text.slice(end);
   return { text: text2, changed: true };
+}
+
+/** Backstage's verdict on a document, reading an empty `annotations:` (null), and its siblings, as absent, as Backstage does. */
+export function validateAsBackstageReads(doc: unknown): Promise<string | undefined> {
+  const copy = structuredClone(doc) as { metadata?: Record<string, unknown> } | null;
+  const metadata = copy?.metadata;
+  if (metadata && typeof metadata === 'object') for (const key of ['annotations', 'labels', 'tags', 'links']) if (metadata[key] === null) delete metadata[key];
+  return validateDescriptor(copy);
 }
 
 function matches(js: unknown, target: DescriptorTarget): boolean {
@@ -92,5 +100,8 @@ function set(doc: Document, path: Path, value: unknown): void {
     if (isScalar(node) && node.value === null && node.comment) map.commentBefore = node.comment;
     doc.setIn(parent, map);
   }
-  doc.setIn(path, doc.createNode(value));
+  // A scalar already there keeps its node, and so its comment (`lifecycle: experimental # until launch`).
+  const existing = doc.getIn(path, true);
+  if (isScalar(existing) && typeof value !== 'object') existing.value = value;
+  else doc.setIn(path, doc.createNode(value));
 }
