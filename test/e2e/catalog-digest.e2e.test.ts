@@ -72,7 +72,11 @@ describe('the catalog digest through /api/messages', () => {
     const { job } = await bot.running.jobs.enqueue({ type: scheduledJobType(name), idempotencyKey: occurrenceKey(name, slot), input: { name, slot }, requestedBy: 'e2e' });
     await new Promise<void>((resolve, reject) => {
       const check = (status: string) => (status === 'succeeded' ? resolve() : status === 'failed' || status === 'cancelled' ? reject(new Error(`digest job ${status}`)) : undefined);
-      const off = bot.running.jobs.onProgress((j) => j.id === job.id && (check(j.status), ['succeeded', 'failed', 'cancelled'].includes(j.status)) && off());
+      const off = bot.running.jobs.onProgress((j) => {
+        if (j.id !== job.id) return;
+        check(j.status);
+        if (['succeeded', 'failed', 'cancelled'].includes(j.status)) off();
+      });
       void bot.running.jobs.get(job.id).then((j) => j && check(j.status));
     });
   }
