@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoCatalogStore } from '../../src/adapters/mongo/mongo-catalog-store.adapter';
 import { connectMongo } from '../../src/adapters/mongo/mongo-connection';
+import { startEmbeddedMongo, startSandboxStore } from '../../src/sandbox/embedded-mongo';
 import { startSandbox } from '../../src/sandbox/sandbox';
 import { runCatalogCli, USAGE } from '../../scripts/catalog/import-command';
 
@@ -69,6 +70,24 @@ describe('npm run catalog -- import, without MONGODB_URI', () => {
       }
     } finally {
       await sandbox.stop();
+    }
+  });
+
+  it('a data dir where an older CLI wrote store/db.json (the same format, the old name) is read by the bot', async () => {
+    const old = mkdtempSync(path.join(os.tmpdir(), 'catalog-cli-old-'));
+    dirs.push(old);
+    const written = await startEmbeddedMongo({ persistPath: path.join(old, 'store', 'db.json') });
+    const conn = await connectMongo(written.uri, 'idp');
+    await conn.collection('probe').insertOne({ name: 'from-the-old-cli' });
+    await conn.close();
+    await written.stop();
+    const bot = await startSandboxStore(old);
+    try {
+      const again = await connectMongo(bot.uri, 'idp');
+      await expect(again.collection('probe').findOne({}, { projection: { _id: 0 } })).resolves.toEqual({ name: 'from-the-old-cli' });
+      await again.close();
+    } finally {
+      await bot.stop();
     }
   });
 
