@@ -57,7 +57,7 @@ import { ruleInfoLookup } from './domain/catalog-digest/rule-presentation';
 import type { HealthRunStore } from './domain/catalog-health/health-run-store.port';
 import type { HealthWaiverStore } from './domain/catalog-health/health-waiver-store.port';
 import { FeedbackService } from './domain/feedback/feedback.service';
-import { JobRunner } from './domain/jobs/job-runner';
+import { JOB_LEASE_MS, JobRunner } from './domain/jobs/job-runner';
 import { occurrenceKey, Scheduler } from './domain/jobs/scheduler';
 import type { RunnerStartOptions } from './domain/jobs/jobs.types';
 import { addPipelineJob } from './domain/repos/add-pipeline.job';
@@ -101,8 +101,8 @@ export interface StartOptions {
   logDestination?: DestinationStream;
 }
 
-/** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most this. */
-const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: 30_000, concurrency: 8 };
+/** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most JOB_LEASE_MS. */
+const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: JOB_LEASE_MS, concurrency: 8 };
 const PREVIEW_TTL_MS = 7 * 24 * 3600_000;
 const DIGEST_SCHEDULE = 'catalog-digest';
 /** Azure DevOps' own hosts: repository and pipeline links from descriptors point there. */
@@ -214,8 +214,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
       azureDevOpsProjects: devOps && effective.CATALOG_IMPORT_AZURE_DEVOPS ? effective.AZURE_DEVOPS_PROJECTS : [],
     };
-    const importAll = async () => {
-      const totals = await catalogImport.importSources(sources);
+    const importAll = async (signal?: AbortSignal) => {
+      const totals = await catalogImport.importSources(sources, signal ? { signal } : {});
       for (const p of totals.problems) logger.warn({ location: p.location, entity: p.entity, reason: p.reason }, 'catalog entity rejected');
       logger.info({ locations: totals.locations, created: totals.created, updated: totals.updated, orphaned: totals.orphaned, problems: totals.problems.length }, 'catalog import totals');
       if (totals.created + totals.updated + totals.orphaned > 0) await catalogIndex.refresh();

@@ -10,6 +10,9 @@
  *   idempotent, as every job step);
  * - an occurrence is not enqueued while the previous one is still pending or running (a run
  *   longer than its period, a replica that died mid-run): runs of one schedule never overlap.
+ *   At start() that previous one stands for this start's run: start() waits for it (the runner
+ *   resumes an abandoned one when its lease expires, or at once when a stopping replica handed
+ *   it back), so the first start after a crash runs the work instead of skipping it.
  * A slot missed by every replica (all down) is not caught up: the next one runs.
  */
 import type { JobRunner } from './job-runner';
@@ -157,7 +160,7 @@ export class Scheduler {
     if (this.running?.signal.aborted || ended.signal.aborted) return entry.settle();
     this.arm(work);
     if (!work.runAtStart) return entry.settle();
-    void this.enqueue(work, this.slotOf(work))
+    void this.enqueue(work, this.slotOf(work), { waitForUnfinished: true })
       .then((job) => (job ? this.settled(job, ended.signal) : undefined))
       .finally(entry.settle);
   }
@@ -183,8 +186,11 @@ export class Scheduler {
     this.timers.set(work.name, cancel);
   }
 
-  /** The occurrence's job (new or already there), or null when skipped or the store failed. */
-  private async enqueue(work: ScheduledWork, slot: number): Promise<Job | null> {
+  /**
+   * The occurrence's job (new or already there), or null when skipped or the store failed. With
+   * `waitForUnfinished`, an unfinished previous occurrence is returned instead of skipping: the run to wait for.
+   */
+  private async enqueue(work: ScheduledWork, slot: number, options: { waitForUnfinished?: boolean } = {}): Promise<Job | null> {
     const { runner } = this.options;
     const type = scheduledJobType(work.name);
     try {
@@ -192,7 +198,12 @@ export class Scheduler {
       if (existing) return existing;
       const busy = await this.unfinishedBefore(work, slot);
       if (busy) {
-        this.log.info({ schedule: work.name, slot, busySlot: busy.input.slot, jobId: busy.id }, 'scheduled run skipped: the previous one has not finished');
+        const context = { schedule: work.name, slot, busySlot: busy.input.slot, jobId: busy.id };
+        if (options.waitForUnfinished) {
+          this.log.info(context, 'scheduled run at start: the previous one has not finished; waiting for it (it resumes once its lease is free)');
+          return busy;
+        }
+        this.log.info(context, 'scheduled run skipped: the previous one has not finished');
         return null;
       }
       const { job } = await runner.enqueue({ type, idempotencyKey: occurrenceKey(work.name, slot), input: { name: work.name, slot }, requestedBy: 'scheduler' });
