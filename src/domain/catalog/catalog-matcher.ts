@@ -207,7 +207,8 @@ export class CatalogMatcher {
       const hits = s.urlHits(key, FIELD.link, cap);
       if (usable(hits)) return hits.map((h) => ({ ...this.keyCandidate(h, SCORE.linkPrefix), matchedBy: 'link (prefix)' }));
     }
-    const hosts = s.urlHits(url.host, FIELD.linkHost, cap);
+    // An Azure DevOps repository URL names its repository: the host it shares with every other says nothing.
+    const hosts = ado ? [] : s.urlHits(url.host, FIELD.linkHost, cap);
     if (usable(hosts) || (!identifyingOnly && hosts.length)) return hosts.map((h) => this.keyCandidate(h, SCORE.host));
     // A repository we do not know by its project: its name may still be an entity's name or repository.
     if (ado) return this.keyCandidates(sortedKey(tokenize(ado.repo)), [FIELD.name, FIELD.repository], SCORE.typo, cap);
