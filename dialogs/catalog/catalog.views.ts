@@ -53,7 +53,11 @@ const relatedName = (r: RelatedEntity): string => refName({ namespace: named(r.r
 function ownerOf(owner: EntityView | undefined, declared: NamedRef | undefined, hosts: readonly string[]): OwnershipView['owner'] {
   if (owner) {
     const email = owner.profile?.email ?? owner.contacts.email;
-    return { name: refName(named(owner.ref)), displayName: mdOpt(owner.displayName ?? owner.title), email: mdOpt(email), teamsChannelUrl: owner.contacts.teamsChannelUrl === undefined ? undefined : allowedUrl(owner.contacts.teamsChannelUrl, hosts) };
+    const parts = named(owner.ref);
+    const shownName = owner.displayName ?? owner.title;
+    // Outside `default` the ref is added to a display name: two "Guest"s are told apart.
+    const displayName = shownName !== undefined && parts.namespace !== 'default' ? `${md(shownName)} (${refName(parts)})` : mdOpt(shownName);
+    return { name: refName(parts), displayName, email: mdOpt(email), teamsChannelUrl: owner.contacts.teamsChannelUrl === undefined ? undefined : allowedUrl(owner.contacts.teamsChannelUrl, hosts) };
   }
   if (!declared) return undefined;
   return { name: refName(declared), kind: md(declared.kind), inCatalog: false };

@@ -3,21 +3,11 @@
  * end to end below the chat edge: the router's text normalisation (mentions out), the question
  * parser, the matcher and the query service. Not the generated corpus the matcher was tuned on.
  */
-import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import { normalizeText } from '../../src/bot/command-router';
 import { parseOwnershipQuestion } from '../../src/domain/catalog/ask-phrases';
-import { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
-import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
-import { RETAIL_LOCATION, retailCatalog } from '../fixtures/retail-catalog';
+import type { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
+import { retailService } from '../helpers/retail-service';
 import { RETAIL_QUESTIONS, type Expected } from '../fixtures/retail-questions';
-
-export async function retailService(): Promise<{ service: CatalogQueryService; index: InMemoryCatalogSearch }> {
-  const store = new InMemoryCatalogStore();
-  await store.applyLocation(RETAIL_LOCATION, retailCatalog());
-  const index = new InMemoryCatalogSearch(store);
-  await index.build();
-  return { service: new CatalogQueryService({ index, now: () => new Date('2026-06-01T12:00:00Z') }), index };
-}
 
 /** What the bot answered, in the corpus's terms. */
 async function outcome(service: CatalogQueryService, text: string): Promise<Expected> {
