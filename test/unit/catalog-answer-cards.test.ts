@@ -4,7 +4,8 @@
  * API's definition, and "did you mean" with one candidate. Every card rendered here also goes
  * through the official Adaptive Cards parser.
  */
-import { catalogAnswerCard } from '../../dialogs/catalog/catalog.views';
+import { catalogAnswerCard, teamView } from '../../dialogs/catalog/catalog.views';
+import { renderTeamCard } from '../../cards/team.card';
 import type { AdaptiveCard } from '../../cards/render';
 import { parseOwnershipQuestion } from '../../src/domain/catalog/ask-phrases';
 import type { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
@@ -189,5 +190,22 @@ describe('catalog answer cards over a hand-written catalog', () => {
       expect(guest.facts.Namespace).toBe('alternative');
       expect(guest.texts).toContain('Owns directly (1): 1 Component');
     });
+  });
+
+  it('a team card shows what a descriptor wrote as text: escaped, and its channel linked only on an allowed host', async () => {
+    const answer = await service.answer({ intent: 'members', subject: 'team-search' });
+    if (answer.answer.kind !== 'team') throw new Error('expected a team');
+    const hostile = {
+      ...answer.answer,
+      entity: { ...answer.answer.entity, title: '**Boss** [x](https://evil.example)', description: '<script>alert(1)</script>', contacts: { teamsChannelUrl: 'https://evil.example/l/channel/x' } },
+      members: [{ ref: 'user:default/m', name: '1. _m_', title: '# Heading' }],
+    };
+    const card = shown(renderTeamCard(teamView(hostile, HOSTS)));
+    expect(parseCard(renderTeamCard(teamView(hostile, HOSTS))).problems).toEqual([]);
+    expect(card.texts[0]).toBe('\\*\\*Boss\\*\\* \\[x\\](https\\://evil.example)');
+    expect(card.texts).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(card.texts).toContain('- \\# Heading (1\\. \\_m\\_)');
+    expect(card.facts.Channel).toBeUndefined();
+    expect(card.buttons.map((b) => b.url ?? '').filter((u) => u.includes('evil'))).toEqual([]);
   });
 });
