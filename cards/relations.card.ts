@@ -1,5 +1,6 @@
 import template from './relations.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
+import { toPlainText } from './teams-markdown';
 import { CATALOG_PICK_VERB } from './catalog-choices.card';
 import { ownsCounts, ownsList, type OwnsView } from './owned-list';
 
@@ -23,7 +24,7 @@ export function renderRelationsCard(view: RelationsView): AdaptiveCard {
     heading: `${view.name} ${verb} ${view.items.length} ${view.items.length === 1 ? 'entity' : 'entities'}`,
     subheading: view.ownerName ? `Owned by ${view.ownerName}` : 'No owner in the catalog',
     listText: shown.length ? shown.join('\n') : 'Nothing recorded in the catalog.',
-    buttons: [{ title: `Who owns ${view.name}?`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owner' }],
+    buttons: [{ title: `Who owns ${toPlainText(view.name)}?`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owner' }],
   });
 }
 
@@ -42,6 +43,6 @@ export function renderOwnedCard(view: OwnedListView): AdaptiveCard {
     heading: `${view.name} owns ${view.owns.total} ${view.owns.total === 1 ? 'entity' : 'entities'}`,
     subheading: `${view.kind}${view.ref ? '' : ', not in the catalog: named as the owner by these entities'} · ${ownsCounts(view.owns)}`,
     listText: view.owns.total ? ownsList(view.owns, 'the catalog lists them all') : 'Nothing in the catalog names it as its owner.',
-    buttons: view.ref ? [{ title: `About ${view.name}`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owner' }] : [],
+    buttons: view.ref ? [{ title: `About ${toPlainText(view.name)}`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owner' }] : [],
   });
 }

@@ -2,6 +2,7 @@ import { CATALOG_PICK_VERB } from './catalog-choices.card';
 import { ownsCounts, ownsList, type OwnsView } from './owned-list';
 import template from './team.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
+import { toPlainText } from './teams-markdown';
 
 /**
  * A team (a catalog Group) as Backstage's group page shows it: its place in the tree, its members,
@@ -77,7 +78,7 @@ function teamCardData(view: TeamView) {
       ...(view.teamsChannelUrl ? [{ title: '💬 Team channel', url: view.teamsChannelUrl }] : []),
       ...(chat ? [{ title: '💬 Chat with the team', url: chat }] : []),
     ],
-    asks: view.owns.total > view.owns.items.length ? [{ title: `Everything ${view.name} owns (${view.owns.total})`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owned' }] : [],
+    asks: view.owns.total > view.owns.items.length ? [{ title: `Everything ${toPlainText(view.name)} owns (${view.owns.total})`, verb: CATALOG_PICK_VERB, ref: view.ref, intent: 'owned' }] : [],
   };
 }
 

@@ -3,6 +3,7 @@ import { ownsCounts, ownsList, type OwnsView } from './owned-list';
 import { chatDeepLink } from './team.card';
 import template from './user.card.json';
 import { renderTemplate, type AdaptiveCard } from './render';
+import { toPlainText } from './teams-markdown';
 
 /** A person (a catalog User): the teams they are in, what they own and what those teams own. Text escaped by the view. */
 export interface UserView {
@@ -50,7 +51,7 @@ function userCardData(view: UserView) {
     asks: view.groupsOwn
       .filter((g) => g.owns.total > 0)
       .slice(0, MAX_TEAM_BUTTONS)
-      .map((g) => ({ title: `What ${g.group.name} owns`, verb: CATALOG_PICK_VERB, ref: g.group.ref, intent: 'owned' })),
+      .map((g) => ({ title: `What ${toPlainText(g.group.name)} owns`, verb: CATALOG_PICK_VERB, ref: g.group.ref, intent: 'owned' })),
   };
 }
 
