@@ -101,7 +101,7 @@ describe('catalog answer cards over a hand-written catalog', () => {
 
     it('a same-name Component in another namespace: the buttons name it, and the card shows the namespace', async () => {
       const card = await ask('who owns refund-worker');
-      expect(card.buttons.map((b) => b.title)).toEqual(['refund-worker · Component · Payments Team', 'alternative/refund-worker · Component · finance-ops']);
+      expect(card.buttons.map((b) => b.title)).toEqual(['refund-worker · Component · Payments Team', 'alternative/refund-worker · Component · alternative/finance-ops']);
       const alt = await ask('who owns component:alternative/refund-worker');
       expect(alt.facts.Namespace).toBe('alternative');
       expect(alt.texts[1]).toBe('Component (service) · alternative/refund-worker');

@@ -177,16 +177,19 @@ export class CatalogQueryService {
   /** "What does team-a own": a team or user in the catalog, or an owner only named by what it owns. */
   async ownedBy(text: string): Promise<OwnedAnswer | PartyAnswer | NotFound> {
     const found = await this.resolve(text);
-    if (found.kind === 'found') {
-      const { entity, matchedBy } = found;
-      if (entity.kind === 'User') return this.party(entity, matchedBy)!;
-      return { kind: 'owned', owner: named(entity.ref), entity, owns: this.owned(entity.ref, LISTED_OWNED), matchedBy };
-    }
+    if (found.kind === 'found' && found.entity.kind === 'User') return this.party(found.entity, found.matchedBy)!;
+    if (found.kind === 'found' && found.entity.kind === 'Group') return this.ownedAnswer(found.entity.ref, found.entity, found.matchedBy);
+    // An owner nobody imported, named exactly, beats whatever else the words come close to.
     for (const ref of ownerRefsFor(text.trim())) {
-      const owns = this.owned(ref, LISTED_OWNED);
-      if (owns.total) return { kind: 'owned', owner: named(ref), owns, matchedBy: 'owner named by its entities' };
+      if (this.index.get(ref)) continue;
+      const answer = this.ownedAnswer(ref, undefined, 'owner named by its entities');
+      if (answer.owns.total) return answer;
     }
-    return found;
+    return found.kind === 'found' ? this.ownedAnswer(found.entity.ref, found.entity, found.matchedBy) : found;
+  }
+
+  private ownedAnswer(ref: string, entity: EntityView | undefined, matchedBy: string): OwnedAnswer {
+    return { kind: 'owned', owner: named(ref), ...(entity ? { entity } : {}), owns: this.owned(ref, LISTED_OWNED), matchedBy };
   }
 
   async whoOwns(text: string): Promise<OwnershipAnswer> {
@@ -355,7 +358,7 @@ export class CatalogQueryService {
     const r = this.index.get(ref);
     if (!r) return { ref, name: ref.replace(/^[^/]*\//, '') };
     const owner = r.owner ? this.index.get(r.owner) : undefined;
-    return { ref, name: r.name, title: r.title ?? r.displayName, kind: r.kind, ownerRef: r.owner, ownerName: owner ? displayName(owner) : r.owner?.replace(/^[^/]*\//, '') };
+    return { ref, name: r.name, title: r.title ?? r.displayName, kind: r.kind, ownerRef: r.owner, ownerName: owner ? displayName(owner) : r.owner && shortName(r.owner) };
   }
 
   private candidate(ref: string, matchedBy: string): CandidateEntity {
@@ -375,10 +378,18 @@ export function named(ref: string): NamedRef {
   return { ref, kind: canonicalKind(parts.kind) ?? parts.kind.charAt(0).toUpperCase() + parts.kind.slice(1), namespace: parts.namespace, name: parts.name };
 }
 
+/** A ref as a person reads it: its name, with the namespace when it is not `default`. */
+const shortName = (ref: string): string => {
+  const n = named(ref);
+  return n.namespace === 'default' ? n.name : `${n.namespace}/${n.name}`;
+};
+
 /** Where an owner nobody imported may be found by what names it: the ref as given, else a Group or User of that name. */
 function ownerRefsFor(text: string): string[] {
   if (FULL_REF.test(text)) return [text.toLowerCase()];
   const kinded = /^(group|user):([a-z0-9._@-]+)$/i.exec(text);
   if (kinded) return [`${kinded[1]}:default/${kinded[2]}`.toLowerCase()];
-  return OWNER_NAME.test(text) ? [`group:default/${text}`.toLowerCase(), `user:default/${text}`.toLowerCase()] : [];
+  // "toast infra" is how people say toast-infra.
+  const name = text.replace(/\s+/g, '-').toLowerCase();
+  return OWNER_NAME.test(name) ? [`group:default/${name}`, `user:default/${name}`] : [];
 }
