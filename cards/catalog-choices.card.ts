@@ -11,7 +11,7 @@ export interface CatalogChoicesView {
   /** At most 5 are shown as buttons (Teams' limit for a readable card). */
   choices: { ref: string; label: string }[];
   /** What the button answers: the same question, for the chosen entity. */
-  intent: 'owner' | 'oncall' | 'dependencies' | 'dependents';
+  intent: 'owner' | 'oncall' | 'dependencies' | 'dependents' | 'members' | 'owned';
 }
 
 const MAX_CHOICES = 5;

@@ -12,7 +12,12 @@ export interface OwnershipView {
   kind: string;
   type?: string;
   description?: string;
-  owner?: { name: string; displayName?: string; email?: string; teamsChannelUrl?: string };
+  /** Not in the catalog on the team's own card only: one named by the descriptor but not imported (`inCatalog: false`). */
+  owner?: { name: string; displayName?: string; email?: string; teamsChannelUrl?: string; kind?: string; inCatalog?: boolean };
+  /** `alternative` for an entity outside the default namespace; absent in `default`. */
+  namespace?: string;
+  /** An API's definition: where it is (markdown, a link only to an allowed host). */
+  definition?: string;
   onCall?: { name: string; email?: string; until?: Date; rotation?: string };
   escalation: { level: number; name: string; email?: string }[];
   tier?: string;
@@ -50,8 +55,12 @@ function relativeTime(when: Date, now: Date): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-/** The owning team, linked to its Teams channel when we know it. */
-function ownerText(owner: NonNullable<OwnershipView['owner']>): string {
+/** What the Owner fact says when the descriptor names no owner at all. */
+export const NO_OWNER = 'none: its catalog-info.yaml names no owner';
+
+/** The owning team, linked to its Teams channel when we know it; one the catalog does not hold, as written with its kind. */
+export function ownerText(owner: NonNullable<OwnershipView['owner']>): string {
+  if (owner.inCatalog === false) return `${owner.name} (${owner.kind ?? 'Group'}, not in the catalog)${owner.email ? ` (${owner.email})` : ''}`;
   const name = owner.displayName ?? owner.name;
   const linked = owner.teamsChannelUrl ? `[${name}](${owner.teamsChannelUrl})` : name;
   return owner.email ? `${linked} (${owner.email})` : linked;
@@ -92,7 +101,9 @@ function buttonsAndRest(view: OwnershipView) {
 function ownershipCardData(view: OwnershipView, now = new Date()) {
   const owner = view.owner;
   const facts = [
-    { title: 'Owner', value: owner ? ownerText(owner) : 'nobody (no owner in the catalog)' },
+    { title: 'Owner', value: owner ? ownerText(owner) : NO_OWNER },
+    ...(view.namespace ? [{ title: 'Namespace', value: view.namespace }] : []),
+    ...(view.definition ? [{ title: 'Definition', value: view.definition }] : []),
     { title: 'On call now', value: view.onCall ? `${person(view.onCall)}${view.onCall.until ? `, until ${view.onCall.until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` : 'not recorded' },
     // One fact per person: "1. Bob, 2. Grace" in one value renders as a broken numbered list.
     ...view.escalation.map((e) => ({ title: `Escalation ${e.level}`, value: person(e) })),
@@ -108,7 +119,7 @@ function ownershipCardData(view: OwnershipView, now = new Date()) {
   ].filter(Boolean);
   return {
     heading: view.title && view.title !== view.name ? view.title : view.name,
-    subheading: [view.kind + (view.type ? ` (${view.type})` : ''), view.name].join(' · '),
+    subheading: [view.kind + (view.type ? ` (${view.type})` : ''), view.namespace ? `${view.namespace}/${view.name}` : view.name].join(' · '),
     hasDescription: Boolean(view.description),
     description: view.description ?? '',
     facts,

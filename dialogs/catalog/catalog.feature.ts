@@ -9,8 +9,8 @@ import { CATALOG_PICK_VERB } from '../../cards/catalog-choices.card';
 import { cardAttachment } from '../../cards/render';
 import { cardAction } from '../../src/bot/card-action-router';
 import type { Feature } from '../../src/bot/feature';
-import { parseOwnershipQuestion, type AskIntent } from '../../src/domain/catalog/ask-phrases';
-import type { CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
+import { ASK_INTENTS, parseOwnershipQuestion, type AskIntent } from '../../src/domain/catalog/ask-phrases';
+import { named, type CatalogQueryService } from '../../src/domain/catalog/catalog-query.service';
 import type { CatalogSummary } from '../../src/domain/catalog/catalog-search.port';
 import { CatalogAnswers } from './catalog-answers';
 import { catalogAnswerCard } from './catalog.views';
@@ -19,7 +19,7 @@ import { catalogAnswerCard } from './catalog.views';
 export const SEARCH_COMMAND_ID = 'searchServices';
 const MAX_SEARCH_RESULTS = 25;
 const MAX_QUERY_CHARS = 200;
-const INTENTS = ['owner', 'oncall', 'dependencies', 'dependents'] as const;
+const INTENTS = ASK_INTENTS as [AskIntent, ...AskIntent[]];
 
 export interface CatalogFeatureDeps {
   query: CatalogQueryService;
@@ -36,8 +36,8 @@ export function catalogFeature(deps: CatalogFeatureDeps): Feature {
     commands: [
       {
         name: 'who owns',
-        description: 'The owning team, who is on call now, deployments, dependencies and links for a service, API, repo, pipeline, secret name or URL.',
-        examples: ['who owns payments-api?', 'who is on call for checkout', 'what does payments-api depend on', 'who depends on payments-api'],
+        description: 'The owning team, who is on call now, deployments, dependencies and links for a service, API, repo, pipeline, secret name or URL; a team\'s members and what it owns.',
+        examples: ['who owns payments-api?', 'who is on call for checkout', 'what does payments-api depend on', 'who depends on payments-api', 'who is in team-payments', 'what does team-payments own'],
         parse: (text) => {
           const question = parseOwnershipQuestion(text);
           return question ? { intent: question.intent, subject: question.subject } : null;
@@ -113,7 +113,7 @@ function linkUnfurl(query: CatalogQueryService, value: AppBasedLinkQuery, linkHo
   const answer = url ? query.unfurl(url) : null;
   if (!answer || answer.kind !== 'found') return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
   const card = catalogAnswerCard({ intent: 'owner', answer }, linkHosts);
-  const preview = CardFactory.thumbnailCard(answer.entity.title ?? answer.entity.name, `Owned by ${answer.owner?.displayName ?? answer.owner?.name ?? 'nobody'}`);
+  const preview = CardFactory.thumbnailCard(answer.entity.title ?? answer.entity.name, ownedByText(answer.owner ? (answer.owner.displayName ?? answer.owner.name) : undefined, answer.entity.owner));
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...cardAttachment(card), preview }] } };
 }
 
@@ -121,8 +121,16 @@ function candidate(hit: CatalogSummary) {
   return { ref: hit.ref, name: hit.name, title: hit.title, kind: hit.kind, ownerRef: hit.owner, ownerName: hit.ownerName, matchedBy: hit.matchedBy };
 }
 
+/** "Owned by Payments Team", an owner the catalog does not hold as written with its kind, or "no owner" only when none is named. */
+function ownedByText(ownerName: string | undefined, ownerRef: string | undefined): string {
+  if (ownerName) return `Owned by ${ownerName}`;
+  if (!ownerRef) return 'No owner named';
+  const o = named(ownerRef);
+  return `Owned by ${o.namespace === 'default' ? o.name : `${o.namespace}/${o.name}`} (${o.kind}, not in the catalog)`;
+}
+
 function previewCard(hit: CatalogSummary) {
-  const subtitle = [hit.kind, hit.ownerName ? `owned by ${hit.ownerName}` : 'no owner', hit.tier].filter(Boolean).join(' · ');
+  const subtitle = [hit.kind, ownedByText(hit.ownerName, hit.owner), hit.tier].filter(Boolean).join(' · ');
   return CardFactory.thumbnailCard(hit.title ?? hit.name, hit.description ?? '', undefined, undefined, {
     subtitle,
     tap: { type: 'invoke', title: hit.name, value: { ref: hit.ref } },

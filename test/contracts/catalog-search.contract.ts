@@ -15,6 +15,7 @@ import type { CatalogSearch } from '../../src/domain/catalog/catalog-search.port
 import type { CatalogEntityInput } from '../../src/domain/catalog/catalog.types';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
 import { generateCatalog, generateQueries, type GeneratedQuery } from '../fixtures/catalog-generator';
+import { entity } from '../fixtures/small-catalog';
 
 const ENTITIES = 5_000;
 const QUERIES = 1_000;
@@ -30,7 +31,51 @@ async function storeOf(entities: CatalogEntityInput[]): Promise<InMemoryCatalogS
   return store;
 }
 
+/** Teams, people and what they own, declared from either end, with owners that are not in the catalog. */
+function orgCatalog(): CatalogEntityInput[] {
+  return [
+    entity({ kind: 'Group', name: 'platform', relations: [{ type: 'parentOf', target: 'group:default/team-a' }] }),
+    entity({ kind: 'Group', name: 'team-a', members: ['user:default/alice'], relations: [{ type: 'childOf', target: 'group:default/platform' }] }),
+    entity({ kind: 'Group', name: 'team-b', relations: [{ type: 'childOf', target: 'group:default/platform' }] }),
+    entity({ kind: 'User', name: 'alice' }),
+    entity({ kind: 'User', name: 'bob', members: ['group:default/team-a'] }),
+    entity({ kind: 'Component', name: 'svc-1', owner: 'group:default/team-a' }),
+    entity({ kind: 'API', name: 'svc-1', owner: 'group:default/team-a' }),
+    entity({ kind: 'Component', name: 'svc-2', owner: 'group:default/toast-infra' }),
+    entity({ kind: 'Template', name: 'svc-template', owner: 'group:default/toast-infra' }),
+    entity({ kind: 'Component', name: 'svc-3', owner: 'user:default/bob' }),
+  ];
+}
+
 export function catalogSearchContract(name: string, make: CatalogSearchFactory): void {
+  describe(`CatalogSearch contract: ${name}: ownership, membership and the group tree`, () => {
+    let index: CatalogSearch;
+    beforeAll(async () => {
+      index = await make(await storeOf(orgCatalog()));
+    });
+
+    it('what a team owns, whether or not the team itself is in the catalog', () => {
+      expect(index.related('group:default/team-a', 'ownerOf')).toEqual(['api:default/svc-1', 'component:default/svc-1']);
+      expect(index.related('group:default/toast-infra', 'ownerOf')).toEqual(['component:default/svc-2', 'template:default/svc-template']);
+      expect(index.related('user:default/bob', 'ownerOf')).toEqual(['component:default/svc-3']);
+      expect(index.related('group:default/nobody-at-all', 'ownerOf')).toEqual([]);
+      expect(index.related('component:default/svc-2', 'ownedBy')).toEqual(['group:default/toast-infra']);
+    });
+
+    it('members from the group\'s list and from each user\'s memberOf; memberships the other way round', () => {
+      expect(index.related('group:default/team-a', 'hasMember')).toEqual(['user:default/alice', 'user:default/bob']);
+      expect(index.related('user:default/alice', 'memberOf')).toEqual(['group:default/team-a']);
+      expect(index.related('user:default/bob', 'memberOf')).toEqual(['group:default/team-a']);
+      expect(index.related('group:default/team-b', 'hasMember')).toEqual([]);
+    });
+
+    it('parent and children, declared by either end', () => {
+      expect(index.related('group:default/platform', 'parentOf')).toEqual(['group:default/team-a', 'group:default/team-b']);
+      expect(index.related('group:default/team-b', 'childOf')).toEqual(['group:default/platform']);
+    });
+  });
+
+
   describe(`CatalogSearch contract: ${name}: matching quality`, () => {
     let index: CatalogSearch;
     let queries: GeneratedQuery[];

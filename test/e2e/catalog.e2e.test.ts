@@ -27,6 +27,14 @@ spec:
   type: team
   profile: { displayName: Risk, email: risk@contoso.example }
   children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: alice
+spec:
+  profile: { displayName: Alice Developer, email: alice@contoso.example }
+  memberOf: [team-ledger]
 `,
   );
   writeFileSync(
@@ -75,6 +83,15 @@ spec:
   lifecycle: production
   owner: team-ledger
   dependsOn: [component:ledger-api]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: legacy-exporter
+spec:
+  type: service
+  lifecycle: deprecated
+  owner: toast-infra
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Resource
@@ -156,6 +173,35 @@ describe('"who owns X?" from a catalog imported from CATALOG_LOCATIONS', () => {
     const text = cardText(await ask('who owns zebra-quantum-teleporter'));
     expect(text).toContain('I could not find');
     expect(text).toContain('search');
+  });
+
+  test('an owner that is not in the catalog is shown as written, never as "nobody"', async () => {
+    const card = await ask('who owns legacy-exporter');
+    const owner = card.body.find((b: { type: string }) => b.type === 'FactSet').facts.find((f: { title: string }) => f.title === 'Owner');
+    expect(owner.value).toBe('toast-infra (Group, not in the catalog)');
+    const owned = cardText(await ask('what does toast-infra own?'));
+    expect(owned).toContain('toast-infra owns 1 entity');
+    expect(owned).toContain('**legacy-exporter** (Component)');
+  });
+
+  test('"who is in team-ledger": the team card with its members and what it owns; the button lists it all', async () => {
+    const card = await ask('<at>IDP</at> who is in team-ledger?', { conversation: channelChat() });
+    const text = cardText(card);
+    expect(text).toContain('Ledger Team');
+    expect(text).toContain('Members (1)');
+    expect(text).toContain('Alice Developer (alice) (alice@contoso.example)');
+    expect(text).toContain('Owns (3)');
+    expect(text).toContain('2 Components · 1 Resource');
+    const owns = cardText(await ask("what is owned by Ledger Team"));
+    expect(owns).toContain('team-ledger owns 3 entities');
+    const user = cardText(await ask('who owns Alice Developer'));
+    expect(user).toContain('Member of (1)');
+  });
+
+  test('a did-you-mean with one candidate asks about it', async () => {
+    const text = cardText(await ask('who owns fraud'));
+    expect(text).toContain('Did you mean fraud-scorer');
+    expect(text).not.toContain('matches several entries');
   });
 
   test('search lists matches as buttons', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
+import { parseCard } from '../helpers/adaptive-card-parse';
 import { renderHelpCard } from '../../cards/help.card';
 import { renderOwnershipCard } from '../../cards/ownership.card';
 import { ownershipView } from '../../dialogs/catalog/catalog.views';
@@ -12,31 +13,6 @@ import { ALLOWED_LINK_HOSTS, CARD_FIXTURES, cardNameOf, hostileAnswer } from '..
 const CARDS_DIR = path.join(__dirname, '..', '..', 'cards');
 const MAX_VERSION = '1.5'; // Teams renders up to 1.5 on every client.
 const MAX_BYTES = 28 * 1024; // Teams refuses a message over ~28 KB.
-
-interface Problem {
-  phase: 'parse' | 'validate';
-  event: string;
-  message: string;
-}
-
-/** Parses with the card's own declared version as the target, so newer elements count as unknown. */
-function parseCard(json: object): { card: AC.AdaptiveCard; problems: Problem[] } {
-  const context = new AC.SerializationContext();
-  const declared = AC.Version.parse(String((json as { version?: unknown }).version ?? ''), context);
-  if (declared?.isValid) context.targetVersion = declared;
-  const card = new AC.AdaptiveCard();
-  card.parse(json, context);
-
-  const problems: Problem[] = [];
-  for (let i = 0; i < context.eventCount; i++) {
-    const e = context.getEventAt(i);
-    problems.push({ phase: 'parse', event: AC.ValidationEvent[e.event], message: e.message });
-  }
-  for (const e of card.validateProperties().validationEvents) {
-    problems.push({ phase: 'validate', event: AC.ValidationEvent[e.event], message: e.message });
-  }
-  return { card, problems };
-}
 
 /** Every Action.Execute verb in a card, wherever it sits (actions, ActionSets, refresh, selectAction). */
 function executeVerbs(node: unknown, found: string[] = []): string[] {

@@ -3,7 +3,7 @@ import { CatalogQueryService } from '../../src/domain/catalog/catalog-query.serv
 import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import { isDomainError } from '../../src/domain/domain-error';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
-import { LOCATION, smallCatalog } from '../fixtures/small-catalog';
+import { entity, LOCATION, smallCatalog } from '../fixtures/small-catalog';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -101,6 +101,30 @@ describe('CatalogQueryService', () => {
     expect(answer.entity.ref).toBe('group:default/team-payments');
     expect(answer.owner?.ref).toBe('group:default/team-payments');
     expect(answer.onCallNow?.from).toBe('entity');
+  });
+
+  it('the owner as the descriptor names it, in the catalog or not', async () => {
+    const { store, index } = await setup();
+    await store.applyLocation('file:/catalog/extra.yaml', [entity({ kind: 'Component', name: 'toaster', owner: 'group:default/toast-infra', location: 'file:/catalog/extra.yaml' })]);
+    await index.refresh();
+    const q = new CatalogQueryService({ index, now: () => NOW });
+    const held = await q.whoOwns('payments-api');
+    expect(held.kind === 'found' && held.declaredOwner).toEqual({ ref: 'group:default/team-payments', kind: 'Group', namespace: 'default', name: 'team-payments' });
+    const missing = await q.whoOwns('toaster');
+    if (missing.kind !== 'found') throw new Error('expected found');
+    expect(missing.owner).toBeUndefined();
+    expect(missing.declaredOwner).toEqual({ ref: 'group:default/toast-infra', kind: 'Group', namespace: 'default', name: 'toast-infra' });
+    expect(await q.ownedBy('toast-infra')).toMatchObject({ kind: 'owned', owner: { ref: 'group:default/toast-infra' }, owns: { total: 1, byKind: [{ kind: 'Component', count: 1 }] } });
+  });
+
+  it('a Group asked about through a question gets the team answer: members, what it owns per kind', async () => {
+    const { answer } = await service.answer({ intent: 'owner', subject: 'team-payments' });
+    if (answer.kind !== 'team') throw new Error(`expected the team answer, got ${answer.kind}`);
+    expect(answer.members).toEqual([expect.objectContaining({ ref: 'user:default/alice.smith', title: 'Alice Smith', email: 'alice.smith@contoso.com' })]);
+    expect(answer.owns.byKind).toEqual([{ kind: 'Component', count: 4 }, { kind: 'API', count: 1 }, { kind: 'Resource', count: 1 }, { kind: 'System', count: 1 }]);
+    expect(answer.owns.total).toBe(7);
+    const user = await service.answer({ intent: 'members', subject: 'alice.smith' });
+    expect(user.answer.kind === 'user' && user.answer.groups.map((g) => g.ref)).toEqual(['group:default/team-payments']);
   });
 
   it('ambiguous: candidates with their kind and owner, no owner stated', async () => {

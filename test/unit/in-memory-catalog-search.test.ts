@@ -1,4 +1,5 @@
 import { CatalogSyncService } from '../../src/domain/catalog/catalog-sync.service';
+import { indexedRelations } from '../../src/adapters/catalog-index/catalog-record';
 import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
 import type { Lookup } from '../../src/domain/catalog/catalog-search.port';
 import { InMemoryCatalogStore } from '../fakes/in-memory-catalog-store';
@@ -254,7 +255,8 @@ describe('InMemoryCatalogSearch memory form', () => {
       const view = index.view(stored.ref)!;
       const expected = {
         ...stored,
-        relations: stored.relations.filter((r) => ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'].includes(r.type)),
+        // Dependencies, APIs, ownership, membership and the group tree (with the owner and members fields as relations).
+        relations: indexedRelations(stored),
         repositoryUrl: stored.source.repository?.url,
       };
       for (const field of ['relations', 'contacts', 'onCall', 'deployments', 'links', 'profile', 'members', 'repositoryUrl', 'description', 'title', 'tier', 'owner'] as const) {

@@ -23,7 +23,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
 const list = <T>(xs: readonly T[] | undefined): readonly T[] => (xs && xs.length ? xs : EMPTY);
 
 export function toRecord(e: IndexedEntity, codec: DetailsCodec): CatalogRecord {
-  const relations = graphRelations(e.relations);
+  const relations = indexedRelations(e);
   const repository = e.source.repository;
   const details = codec.encode({
     relations,
@@ -96,8 +96,19 @@ export function toView(r: CatalogRecord, codec: DetailsCodec): EntityView {
   return { ...hot, ...detailsOf(r, codec) };
 }
 
-/** The declared relations the index keeps (dependencies and APIs). */
-const graphRelations = (relations: readonly EntityRelation[]): EntityRelation[] => relations.filter((r) => relationIndex(r.type) >= 0);
+/**
+ * The declared relations the index keeps (dependencies, APIs, ownership, membership, the group
+ * tree), with the owner and members the entity names even where no relation was written for them
+ * (entities made by hand, or by an older import): "what does team-a own" must see every owner field.
+ */
+export function indexedRelations(e: Pick<IndexedEntity, 'kind' | 'owner' | 'members' | 'relations'>): EntityRelation[] {
+  const out = e.relations.filter((r) => relationIndex(r.type) >= 0);
+  const has = (type: EntityRelation['type'], target: string) => out.some((r) => r.type === type && r.target === target);
+  if (e.owner && !has('ownedBy', e.owner)) out.push({ type: 'ownedBy', target: e.owner });
+  const memberType = e.kind === 'Group' ? 'hasMember' : e.kind === 'User' ? 'memberOf' : undefined;
+  if (memberType) for (const m of e.members ?? []) if (!has(memberType, m)) out.push({ type: memberType, target: m });
+  return out;
+}
 
 function latestPerEnvironment(deployments: readonly Deployment[] | undefined): Deployment[] {
   if (!deployments?.length) return [];

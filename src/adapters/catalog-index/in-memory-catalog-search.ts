@@ -310,10 +310,9 @@ export class InMemoryCatalogSearch implements CatalogSearch {
     return r && toView(r, this.state.codec);
   }
 
-  /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A). */
+  /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A); also for a ref not held. */
   related(ref: string, type: RelationType): string[] {
-    const r = this.state.get(ref);
-    return r ? this.state.related(r, type) : [];
+    return this.state.related(ref, type);
   }
 
   private async *pages(after: number): AsyncGenerator<CatalogEntity[]> {

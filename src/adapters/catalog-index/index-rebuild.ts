@@ -7,14 +7,14 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexedEntity } from '../../domain/catalog/catalog-store.port';
-import { toRecord } from './catalog-record';
+import { indexedRelations, toRecord } from './catalog-record';
 import { DetailsCodec } from './details-codec';
 import { IndexState, type RecordFacts } from './index-state';
 
 /** Records handled between two yields to the event loop (~20-40 ms of work). */
 const REBUILD_CHUNK = 2000;
 
-export const factsOf = (e: IndexedEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: e.relations });
+export const factsOf = (e: IndexedEntity): RecordFacts => ({ urls: [...e.links.map((l) => l.url), e.source.repository?.url], relations: indexedRelations(e) });
 
 export class IndexRebuild {
   private readonly next: IndexState;

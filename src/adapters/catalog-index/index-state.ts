@@ -199,9 +199,11 @@ export class IndexState implements MatchIndex {
     this.dead++;
   }
 
-  /** Refs R with "ref type R", declared by either end. */
-  related(record: CatalogRecord, type: RelationType): string[] {
-    return this.relations.related(record, type, detailsOf(record, this.codec).relations, (slot) => this.records.get(slot));
+  /** Refs R with "ref type R", declared by either end; for a ref not held, only what others declare about it. */
+  related(ref: string, type: RelationType): string[] {
+    const record = this.get(ref);
+    const declared = record ? detailsOf(record, this.codec).relations : [];
+    return this.relations.related(record ?? { ref }, type, declared, (slot) => this.records.get(slot));
   }
 
   /** Compacts what was added so far (the initial build); later adds stay incremental. */

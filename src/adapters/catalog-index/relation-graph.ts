@@ -10,15 +10,27 @@ import type { CatalogRecord } from './catalog-record';
 import { hashSkipping } from './fnv-hash';
 import { HashMultiMap, type SealedArrays } from './hash-multimap';
 
-/** Relation types the index keeps; ownership is `owner`, system membership `system`. */
-const GRAPH_RELATIONS = ['dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy'] as const;
+/**
+ * Relation types the index keeps, each with its inverse: dependencies and APIs, and (for "what does
+ * team-a own", "who is in team-a") ownership, membership and the group tree. System membership is `system`.
+ */
+const GRAPH_RELATIONS = [
+  'dependsOn', 'dependencyOf', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy',
+  'ownedBy', 'ownerOf', 'memberOf', 'hasMember', 'childOf', 'parentOf',
+] as const;
 export type GraphRelation = (typeof GRAPH_RELATIONS)[number];
 
 const INVERSE: Record<GraphRelation, GraphRelation> = {
   dependsOn: 'dependencyOf', dependencyOf: 'dependsOn',
   providesApi: 'apiProvidedBy', apiProvidedBy: 'providesApi',
   consumesApi: 'apiConsumedBy', apiConsumedBy: 'consumesApi',
+  ownedBy: 'ownerOf', ownerOf: 'ownedBy',
+  memberOf: 'hasMember', hasMember: 'memberOf',
+  childOf: 'parentOf', parentOf: 'childOf',
 };
+
+/** Room for the type index in a packed edge (a power of two above GRAPH_RELATIONS.length). */
+const TYPES = 16;
 
 export const relationIndex = (type: string): number => (GRAPH_RELATIONS as readonly string[]).indexOf(type);
 
@@ -32,19 +44,19 @@ function refCheck(ref: string): number {
 
 /**
  * A record's declared edges in the compact form records keep: one number per edge,
- * refCheck(target) * 8 + typeIndex (exact in a double; an array of them stores raw doubles).
+ * refCheck(target) * TYPES + typeIndex (exact in a double; an array of them stores raw doubles).
  */
 export function packRelations(relations: readonly { type: string; target: string }[]): number[] {
   const out: number[] = [];
   for (const r of relations) {
     const t = relationIndex(r.type);
-    if (t >= 0) out.push(refCheck(r.target) * 8 + t);
+    if (t >= 0) out.push(refCheck(r.target) * TYPES + t);
   }
   return out;
 }
 
 export class RelationGraph {
-  /** refHash(target) -> sourceSlot * 8 + typeIndex. Append-only: dead slots are skipped. */
+  /** refHash(target) -> sourceSlot * TYPES + typeIndex. Append-only: dead slots are skipped. */
   constructor(private readonly incoming = new HashMultiMap()) {}
 
   static fromSealed(arrays: SealedArrays): RelationGraph {
@@ -58,7 +70,7 @@ export class RelationGraph {
   add(slot: number, relations: readonly { type: string; target: string }[]): void {
     for (const r of relations) {
       const t = relationIndex(r.type);
-      if (t >= 0) this.incoming.add(refHash(r.target), slot * 8 + t);
+      if (t >= 0) this.incoming.add(refHash(r.target), slot * TYPES + t);
     }
   }
 
@@ -68,19 +80,20 @@ export class RelationGraph {
 
   /**
    * Refs R such that "X type R" holds: X's own declarations (`declared`, from its details) and the
-   * inverse ones other live records made about X. Sorted, unique.
+   * inverse ones other live records made about X. Sorted, unique. X need not be held: an owner that
+   * is not in the catalog still owns what names it (`x` is then just its ref, `declared` empty).
    */
-  related(x: CatalogRecord, type: RelationType, declared: readonly { type: string; target: string }[], recordAt: (slot: number) => CatalogRecord | undefined): string[] {
+  related(x: Pick<CatalogRecord, 'ref'>, type: RelationType, declared: readonly { type: string; target: string }[], recordAt: (slot: number) => CatalogRecord | undefined): string[] {
     const out = new Set<string>();
     for (const r of declared) if (r.type === type) out.add(r.target);
     const inverse = (GRAPH_RELATIONS as readonly string[]).includes(type) ? relationIndex(INVERSE[type as GraphRelation]) : -1;
     if (inverse >= 0) {
       const check = refCheck(x.ref);
       this.incoming.forEach(refHash(x.ref), (code) => {
-        if (code % 8 !== inverse) return;
-        const source = recordAt(Math.floor(code / 8));
+        if (code % TYPES !== inverse) return;
+        const source = recordAt(Math.floor(code / TYPES));
         if (!source) return;
-        if (source.relations.includes(check * 8 + inverse)) out.add(source.ref);
+        if (source.relations.includes(check * TYPES + inverse)) out.add(source.ref);
       });
     }
     out.delete(x.ref);

@@ -5,7 +5,9 @@
  */
 import { cleanSubject } from './catalog-matcher';
 
-export type AskIntent = 'owner' | 'oncall' | 'dependencies' | 'dependents';
+export type AskIntent = 'owner' | 'oncall' | 'dependencies' | 'dependents' | 'members' | 'owned';
+
+export const ASK_INTENTS: readonly AskIntent[] = ['owner', 'oncall', 'dependencies', 'dependents', 'members', 'owned'];
 
 export interface OwnershipQuestion {
   intent: AskIntent;
@@ -17,8 +19,20 @@ const WHO_IS = String.raw`who(?:'s|’s|\s+is|\s+are|s)?`;
 /** "X owner" style: X must not be the start of an unfinished question ("who is the owner"). */
 const NOT_A_QUESTION = String.raw`(?!(?:who|what|whose|which)\b)`;
 
+/** What a team's things are called when people ask for them ("team-a's services"). */
+const THINGS = String.raw`(?:services|components|apis|systems|resources|entities|things|stuff|repos|repositories)`;
+
 /** Checked in order: the first pattern that matches wins ("who depends on X" before "who ... X"). */
 const PATTERNS: [AskIntent, RegExp][] = [
+  ['owner', /^who(?:'s|’s|\s+is|\s+are)\s+in\s+charge\s+of\s+(.+)$/i],
+  ['members', /^who(?:'s|’s|\s+is|\s+are)\s+(?:in|on)\s+(?!call\b)(.+)$/i],
+  ['members', /^(?:who\s+(?:is|are)\s+)?(?:the\s+)?members?\s+(?:of|in)\s+(.+)$/i],
+  ['members', /^who\s+(?:belongs?\s+to|works?\s+(?:in|for))\s+(.+)$/i],
+  ['members', new RegExp(String.raw`^${NOT_A_QUESTION}(.+?)(?:'s|’s)?\s+(?:members|people)$`, 'i')],
+  ['owned', new RegExp(String.raw`^what(?:\s+${THINGS}|\s+else)?\s+(?:does|do)\s+(.+?)\s+(?:own|maintain|run)$`, 'i')],
+  ['owned', /^what(?:'s|’s|\s+is|\s+are)\s+(?:owned|maintained|run)\s+by\s+(.+)$/i],
+  ['owned', new RegExp(String.raw`^(?:(?:list|show)(?:\s+me)?\s+)?(?:everything|all|${THINGS})\s+(?:owned|maintained|run)\s+by\s+(.+)$`, 'i')],
+  ['owned', new RegExp(String.raw`^(?:what\s+are\s+|(?:list|show)(?:\s+me)?\s+)?${NOT_A_QUESTION}(.+?)(?:'s|’s)\s+${THINGS}$`, 'i')],
   ['oncall', new RegExp(String.raw`^${WHO_IS}\s+(?:the\s+)?${ONCALL}(?:\s+(?:person|engineer))?\s+(?:for|on|at|of)\s+(.+)$`, 'i')],
   ['oncall', new RegExp(String.raw`^${WHO_IS}\s+(?:the\s+)?${ONCALL}(?:\s+(?:person|engineer))?\s+(.+)$`, 'i')],
   ['oncall', new RegExp(String.raw`^${ONCALL}(?:\s+(?:for|of))?\s+(.+)$`, 'i')],

@@ -41,7 +41,7 @@ interface Candidate {
 /** "Did you mean" shows at most this many; a key shared by more entities identifies none of them. */
 const MAX_CANDIDATES = 5;
 const IDENTIFYING_TEXT: readonly Field[] = [FIELD.name, FIELD.title, FIELD.alias, FIELD.repository, FIELD.repositoryPath, FIELD.pipeline, FIELD.secretPrefix];
-const SCORE = { exact: 1, wordOrder: 0.97, separators: 0.96, typo: 0.9, tag: 0.8, linkPrefix: 0.95, host: 0.85, words: 0.88 };
+const SCORE = { kindHint: 0.98, exact: 1, wordOrder: 0.97, separators: 0.96, typo: 0.9, tag: 0.8, linkPrefix: 0.95, host: 0.85, words: 0.88 };
 /** Word stage: a match needs this alignment and this lead over the runner-up. */
 const WORDS_MATCH = 0.9;
 const WORDS_MARGIN = 0.15;
@@ -51,7 +51,26 @@ const KIND_RANK: Record<KnownKind, number> = { Component: 0, API: 1, Resource: 2
 /** Other kinds (Template, plugins' kinds) rank after the known ones. */
 const kindRank = (kind: EntityKind): number => (isKnownKind(kind) ? KIND_RANK[kind] : ENTITY_KINDS.length);
 const isOwnable = (r: CatalogEntry) => kindRank(r.kind) <= KIND_RANK.Domain;
-const KIND_PREFIX = /^(component|api|resource|system|domain|group|user):(?:([a-z0-9._-]+)\/)?([a-z0-9._-]+)$/i;
+/** `kind:namespace/name` or `kind:name`, of any kind (Template and plugins' kinds too). */
+const KIND_PREFIX = /^([a-z][a-z0-9._-]*):(?:([a-z0-9._@-]+)\/)?([a-z0-9._@-]+)$/i;
+/** Kinds a bare `namespace/name` is tried as, when no repository is called that. */
+const NAMESPACED_KINDS = ENTITY_KINDS.map((k) => k.toLowerCase());
+/**
+ * Words that say what sort of thing is meant, not which one: a name matched only through them
+ * ("zorblax-service" and ledger-service share "service") is no match. They still count next to a
+ * word that identifies ("ledger service"), and a question made only of them may match on them.
+ */
+/** A last word that names a kind: "the payments system" means the System called payments. */
+const KIND_WORDS: Readonly<Record<string, readonly EntityKind[]>> = {
+  system: ['System'], domain: ['Domain'], team: ['Group'], group: ['Group'], squad: ['Group'], api: ['API'], user: ['User'],
+  service: ['Component'], component: ['Component'], app: ['Component'], website: ['Component'], library: ['Component'], lib: ['Component'],
+  resource: ['Resource'], db: ['Resource'], database: ['Resource'], template: ['Template'],
+};
+
+export const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  'service', 'services', 'svc', 'api', 'apis', 'app', 'apps', 'application', 'frontend', 'backend', 'fe', 'be', 'web', 'ui',
+  'server', 'client', 'worker', 'db', 'database', 'team', 'group', 'squad', 'system', 'component', 'lib', 'library', 'the',
+]);
 
 export class CatalogMatcher {
   private readonly scorer = new WordScorer();
@@ -77,6 +96,9 @@ export class CatalogMatcher {
       const [project, repo] = text.split('/');
       const hits = s.textHits(repoPathKey(project, repo), [FIELD.repositoryPath], MAX_CANDIDATES + 1);
       if (hits.length) return this.decide(hits.map((h) => this.keyCandidate(h, SCORE.exact)));
+      // `alternative/guest`: a ref without its kind (Backstage's shorthand).
+      const slots = NAMESPACED_KINDS.map((k) => s.slotOf(`${k}:${project}/${repo}`.toLowerCase())).filter((x): x is number => x !== undefined);
+      if (slots.length) return this.decide(slots.map((slot) => ({ slot, score: SCORE.exact, matchedBy: 'ref' })));
     }
     return this.wordsLookup(text);
   }
@@ -128,6 +150,8 @@ export class CatalogMatcher {
     const label = (c: Candidate) => ({ ...c, matchedBy: c.matchedBy + suffix });
     const exact = this.exactCandidates(words, MAX_CANDIDATES + 1);
     if (exact.length) return this.decide(exact.map(label));
+    const hinted = this.kindHinted(words);
+    if (hinted.length) return this.decide(hinted.map(label));
     const tagged = this.keyCandidates(sortedKey(words), [FIELD.tag], SCORE.tag, MAX_CANDIDATES + 1);
     if (tagged.length && tagged.length <= MAX_CANDIDATES) return this.decide(tagged.map(label));
     const typos = this.typoCandidates(words);
@@ -139,6 +163,15 @@ export class CatalogMatcher {
       return rivals.length ? this.ambiguous([...typos, ...rivals].map(label).sort((a, b) => this.compare(a, b))) : answer;
     }
     return this.decideWords(this.wordCandidates(words, 50, false).map(label));
+  }
+
+  /** "the payments system", "checkout team", "ledger api": the name, exactly, of an entity of the kind the last word names. */
+  private kindHinted(words: string[]): Candidate[] {
+    const kinds = words.length > 1 ? KIND_WORDS[words[words.length - 1]] : undefined;
+    if (!kinds) return [];
+    return this.exactCandidates(words.slice(0, -1), MAX_CANDIDATES * 4)
+      .filter((c) => kinds.includes(this.record(c.slot).kind))
+      .map((c) => ({ ...c, score: c.score * SCORE.kindHint, matchedBy: `${c.matchedBy} and kind` }));
   }
 
   private secretLookup(prefix: string): Lookup {
@@ -174,7 +207,8 @@ export class CatalogMatcher {
       const hits = s.urlHits(key, FIELD.link, cap);
       if (usable(hits)) return hits.map((h) => ({ ...this.keyCandidate(h, SCORE.linkPrefix), matchedBy: 'link (prefix)' }));
     }
-    const hosts = s.urlHits(url.host, FIELD.linkHost, cap);
+    // An Azure DevOps repository URL names its repository: the host it shares with every other says nothing.
+    const hosts = ado ? [] : s.urlHits(url.host, FIELD.linkHost, cap);
     if (usable(hosts) || (!identifyingOnly && hosts.length)) return hosts.map((h) => this.keyCandidate(h, SCORE.host));
     // A repository we do not know by its project: its name may still be an entity's name or repository.
     if (ado) return this.keyCandidates(sortedKey(tokenize(ado.repo)), [FIELD.name, FIELD.repository], SCORE.typo, cap);
@@ -238,15 +272,19 @@ export class CatalogMatcher {
   private wordCandidates(words: string[], limit: number, forSearch: boolean): Candidate[] {
     const s = this.state();
     const slots = this.scorer.top(s, words, { prefixLast: true, prefixAll: forSearch, limit });
+    // A lookup must be carried by a word that identifies: not by "service" alone (the search may rank on anything).
+    const identifying = forSearch ? [] : words.filter((w) => !GENERIC_WORDS.has(w));
     return slots
       .map((slot) => {
         const record = this.record(slot);
         let best = { score: 0, field: FIELD.name as Field };
         for (const form of nameForms(record)) {
+          if (identifying.length && align(identifying, form.tokens) === 0) continue;
           const score = align(words, form.tokens);
           if (score > best.score) best = { score, field: form.field };
         }
-        const tagScore = align(words, record.tags.flatMap(tokenize)) * 0.5;
+        const tagWords = record.tags.flatMap(tokenize);
+        const tagScore = identifying.length && align(identifying, tagWords) === 0 ? 0 : align(words, tagWords) * 0.5;
         return tagScore > best.score
           ? { slot, score: tagScore, matchedBy: 'tag (words)' }
           : { slot, score: best.score, matchedBy: `${FIELD_LABEL[best.field]} (words)` };

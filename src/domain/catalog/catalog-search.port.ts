@@ -68,7 +68,12 @@ export interface CatalogSearch {
   get(ref: string): CatalogEntry | undefined;
   /** The whole entity, for an answer card. */
   view(ref: string): EntityView | undefined;
-  /** Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A); sorted. */
+  /**
+   * Refs R with "ref type R", declared by either end (A dependsOn B = B dependencyOf A); sorted.
+   * Kept for dependencies, APIs, ownership (`ownerOf`: what X owns), membership (`hasMember`,
+   * `memberOf`) and the group tree (`parentOf`, `childOf`). A ref the search does not hold still
+   * has what others declare about it: an owner that is not in the catalog owns what names it.
+   */
   related(ref: string, type: RelationType): string[];
   /** An active entity read from the store: a ref the search does not hold yet (imported since, or before the first build). */
   entityFromStore(ref: string): Promise<EntityView | undefined>;
