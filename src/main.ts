@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import type { DestinationStream } from 'pino';
 import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature';
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
+import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
 import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
 import { jobCards } from '../dialogs/common/job-progress.views';
@@ -25,6 +26,8 @@ import { MongoCatalogStore } from './adapters/mongo/mongo-catalog-store.adapter'
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
+import { MongoHealthRunStore } from './adapters/mongo/mongo-health-run-store.adapter';
+import { MongoHealthWaiverStore } from './adapters/mongo/mongo-health-waiver-store.adapter';
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
 import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalog-search';
 import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
@@ -41,6 +44,10 @@ import { ProactiveMessenger } from './bot/proactive-messenger';
 import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { TeamAccessPolicy } from './domain/access/team-access.policy';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
+import { CatalogHealthService } from './domain/catalog-health/catalog-health.service';
+import type { HealthRun } from './domain/catalog-health/health.types';
+import { CatalogHealthReports } from './domain/catalog-health/health-reports';
+import { catalogHealthSchedule, nextSlotStart } from './domain/catalog-health/health-schedule';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
 import { CatalogSyncService } from './domain/catalog/catalog-sync.service';
@@ -75,6 +82,10 @@ export interface RunningBot {
     refreshIndex(): Promise<void>;
     /** One import of every configured source, now. */
     importAll(): Promise<void>;
+  };
+  health: {
+    /** One catalog health run now (stored like a scheduled one, under `id`). */
+    runNow(id?: string): Promise<HealthRun>;
   };
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
@@ -129,9 +140,31 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const feedback = new FeedbackService(new MongoFeedbackStore(connection), audit);
     jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
 
+    // Catalog health: a run per HEALTH_RUN_EVERY_HOURS on one replica (scheduled below); `catalog health` reads the stored runs.
+    const healthRuns = new MongoHealthRunStore(connection);
+    const healthEveryMs = Math.max(60_000, Math.round(effective.HEALTH_RUN_EVERY_HOURS * 3600_000));
+    const nextHealthRun = () => nextSlotStart(new Date(), healthEveryMs);
+    const catalogHealth = new CatalogHealthService({
+      catalog: catalogStore,
+      runs: healthRuns,
+      waivers: new MongoHealthWaiverStore(connection),
+      ...(directory ? { directory } : {}),
+      ...(sourceControl ? { sourceControl } : {}),
+      audit,
+      settings: {
+        disabledRules: effective.HEALTH_RULES_DISABLED,
+        descriptorStaleMonths: effective.HEALTH_DESCRIPTOR_STALE_MONTHS,
+        deploymentStaleDays: effective.HEALTH_DEPLOYMENT_STALE_DAYS,
+        projects: sourceControl ? effective.AZURE_DEVOPS_PROJECTS : [],
+        concurrency: effective.HEALTH_CONCURRENCY,
+      },
+    });
+    const healthWork = catalogHealthSchedule(catalogHealth, { everyMs: healthEveryMs, keep: effective.HEALTH_RUNS_KEPT, onRun: (s) => logger.info({ ...s.lastLog }, 'catalog health run stored') });
+    const healthFeature = catalogHealthFeature({ reports: new CatalogHealthReports(healthRuns, nextHealthRun), nextRunAt: nextHealthRun });
+
     // Features: each flow's chat edge, in the order their commands are matched.
     const linkHosts = [...AZURE_DEVOPS_HOSTS, ...hostOf(effective.AZURE_DEVOPS_ORG_URL), ...(effective.LINK_HOSTS.length ? effective.LINK_HOSTS : (sandbox?.linkHosts ?? []))];
-    const features: Feature[] = [catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
+    const features: Feature[] = [healthFeature, catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
     if (devOps && sourceControl) {
       const settings = repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []));
       const provisioning = new AzureDevOpsRepositoryProvisioning(devOps);
@@ -171,6 +204,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     };
     // Periodic work runs as jobs on the shared runner: one replica per period.
     scheduler = new Scheduler({ runner: jobs, logger });
+    void scheduler.schedule(healthWork);
     catalogSync = new CatalogSyncService({
       ...(sources.locations.length || sources.azureDevOpsProjects.length ? { import: importAll } : {}),
       index: catalogIndex,
@@ -224,6 +258,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       adapter,
       jobs: runner,
       catalog: { refreshIndex: async () => void (await catalogIndex.refresh()), importAll },
+      health: { runNow: (id = `manual-${Date.now()}`) => catalogHealth.run({ id }) },
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);

@@ -4,6 +4,7 @@
  */
 import { addPipelineFeature } from '../../dialogs/add-pipeline/add-pipeline.feature';
 import { catalogFeature } from '../../dialogs/catalog/catalog.feature';
+import { catalogHealthFeature } from '../../dialogs/catalog-health/catalog-health.feature';
 import { createRepoFeature } from '../../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
 import { jobsFeature } from '../../dialogs/common/jobs.feature';
@@ -13,6 +14,6 @@ import { JobPresentations } from '../../src/bot/job-presentation';
 const unused = <T>(): T => new Proxy({}, { get: () => () => { throw new Error('not used in this test'); } }) as T;
 
 export function demoFeatures(): Feature[] {
-  const flows = [catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused())];
+  const flows = [catalogHealthFeature({ reports: unused(), nextRunAt: () => new Date(0) }), catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused())];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
 }

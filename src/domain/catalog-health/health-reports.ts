@@ -109,6 +109,13 @@ const teamRef = (run: HealthRun, team: string): TeamRef => ({ team, name: run.te
 
 const normalize = (text: string): string => text.trim().replace(/^["'`]+|["'`?.!]+$/g, '').trim().toLowerCase();
 
+function completeRef(text: string): string {
+  const colon = text.indexOf(':');
+  const kind = colon > 0 ? text.slice(0, colon) : 'group';
+  const rest = colon > 0 ? text.slice(colon + 1) : text;
+  return `${kind}:${rest.includes('/') ? rest : `default/${rest}`}`;
+}
+
 /** Teams of the run that `text` names exactly: full ref, `kind:name`, name, or display name. Two namespaces may give two. */
 export function resolveTeam(run: HealthRun, text: string): TeamRef[] {
   const wanted = normalize(text);
@@ -116,6 +123,9 @@ export function resolveTeam(run: HealthRun, text: string): TeamRef[] {
   const teams = Object.keys(run.failingByTeam);
   const exact = teams.find((t) => t === wanted);
   if (exact) return [teamRef(run, exact)];
+  // A shorthand ref means the default namespace, as Backstage completes it (`team-a` -> group:default/team-a).
+  const completed = teams.find((t) => t === completeRef(wanted));
+  if (completed) return [teamRef(run, completed)];
   const withDefaultKind = wanted.includes(':') ? wanted : `group:${wanted}`;
   const matches = teams.filter((t) => {
     const [kind = '', rest = ''] = t.split(':');
@@ -143,7 +153,7 @@ export function suggestTeams(run: HealthRun, text: string): TeamRef[] {
       const score = Math.min(...names.map((n) => (n.includes(wanted) || wanted.includes(n) ? 0.1 : distance(wanted, n) / Math.max(wanted.length, n.length))));
       return { t, score };
     })
-    .filter((s) => s.score <= 0.4)
+    .filter((s) => s.score <= 0.25)
     .sort((a, b) => a.score - b.score || a.t.localeCompare(b.t));
   return scored.slice(0, SUGGESTIONS).map((s) => teamRef(run, s.t));
 }
