@@ -4,7 +4,6 @@
  * and each descriptor's last commit. Facts from outside are gathered before (health-facts.ts);
  * a source that failed is a `{ failed }` fact, and the rules that need it say "not evaluated".
  */
-import { parseAzureDevOpsLocation } from '../catalog/catalog-locations';
 import type { HealthEntity } from './health-entity';
 
 export interface HealthThresholds {
@@ -25,19 +24,13 @@ export interface EntraMember {
 export interface HealthFacts {
   /** Entra members per group object id (only the owner groups that have one, and only with a directory). */
   entraMembers: ReadonlyMap<string, Fact<readonly EntraMember[]>>;
-  /** Last commit per descriptor file (descriptorKey); ok null: the file has no history. */
+  /** Last commit per descriptor file (HealthEntity.descriptor.key); ok null: the file has no history. */
   commits: ReadonlyMap<string, Fact<{ date: Date } | null>>;
 }
 
 export type GroupState = { state: 'live' } | { state: 'empty' } | { state: 'disabled'; members: number } | { state: 'unknown'; reason: string };
 
 export const NO_FACTS: HealthFacts = { entraMembers: new Map(), commits: new Map() };
-
-/** One key per file, whatever the case the location was written in (Azure DevOps names are case-insensitive). */
-export const descriptorKey = (file: { project: string; repository: string; path: string }): string => `${file.project}/${file.repository}${file.path}`.toLowerCase();
-
-/** The descriptor file of an entity imported from Azure DevOps; undefined for file imports. */
-export const descriptorFileOf = (e: HealthEntity) => (e.location ? parseAzureDevOpsLocation(e.location) : undefined);
 
 export class HealthContext {
   private readonly byRef = new Map<string, HealthEntity>();
@@ -46,6 +39,8 @@ export class HealthContext {
   /** Group ref -> User refs that name it in spec.memberOf. */
   private readonly usersNaming = new Map<string, string[]>();
   private readonly groups = new Map<string, GroupState>();
+  /** descriptor-stale: a last commit before this is stale (now minus the months, computed once). */
+  readonly descriptorStaleBefore: Date;
 
   constructor(
     entities: Iterable<HealthEntity>,
@@ -53,9 +48,11 @@ export class HealthContext {
     readonly thresholds: HealthThresholds,
     private readonly facts: HealthFacts = NO_FACTS,
   ) {
+    this.descriptorStaleBefore = new Date(now.getTime());
+    this.descriptorStaleBefore.setUTCMonth(this.descriptorStaleBefore.getUTCMonth() - thresholds.descriptorStaleMonths);
     for (const e of entities) {
       this.byRef.set(e.ref, e);
-      if (e.kind.toLowerCase() === 'user' && e.status === 'active') {
+      if (e.kindKey === 'user' && e.status === 'active') {
         for (const g of e.members) (this.usersNaming.get(g) ?? this.usersNaming.set(g, []).get(g)!).push(e.ref);
       }
     }
@@ -86,7 +83,7 @@ export class HealthContext {
   /** Whether an owner Group has anyone left: an enabled Entra member, or a catalog User not disabled there. */
   groupState(ref: string): GroupState | undefined {
     const group = this.byRef.get(ref);
-    if (!group || group.status !== 'active' || group.kind.toLowerCase() !== 'group') return undefined;
+    if (!group || group.status !== 'active' || group.kindKey !== 'group') return undefined;
     let state = this.groups.get(ref);
     if (!state) this.groups.set(ref, (state = this.computeGroupState(group)));
     return state;
@@ -94,8 +91,7 @@ export class HealthContext {
 
   /** The entity's descriptor's last commit: undefined when it was not read from Azure DevOps. */
   descriptorCommit(e: HealthEntity): Fact<{ date: Date } | null> | undefined {
-    const file = descriptorFileOf(e);
-    return file ? (this.facts.commits.get(descriptorKey(file)) ?? { ok: null }) : undefined;
+    return e.descriptor ? (this.facts.commits.get(e.descriptor.key) ?? { ok: null }) : undefined;
   }
 
   private computeGroupState(group: HealthEntity): GroupState {
@@ -114,4 +110,4 @@ export class HealthContext {
   }
 }
 
-export const isDeprecated = (e: HealthEntity | undefined): boolean => e?.lifecycle?.toLowerCase() === 'deprecated';
+export const isDeprecated = (e: HealthEntity | undefined): boolean => e?.lifecycleKey === 'deprecated';

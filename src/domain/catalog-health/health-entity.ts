@@ -2,11 +2,16 @@
  * What the health rules read of an entity: a slim copy made once per run, so 100,000 entities
  * cost little memory and the rules never walk relation lists twice.
  */
+import { parseAzureDevOpsLocation } from '../catalog/catalog-locations';
 import type { CatalogEntity, Contacts, EntityStatus, LinkType } from '../catalog/catalog.types';
 
 export interface HealthEntity {
   ref: string;
   kind: string;
+  /** Lower-case kind and lifecycle, and whether the rules check it: computed once, read by every rule. */
+  kindKey: string;
+  lifecycleKey?: string;
+  checked: boolean;
   name: string;
   namespace: string;
   title?: string;
@@ -34,6 +39,8 @@ export interface HealthEntity {
   lastDeployedAt?: Date;
   /** `azure-devops:<Project>/<repo>[/<path>]` or `file:<path>`; absent when the store did not give it. */
   location?: string;
+  /** The descriptor file in Azure DevOps (its key: one per file, case-insensitive); absent for file imports. */
+  descriptor?: { project: string; repository: string; path: string; key: string };
 }
 
 /** The parts of a stored entity the rules read (what CatalogStore.streamAll gives, with the location). */
@@ -52,9 +59,13 @@ export function toHealthEntity(e: HealthSourceEntity): HealthEntity {
     const at = new Date(d.deployedAt);
     if (!lastDeployedAt || at > lastDeployedAt) lastDeployedAt = at;
   }
+  const file = e.location ? parseAzureDevOpsLocation(e.location) : undefined;
   return {
     ref: e.ref,
     kind: e.kind,
+    kindKey: e.kind.toLowerCase(),
+    ...(e.lifecycle ? { lifecycleKey: e.lifecycle.toLowerCase() } : {}),
+    checked: isCheckedKind(e.kind),
     name: e.name,
     namespace: e.namespace,
     ...(e.title ? { title: e.title } : {}),
@@ -75,6 +86,7 @@ export function toHealthEntity(e: HealthSourceEntity): HealthEntity {
     hasDefinition: e.definition !== undefined,
     ...(lastDeployedAt ? { lastDeployedAt } : {}),
     ...(e.location ? { location: e.location } : {}),
+    ...(file ? { descriptor: { ...file, key: `${file.project}/${file.repository}${file.path}`.toLowerCase() } } : {}),
   };
 }
 

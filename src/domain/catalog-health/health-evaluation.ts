@@ -4,7 +4,7 @@
  * (failing per rule and team, live-owner coverage, checks not evaluated and why).
  */
 import type { HealthContext } from './health-context';
-import { isCheckedKind, type HealthEntity } from './health-entity';
+import type { HealthEntity } from './health-entity';
 import type { HealthRule } from './health-rules';
 import { NO_OWNER_TEAM, severityRank, waiverKey, type HealthFinding, type HealthRuleId, type HealthRun, type NotEvaluated, type TeamHealth } from './health.types';
 
@@ -44,7 +44,7 @@ export function evaluateHealth(input: EvaluationInput): Evaluation {
   let findings = 0;
 
   for (const e of input.entities) {
-    if (e.status !== 'active' || !isCheckedKind(e.kind)) continue;
+    if (e.status !== 'active' || !e.checked) continue;
     checked++;
     const team = e.owner ?? NO_OWNER_TEAM;
     let bucket = teams.get(team);
@@ -77,7 +77,7 @@ export function evaluateHealth(input: EvaluationInput): Evaluation {
   for (const [team, bucket] of [...teams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     bucket.findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0) || ruleOrder.get(a.ruleId)! - ruleOrder.get(b.ruleId)!);
     const group = context.entity(team);
-    const displayName = group?.kind.toLowerCase() === 'group' ? (group.displayName ?? group.title) : undefined;
+    const displayName = group?.kindKey === 'group' ? (group.displayName ?? group.title) : undefined;
     if (displayName) teamNames[team] = displayName;
     failingByTeam[team] = bucket.findings.length;
     teamParts.push({ runId: input.runId, team, ...(displayName ? { displayName } : {}), entityCount: bucket.entityCount, findings: bucket.findings, waived: bucket.waived });

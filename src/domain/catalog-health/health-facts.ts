@@ -8,8 +8,8 @@ import type { Directory } from '../access/directory.port';
 import { mapWithConcurrency } from '../catalog/bounded-concurrency';
 import { isDomainError } from '../domain-error';
 import type { SourceControl } from '../repos/source-control.port';
-import { descriptorFileOf, descriptorKey, type EntraMember, type Fact, type HealthFacts } from './health-context';
-import { isCheckedKind, type HealthEntity } from './health-entity';
+import type { EntraMember, Fact, HealthFacts } from './health-context';
+import type { HealthEntity } from './health-entity';
 
 export interface FactSources {
   directory?: Pick<Directory, 'membersOf'>;
@@ -43,14 +43,13 @@ export async function gatherFacts(
   const groupIds = new Set<string>();
   const files = new Map<string, { project: string; repository: string; path: string }>();
   for (const e of entities.values()) {
-    if (e.status !== 'active' || !isCheckedKind(e.kind)) continue;
+    if (e.status !== 'active' || !e.checked) continue;
     if (needs.groups && sources.directory && e.owner) {
       const owner = entities.get(e.owner);
-      if (owner?.status === 'active' && owner.aadObjectId && owner.kind.toLowerCase() === 'group') groupIds.add(owner.aadObjectId);
+      if (owner?.status === 'active' && owner.aadObjectId && owner.kindKey === 'group') groupIds.add(owner.aadObjectId);
     }
     if (needs.commits && sources.sourceControl) {
-      const file = descriptorFileOf(e);
-      if (file) files.set(descriptorKey(file), file);
+      if (e.descriptor) files.set(e.descriptor.key, e.descriptor);
     }
   }
 

@@ -3,7 +3,7 @@
  * answers undefined when the entity passes or the rule does not apply to it, `{ fail }` with what
  * exactly is wrong, or `{ unknown }` when a fact it needs could not be read this run.
  */
-import { isCheckedKind, type HealthEntity } from './health-entity';
+import type { HealthEntity } from './health-entity';
 import { isDeprecated, type HealthContext } from './health-context';
 import { HEALTH_RULE_IDS, type HealthRuleId, type HealthRuleInfo } from './health.types';
 
@@ -24,20 +24,14 @@ function named(refs: readonly string[]): string {
   return refs.length > MAX_NAMED ? `${shown} and ${refs.length - MAX_NAMED} more` : shown;
 }
 
-const isProduction = (e: HealthEntity): boolean => e.lifecycle?.toLowerCase() === 'production';
+const isProduction = (e: HealthEntity): boolean => e.lifecycleKey === 'production';
 /** `tier-1`, `tier 2`, `Tier1`, `1`: the idp.dev/tier annotation as people write it. */
 const CRITICAL_TIER = /^(?:tier[-_ ]?)?[12]$/i;
 /** A production tier-1/tier-2 Component: the ones someone is paged for. */
-const isCriticalService = (e: HealthEntity): boolean => e.kind.toLowerCase() === 'component' && isProduction(e) && e.tier !== undefined && CRITICAL_TIER.test(e.tier.trim());
+const isCriticalService = (e: HealthEntity): boolean => e.kindKey === 'component' && isProduction(e) && e.tier !== undefined && CRITICAL_TIER.test(e.tier.trim());
 
 /** The owner's kind as Backstage writes it (`group:default/x` -> group), for details. */
 const ownerKind = (ref: string): string => ref.split(':')[0] ?? 'group';
-
-function monthsBefore(now: Date, months: number): Date {
-  const d = new Date(now.getTime());
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d;
-}
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -52,7 +46,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     title: 'No owner',
     fixHint: 'Set spec.owner to the team that runs it (a Group in the catalog).',
     fix: 'owner',
-    check: (e) => (isCheckedKind(e.kind) && !e.owner ? fail(`${e.ref} names no owner`) : undefined),
+    check: (e) => (e.checked && !e.owner ? fail(`${e.ref} names no owner`) : undefined),
   },
   'owner-not-in-catalog': {
     id: 'owner-not-in-catalog',
@@ -61,7 +55,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     fixHint: 'Point spec.owner at a Group or User that is in the catalog, or add that owner to the catalog.',
     fix: 'owner',
     check: (e, ctx) => {
-      if (!isCheckedKind(e.kind) || !e.owner || ownerResolves(e, ctx)) return undefined;
+      if (!e.checked || !e.owner || ownerResolves(e, ctx)) return undefined;
       const stored = ctx.entity(e.owner);
       return fail(stored ? `owner ${e.owner} is orphaned in the catalog` : `owner ${e.owner} (${ownerKind(e.owner)}) is not in the catalog`);
     },
@@ -73,7 +67,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     fixHint: 'Add the people who run it to the owning group, or hand it to a team that exists.',
     fix: 'owner',
     check: (e, ctx) => {
-      if (!isCheckedKind(e.kind) || !e.owner) return undefined;
+      if (!e.checked || !e.owner) return undefined;
       const group = ctx.groupState(e.owner);
       if (!group) return undefined;
       switch (group.state) {
@@ -95,7 +89,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     fixHint: 'Add the idp.dev/teams-channel-url or idp.dev/email annotation (here or on the owning group).',
     fix: 'contact',
     check: (e, ctx) => {
-      if (!isCheckedKind(e.kind)) return undefined;
+      if (!e.checked) return undefined;
       if (e.contacts.teamsChannelUrl || e.contacts.email) return undefined;
       const owner = e.owner ? ctx.entity(e.owner) : undefined;
       if (owner?.status === 'active' && (owner.contacts.teamsChannelUrl || owner.contacts.email || owner.profileEmail)) return undefined;
@@ -133,13 +127,13 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     fixHint: 'Check catalog-info.yaml still says the truth (owner, lifecycle, links) and commit the review.',
     fix: 'lifecycle',
     check: (e, ctx) => {
-      if (!isCheckedKind(e.kind)) return undefined;
+      if (!e.checked) return undefined;
       const commit = ctx.descriptorCommit(e);
       if (!commit) return undefined; // imported from a file: no commit date
       if ('failed' in commit) return { unknown: commit.failed };
       if (!commit.ok) return undefined;
       const months = ctx.thresholds.descriptorStaleMonths;
-      return commit.ok.date < monthsBefore(ctx.now, months) ? fail(`catalog-info.yaml last changed on ${day(commit.ok.date)} (over ${months} months ago)`) : undefined;
+      return commit.ok.date < ctx.descriptorStaleBefore ? fail(`catalog-info.yaml last changed on ${day(commit.ok.date)} (over ${months} months ago)`) : undefined;
     },
   },
   'deprecated-in-use': {
@@ -178,7 +172,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     severity: 'warning',
     title: 'API without a definition',
     fixHint: 'Set spec.definition (inline, or $text: ./openapi.yaml, or a URL).',
-    check: (e) => (e.kind.toLowerCase() === 'api' && !e.hasDefinition ? fail(`API ${e.ref} has no definition`) : undefined),
+    check: (e) => (e.kindKey === 'api' && !e.hasDefinition ? fail(`API ${e.ref} has no definition`) : undefined),
   },
   'deployment-stale': {
     id: 'deployment-stale',
@@ -187,7 +181,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     fixHint: 'Record deployments from its pipeline (POST /api/catalog/deployments), or change its lifecycle if it no longer runs.',
     fix: 'lifecycle',
     check: (e, ctx) => {
-      if (e.kind.toLowerCase() !== 'component' || !isProduction(e)) return undefined;
+      if (e.kindKey !== 'component' || !isProduction(e)) return undefined;
       const days = ctx.thresholds.deploymentStaleDays;
       if (!e.lastDeployedAt) return fail('in production, no deployment ever recorded');
       return ctx.now.getTime() - e.lastDeployedAt.getTime() > days * DAY_MS ? fail(`in production, last deployment on ${day(e.lastDeployedAt)} (over ${days} days ago)`) : undefined;
