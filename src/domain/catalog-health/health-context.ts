@@ -38,7 +38,8 @@ export class HealthContext {
   private readonly dependentsOfDeprecated = new Map<string, Set<string>>();
   /** Group ref -> User refs that name it in spec.memberOf. */
   private readonly usersNaming = new Map<string, string[]>();
-  private readonly groups = new Map<string, GroupState>();
+  /** Owner ref -> its group state; null: not an active Group. */
+  private readonly groups = new Map<string, GroupState | null>();
   /** descriptor-stale: a last commit before this is stale (now minus the months, computed once). */
   readonly descriptorStaleBefore: Date;
 
@@ -82,11 +83,13 @@ export class HealthContext {
 
   /** Whether an owner Group has anyone left: an enabled Entra member, or a catalog User not disabled there. */
   groupState(ref: string): GroupState | undefined {
-    const group = this.byRef.get(ref);
-    if (!group || group.status !== 'active' || group.kindKey !== 'group') return undefined;
     let state = this.groups.get(ref);
-    if (!state) this.groups.set(ref, (state = this.computeGroupState(group)));
-    return state;
+    if (state === undefined) {
+      const group = this.byRef.get(ref);
+      state = group && group.status === 'active' && group.kindKey === 'group' ? this.computeGroupState(group) : null;
+      this.groups.set(ref, state);
+    }
+    return state ?? undefined;
   }
 
   /** The entity's descriptor's last commit: undefined when it was not read from Azure DevOps. */

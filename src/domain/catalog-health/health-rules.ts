@@ -110,7 +110,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     title: 'Production service without a runbook',
     fixHint: 'Add a metadata.links entry of type runbook.',
     fix: 'runbook',
-    check: (e) => (isCriticalService(e) && !e.linkTypes.has('runbook') ? fail(`${e.tier} production service with no runbook link`) : undefined),
+    check: (e) => (isCriticalService(e) && !e.linkTypes.includes('runbook') ? fail(`${e.tier} production service with no runbook link`) : undefined),
   },
   'production-dashboard-missing': {
     id: 'production-dashboard-missing',
@@ -118,7 +118,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     title: 'Production service without a dashboard',
     fixHint: 'Add a metadata.links entry of type dashboard.',
     fix: 'dashboard',
-    check: (e) => (isCriticalService(e) && !e.linkTypes.has('dashboard') ? fail(`${e.tier} production service with no dashboard link`) : undefined),
+    check: (e) => (isCriticalService(e) && !e.linkTypes.includes('dashboard') ? fail(`${e.tier} production service with no dashboard link`) : undefined),
   },
   'descriptor-stale': {
     id: 'descriptor-stale',
