@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HEALTH_RULE_IDS, type HealthRuleId } from './domain/catalog-health/health.types';
 import { ENTITY_KINDS, type EntityKind } from './domain/catalog/catalog.types';
+import { isTimeZone, WEEKDAYS } from './domain/catalog-digest/digest-schedule';
 
 const csv = z
   .string()
@@ -109,6 +110,25 @@ const schema = z.object({
   HEALTH_RUN_EVERY_HOURS: z.coerce.number().positive().max(24 * 31).default(24).describe('How often the catalog health run happens (one replica per period, slots counted from the epoch in UTC: 24 = every day at 00:00 UTC).'),
   HEALTH_RUNS_KEPT: z.coerce.number().int().min(1).max(1000).default(30).describe('Catalog health runs kept for trends and the digest (older ones are deleted after each run).'),
   HEALTH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8).describe('Microsoft Graph and Azure DevOps calls a health run makes at once (one per owner group, one per descriptor file).'),
+  DIGEST_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Send the weekly catalog digest: each owning team gets its failing health checks in its Teams channel (or its members 1:1).'),
+  DIGEST_DAY: z
+    .string()
+    .default('monday')
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(WEEKDAYS))
+    .describe('Day of the week the catalog digest is sent (monday ... sunday).'),
+  DIGEST_TIME: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)').default('09:00').describe('Time of day (HH:MM, 24 h) the catalog digest is sent, in DIGEST_TIMEZONE.'),
+  DIGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'is not a time zone (e.g. UTC, Europe/Paris)').describe('IANA time zone of DIGEST_DAY and DIGEST_TIME (a zone with daylight saving is read at its offset when the bot starts).'),
+  DIGEST_ALL_GOOD: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Also send a short "all good" digest to teams with nothing failing (default: they get nothing).'),
+  DIGEST_MAX_PER_RULE: z.coerce.number().int().min(1).max(50).default(5).describe('Failing checks listed per rule on a digest card before "and N more" (fewer when the card would exceed Teams\' size limit).'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import type { DestinationStream } from 'pino';
 import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature';
+import { catalogDigestFeature, digestPublisher } from '../dialogs/catalog-digest/catalog-digest.feature';
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
 import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
 import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
@@ -25,7 +26,9 @@ import { MongoBotStorage } from './adapters/mongo/mongo-bot-storage.adapter';
 import { MongoCatalogStore } from './adapters/mongo/mongo-catalog-store.adapter';
 import { connectMongo, isConnected } from './adapters/mongo/mongo-connection';
 import { MongoConversationDirectory } from './adapters/mongo/mongo-conversation-directory.adapter';
+import { MongoDigestDeliveryStore } from './adapters/mongo/mongo-digest-delivery-store.adapter';
 import { MongoFeedbackStore } from './adapters/mongo/mongo-feedback-store.adapter';
+import { MongoFixRecordStore } from './adapters/mongo/mongo-fix-record-store.adapter';
 import { MongoHealthRunStore } from './adapters/mongo/mongo-health-run-store.adapter';
 import { MongoHealthWaiverStore } from './adapters/mongo/mongo-health-waiver-store.adapter';
 import { MongoIndexSnapshotStore } from './adapters/mongo/mongo-index-snapshot-store.adapter';
@@ -45,15 +48,23 @@ import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { TeamAccessPolicy } from './domain/access/team-access.policy';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
 import { CatalogHealthService } from './domain/catalog-health/catalog-health.service';
-import type { HealthRun } from './domain/catalog-health/health.types';
+import { HEALTH_RULE_IDS, type HealthRun } from './domain/catalog-health/health.types';
+import { ruleInfo } from './domain/catalog-health/health-rules';
 import { CatalogHealthReports } from './domain/catalog-health/health-reports';
 import { catalogHealthSchedule, nextSlotStart } from './domain/catalog-health/health-schedule';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
 import { CatalogSyncService } from './domain/catalog/catalog-sync.service';
+import { CatalogDigestService, type DigestTotals } from './domain/catalog-digest/digest.service';
+import { DigestRecipientResolver } from './domain/catalog-digest/digest-recipients';
+import { weeklySlot } from './domain/catalog-digest/digest-schedule';
+import { HealthActionsService } from './domain/catalog-digest/health-actions.service';
+import { ruleInfoLookup } from './domain/catalog-digest/rule-presentation';
+import type { HealthRunStore } from './domain/catalog-health/health-run-store.port';
+import type { HealthWaiverStore } from './domain/catalog-health/health-waiver-store.port';
 import { FeedbackService } from './domain/feedback/feedback.service';
-import { JobRunner } from './domain/jobs/job-runner';
-import { Scheduler } from './domain/jobs/scheduler';
+import { JOB_LEASE_MS, JobRunner } from './domain/jobs/job-runner';
+import { occurrenceKey, Scheduler } from './domain/jobs/scheduler';
 import type { RunnerStartOptions } from './domain/jobs/jobs.types';
 import { addPipelineJob } from './domain/repos/add-pipeline.job';
 import { AddPipelineService } from './domain/repos/add-pipeline.service';
@@ -87,6 +98,10 @@ export interface RunningBot {
     /** One catalog health run now (stored like a scheduled one, under `id`). */
     runNow(id?: string): Promise<HealthRun>;
   };
+  /** The health runs and waivers the digest reads (the health run service writes runs). */
+  catalogHealth: { runs: HealthRunStore; waivers: HealthWaiverStore };
+  /** One occurrence of the weekly digest, now (the scheduler runs `catalog-digest:<slot>` on its day). */
+  catalogDigest: { runOccurrence(occurrence: string): Promise<DigestTotals> };
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -96,9 +111,10 @@ export interface StartOptions {
   logDestination?: DestinationStream;
 }
 
-/** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most this. */
-const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: 30_000, concurrency: 8 };
+/** Leases are renewed every third; a crashed replica's job resumes elsewhere after at most JOB_LEASE_MS. */
+const RUNNER: RunnerStartOptions = { pollIntervalMs: 2000, leaseMs: JOB_LEASE_MS, concurrency: 8 };
 const PREVIEW_TTL_MS = 7 * 24 * 3600_000;
+const DIGEST_SCHEDULE = 'catalog-digest';
 /** Azure DevOps' own hosts: repository and pipeline links from descriptors point there. */
 const AZURE_DEVOPS_HOSTS = ['dev.azure.com', 'visualstudio.com'];
 const hostOf = (url: string | undefined): string[] => (url ? [new URL(url).hostname] : []);
@@ -129,6 +145,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT }) : undefined;
     void devOps?.warmUp();
     const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
+    const provisioning = devOps ? new AzureDevOpsRepositoryProvisioning(devOps) : undefined;
     directory = graphDirectory(effective);
     // Large pages: the embedded store scans the collection once per page (no indexes there).
     const catalogIndex = new InMemoryCatalogSearch(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
@@ -142,12 +159,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
     // Catalog health: a run per HEALTH_RUN_EVERY_HOURS on one replica (scheduled below); `catalog health` reads the stored runs.
     const healthRuns = new MongoHealthRunStore(connection);
+    const healthWaivers = new MongoHealthWaiverStore(connection);
     const healthEveryMs = Math.max(60_000, Math.round(effective.HEALTH_RUN_EVERY_HOURS * 3600_000));
     const nextHealthRun = () => nextSlotStart(new Date(), healthEveryMs);
     const catalogHealth = new CatalogHealthService({
       catalog: catalogStore,
       runs: healthRuns,
-      waivers: new MongoHealthWaiverStore(connection),
+      waivers: healthWaivers,
       ...(directory ? { directory } : {}),
       ...(sourceControl ? { sourceControl } : {}),
       audit,
@@ -165,9 +183,41 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Features: each flow's chat edge, in the order their commands are matched.
     const linkHosts = [...AZURE_DEVOPS_HOSTS, ...hostOf(effective.AZURE_DEVOPS_ORG_URL), ...(effective.LINK_HOSTS.length ? effective.LINK_HOSTS : (sandbox?.linkHosts ?? []))];
     const features: Feature[] = [healthFeature, catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
-    if (devOps && sourceControl) {
-      const settings = repoSettingsFrom(effective, effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []));
-      const provisioning = new AzureDevOpsRepositoryProvisioning(devOps);
+    const platformGroups = effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []);
+    const adapter = createBotAdapter(effective, logger);
+    const messenger = new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? '');
+
+    // Catalog digest: the weekly card to each owning team, and its Fix / Snooze / Not applicable buttons.
+    // The health rules' own table (titles, hints, fix kinds) names them on the digest.
+    const digestRules = ruleInfoLookup(HEALTH_RULE_IDS.map(ruleInfo));
+    const digestFixes = new MongoFixRecordStore(connection);
+    const catalogDigest = new CatalogDigestService({
+      runs: healthRuns,
+      waivers: healthWaivers,
+      catalog: catalogStore,
+      recipients: new DigestRecipientResolver({ catalog: catalogStore, conversations }),
+      deliveries: new MongoDigestDeliveryStore(connection),
+      fixes: digestFixes,
+      publisher: digestPublisher(messenger, linkHosts),
+      rules: digestRules,
+      settings: { maxPerRule: effective.DIGEST_MAX_PER_RULE, allGood: effective.DIGEST_ALL_GOOD },
+      logger,
+    });
+    const healthActions = new HealthActionsService({
+      catalog: catalogStore,
+      policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+      runs: healthRuns,
+      waivers: healthWaivers,
+      fixes: digestFixes,
+      audit,
+      rules: digestRules,
+      ...(sourceControl && provisioning ? { sourceControl, provisioning } : {}),
+      linkHosts,
+    });
+    features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: digestRules, linkHosts }));
+
+    if (devOps && sourceControl && provisioning) {
+      const settings = repoSettingsFrom(effective, platformGroups);
       const policy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups: settings.platformGroups });
       const registration = new CatalogRegistration({ store: catalogStore, importer: catalogImport, index: catalogIndex });
       jobs.register(createRepoJob({ provisioning, registration, audit }));
@@ -187,8 +237,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       recorder: new ConversationRecorder(conversations),
       trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
     });
-    const adapter = createBotAdapter(effective, logger);
-    const notifier = new JobProgressNotifier(new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? ''), jobCards(presentations), logger);
+    const notifier = new JobProgressNotifier(messenger, jobCards(presentations), logger);
     jobs.onProgress(notifier.onProgress);
 
     // Catalog background work: the index on every replica, the import on one at a time.
@@ -196,8 +245,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       locations: effective.CATALOG_LOCATIONS.length ? effective.CATALOG_LOCATIONS : sandbox ? [sandbox.seedCatalogDir] : [],
       azureDevOpsProjects: devOps && effective.CATALOG_IMPORT_AZURE_DEVOPS ? effective.AZURE_DEVOPS_PROJECTS : [],
     };
-    const importAll = async () => {
-      const totals = await catalogImport.importSources(sources);
+    const importAll = async (signal?: AbortSignal) => {
+      const totals = await catalogImport.importSources(sources, signal ? { signal } : {});
       for (const p of totals.problems) logger.warn({ location: p.location, entity: p.entity, reason: p.reason }, 'catalog entity rejected');
       logger.info({ locations: totals.locations, created: totals.created, updated: totals.updated, orphaned: totals.orphaned, problems: totals.problems.length }, 'catalog import totals');
       if (totals.created + totals.updated + totals.orphaned > 0) await catalogIndex.refresh();
@@ -205,6 +254,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Periodic work runs as jobs on the shared runner: one replica per period.
     scheduler = new Scheduler({ runner: jobs, logger });
     void scheduler.schedule(healthWork);
+    if (effective.DIGEST_ENABLED) {
+      void scheduler.schedule({
+        name: DIGEST_SCHEDULE,
+        ...weeklySlot(effective.DIGEST_DAY, effective.DIGEST_TIME, effective.DIGEST_TIMEZONE),
+        run: async ({ slot, signal }) => void (await catalogDigest.runOccurrence(occurrenceKey(DIGEST_SCHEDULE, slot), signal)),
+      });
+    }
     catalogSync = new CatalogSyncService({
       ...(sources.locations.length || sources.azureDevOpsProjects.length ? { import: importAll } : {}),
       index: catalogIndex,
@@ -259,6 +315,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       jobs: runner,
       catalog: { refreshIndex: async () => void (await catalogIndex.refresh()), importAll },
       health: { runNow: (id = `manual-${Date.now()}`) => catalogHealth.run({ id }) },
+      catalogHealth: { runs: healthRuns, waivers: healthWaivers },
+      catalogDigest: { runOccurrence: (occurrence) => catalogDigest.runOccurrence(occurrence) },
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);

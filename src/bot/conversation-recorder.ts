@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { BoundedMap } from './bounded-map';
 import type { ConversationDirectory } from '../domain/conversations/conversations.port';
-import type { StoredConversation } from '../domain/conversations/conversations.types';
+import { teamChannelKey, type StoredConversation } from '../domain/conversations/conversations.types';
 
 const CACHE_LIMIT = 10_000;
 
@@ -18,6 +18,7 @@ export class ConversationRecorder {
   async record(turn: TurnContext): Promise<void> {
     const a = turn.activity;
     if (!a.conversation?.id || !a.serviceUrl) return;
+    await this.recordTeamInstall(turn);
     const type = normalizeType(a.conversation.conversationType);
     const key = type === 'personal' ? `user:${a.from?.aadObjectId ?? a.from?.id}` : `conversation:${a.conversation.id}`;
     const fingerprint = `${a.conversation.id}|${a.serviceUrl}`;
@@ -37,6 +38,40 @@ export class ConversationRecorder {
     await this.directory.save(stored);
     this.seen.set(key, fingerprint);
   }
+
+  private async recordTeamInstall(turn: TurnContext): Promise<void> {
+    const a = turn.activity;
+    const install = teamInstallOf(a);
+    if (!install) return;
+    // The General channel, not the thread the event came from (a reply chain's `;messageid=`).
+    const reference = TurnContext.getConversationReference(a);
+    reference.conversation = { ...reference.conversation, id: install.teamId, isGroup: true, conversationType: 'channel', name: install.name ?? '' };
+    delete reference.activityId;
+    await this.directory.save({
+      key: teamChannelKey(install.teamId),
+      conversationId: install.teamId,
+      conversationType: 'channel',
+      tenantId: a.conversation.tenantId,
+      serviceUrl: a.serviceUrl,
+      teamId: install.teamId,
+      ...(install.aadGroupId ? { aadGroupId: install.aadGroupId } : {}),
+      reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+    });
+  }
+}
+
+/**
+ * The bot added to a Teams team (conversationUpdate with the bot among membersAdded, or
+ * installationUpdate "add"): the team's General channel, whose conversation id is the team id, is
+ * where the team's digests go. Stored with the team's Entra group id, which catalog Groups name.
+ */
+export function teamInstallOf(a: TurnContext['activity']): { teamId: string; aadGroupId?: string; name?: string } | null {
+  const team = (a.channelData as { team?: { id?: unknown; aadGroupId?: unknown; name?: unknown } } | undefined)?.team;
+  if (!team || typeof team.id !== 'string' || !team.id) return null;
+  const botAdded = a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
+  const installed = a.type === 'installationUpdate' && typeof a.action === 'string' && a.action.startsWith('add');
+  if (!botAdded && !installed) return null;
+  return { teamId: team.id, ...(typeof team.aadGroupId === 'string' && team.aadGroupId ? { aadGroupId: team.aadGroupId.toLowerCase() } : {}), ...(typeof team.name === 'string' ? { name: team.name } : {}) };
 }
 
 function normalizeType(type: string | undefined): StoredConversation['conversationType'] {

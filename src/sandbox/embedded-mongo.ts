@@ -6,6 +6,14 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
+/** The sandbox's store file under DATA_DIR: the bot (`npm start`) and the CLI open this one file. */
+export const sandboxStorePath = (dataDir: string): string => path.join(dataDir, 'store', 'db.bson');
+
+/** The embedded store on DATA_DIR's store file: what `npm start` and `npm run catalog` both open when MONGODB_URI is unset. */
+export function startSandboxStore(dataDir: string): Promise<EmbeddedMongo> {
+  return startEmbeddedMongo({ persistPath: sandboxStorePath(dataDir) });
+}
+
 /**
  * Starts the sandbox store in a child process (the server is ESM-only and CPU-bound; its own
  * process keeps it off the bot's event loop). `persistPath` keeps data across restarts.

@@ -56,10 +56,18 @@ if (persistPath) {
   setInterval(persist, Number(arg('persist-interval-ms') ?? 5000)).unref();
 }
 
-/** A data dir from before store-file.mjs: CongoDB's own db.json next to the new file. */
+/**
+ * A data dir from before store-file.mjs: CongoDB's own db.json next to the new file. Or a db.json
+ * in our format, which the catalog CLI wrote before it opened db.bson as `npm start` does.
+ */
 async function loadLegacyJson(file) {
   const legacy = path.join(path.dirname(file), 'db.json');
   if (!existsSync(legacy)) return;
+  try {
+    if (loadStore(storage, legacy)) return void (dirty = true);
+  } catch {
+    // not our format (the header is read first, so nothing was loaded): CongoDB's JSON
+  }
   storage.persistPath = legacy;
   await storage.restore();
   storage.persistPath = undefined;

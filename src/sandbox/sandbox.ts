@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
+import { startSandboxStore, type EmbeddedMongo } from './embedded-mongo';
 import { readPorts, writePorts } from './standin-ports';
 import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
@@ -65,8 +65,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     connector.keepStateIn(path.join(stateDir, 'bot-connector.json'));
     const track = <T extends Closable>(c: T): T => (closables.push(c), c);
     const started = await Promise.allSettled([
-      options.mongoUri ??
-        startEmbeddedMongo({ persistPath: path.join(options.dataDir, 'store', 'db.bson') }).then((m) => ((mongo = m), m.uri)),
+      options.mongoUri ?? startSandboxStore(options.dataDir).then((m) => ((mongo = m), m.uri)),
       azureDevOps.startPreferring(ports.azureDevOps).then(() => track(azureDevOps)),
       connector.startPreferring(ports.botConnector).then(() => track(connector)),
       // The bot's own identity against Entra/Key Vault/Graph: a fresh secret every start.

@@ -40,6 +40,23 @@ function countingClaims(store: JobStore, owner: string, claims: (Job | null)[]):
   };
 }
 
+/** The store, keeping the new expiry of every lease renewal that held. */
+function countingRenewals(store: JobStore, renewals: number[]): JobStore {
+  return {
+    insertIfAbsent: (j) => store.insertIfAbsent(j),
+    get: (id) => store.get(id),
+    findByKey: (t, k) => store.findByKey(t, k),
+    claimNext: (c) => store.claimNext(c),
+    renewLease: async (id, t, until) => {
+      const held = await store.renewLease(id, t, until);
+      if (held) renewals.push(until.getTime());
+      return held;
+    },
+    updateLeased: (id, t, p) => store.updateLeased(id, t, p),
+    updateIf: (id, e, p) => store.updateIf(id, e, p),
+  };
+}
+
 export function schedulerSuite(name: string, open: () => Promise<StoreFixture>): void {
   describe(`Scheduler: ${name}`, () => {
     let fixture: StoreFixture;
@@ -167,6 +184,125 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       expect(done.status).toBe('succeeded');
       expect(started.map((s) => s.who)).toEqual(['A', 'B']);
       hang.open();
+    });
+
+    it('a graceful stop mid-run hands the occurrence back: another replica runs it at once, before any lease could expire', async () => {
+      const work = uniqueName('stopping');
+      const started: { who: string; signal: AbortSignal }[] = [];
+      const define = (who: string): ScheduledWork => ({
+        name: work,
+        everyMs: EVERY_MS,
+        // Work that stops when told (the catalog import checks its signal between chunks).
+        run: ({ signal }) => {
+          started.push({ who, signal });
+          if (who === 'B') return Promise.resolve();
+          return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        },
+      });
+      const a = replica('runner-A');
+      const b = replica('runner-B');
+      a.scheduler.schedule(define('A'));
+      b.scheduler.schedule(define('B'));
+      a.runner.start(RUNNER);
+      await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+      toSlot(START_SLOT + 1);
+      a.timers.fireAll();
+      await waitFor(() => started.length === 1, 'the run to start on A');
+
+      a.scheduler.stop();
+      await a.runner.stop({ graceMs: 1 }); // the run outlives the grace: signalled and handed back
+      expect(started[0]!.signal.aborted).toBe(true);
+      const handedBack = await jobOf(work, START_SLOT + 1);
+      expect(handedBack).toMatchObject({ status: 'pending' });
+      expect(handedBack!.lease).toBeUndefined();
+
+      b.runner.start(RUNNER); // the clock has not moved: no lease expired, the job was released
+      const done = await finished(work, START_SLOT + 1);
+      expect(done.status).toBe('succeeded');
+      expect(started.map((s) => s.who)).toEqual(['A', 'B']);
+    });
+
+    it('the first start after a crash, in a later slot, runs the unfinished occurrence once its lease expired, and start() waits for it', async () => {
+      const work = uniqueName('crashed');
+      const hang = gate();
+      const resumed = gate();
+      const runs: { who: string; slot: number }[] = [];
+      const define = (who: string): ScheduledWork => ({
+        name: work,
+        everyMs: EVERY_MS,
+        runAtStart: true,
+        run: async ({ slot }) => {
+          runs.push({ who, slot });
+          await (who === 'A' ? hang.opened : resumed.opened);
+        },
+      });
+      const a = replica('runner-A');
+      a.scheduler.schedule(define('A'));
+      a.runner.start(RUNNER);
+      void a.scheduler.start();
+      await waitFor(() => runs.length === 1, 'the run to start on A');
+      a.runner.halt(); // killed mid-run: the lease stays until it expires
+      a.scheduler.stop();
+
+      toSlot(START_SLOT + 1);
+      now += LEASE_MS + 1; // the dead runner's lease has expired by the time the next process starts
+      const next = replica('runner-A2');
+      next.scheduler.schedule(define('A2'));
+      next.runner.start(RUNNER);
+      let ready = false;
+      const starting = next.scheduler.start().then(() => (ready = true));
+      await waitFor(() => runs.length === 2, 'the crashed occurrence to run again');
+      expect(runs).toEqual([
+        { who: 'A', slot: START_SLOT },
+        { who: 'A2', slot: START_SLOT },
+      ]);
+      expect(ready).toBe(false); // start() waits for that run (the bot's readiness waits for its first import)
+      resumed.open();
+      await starting;
+      await expect(jobOf(work, START_SLOT)).resolves.toMatchObject({ status: 'succeeded' });
+      expect(next.logs.some((l) => l.msg?.includes('skipped'))).toBe(false);
+      await expect(jobOf(work, START_SLOT + 1)).resolves.toBeNull(); // never two runs at once
+      hang.open();
+    });
+
+    it('the heartbeat renews the lease while the work runs: a long run is not taken over', async () => {
+      const work = uniqueName('long-import');
+      const hang = gate();
+      const started: string[] = [];
+      const renewals: number[] = [];
+      const counting = countingRenewals(fixture.store, renewals);
+      const define = (who: string): ScheduledWork => ({
+        name: work,
+        everyMs: EVERY_MS,
+        run: async () => {
+          started.push(who);
+          if (who === 'A') await hang.opened;
+        },
+      });
+      const bClaims: (Job | null)[] = [];
+      const a = replica('runner-A', counting);
+      const b = replica('runner-B', countingClaims(fixture.store, 'runner-B', bClaims));
+      a.scheduler.schedule(define('A'));
+      b.scheduler.schedule(define('B'));
+      a.runner.start(RUNNER);
+      b.runner.start(RUNNER);
+      await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+      toSlot(START_SLOT + 1);
+      a.timers.fireAll();
+      await waitFor(() => started.length === 1, 'the run to start on A');
+      // Four times two thirds of a lease: without renewals the lease would have expired twice over.
+      for (let i = 0; i < 4; i++) {
+        now += Math.floor((LEASE_MS * 2) / 3);
+        const seen = renewals.length;
+        await waitFor(() => renewals.length > seen && renewals.at(-1)! > now, 'a renewal after the clock moved');
+        const polled = bClaims.length;
+        await waitFor(() => bClaims.length > polled, 'B to poll');
+      }
+      expect(bClaims.every((j) => j === null)).toBe(true);
+      expect(started).toEqual(['A']);
+      hang.open();
+      await expect(finished(work, START_SLOT + 1)).resolves.toMatchObject({ status: 'succeeded' });
+      expect(started).toEqual(['A']);
     });
 
     it('runAtStart runs the current slot and start() resolves after it; a replica started later in the slot does not run it again', async () => {
@@ -304,6 +440,27 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       a.timers.fireAll(); // still before the slot: armed again for the rest
       expect(a.timers.live()).toBe(1);
       await expect(fixture.store.findByKey(scheduledJobType(work), occurrenceKey(work, Math.floor(now / monthMs)))).resolves.toBeNull();
+    });
+
+    it('an offset moves where slots start: a weekly slot starts on its day and time, not at the epoch\'s', async () => {
+      const work = uniqueName('weekly');
+      const weekMs = 7 * 24 * 3600_000;
+      const offsetMs = 4 * 24 * 3600_000 + 9 * 3600_000; // the epoch is a Thursday 00:00 UTC: Monday 09:00
+      const ran: number[] = [];
+      const a = replica('runner-A');
+      now = Date.UTC(2026, 11, 7, 8, 59); // Monday 7 Dec 2026, one minute before 09:00 UTC
+      a.scheduler.schedule({ name: work, everyMs: weekMs, offsetMs, run: async ({ slot }) => void ran.push(slot) });
+      expect(() => a.scheduler.schedule({ name: uniqueName('bad'), everyMs: weekMs, offsetMs: weekMs, run: async () => undefined })).toThrow(/offsetMs/);
+      a.runner.start(RUNNER);
+      await a.scheduler.start();
+      expect(a.timers.armed[0]!.delayMs).toBe(60_000); // at 09:00, not at the epoch-aligned Thursday
+      now = Date.UTC(2026, 11, 7, 9, 0);
+      a.timers.fireAll();
+      const slot = Math.floor((now - offsetMs) / weekMs);
+      await finished(work, slot);
+      expect(ran).toEqual([slot]);
+      expect(slot * weekMs + offsetMs).toBe(Date.UTC(2026, 11, 7, 9, 0)); // the slot starts at the configured moment
+      expect(a.timers.armed.at(-1)!.delayMs).toBe(weekMs); // next Monday 09:00
     });
   });
 }

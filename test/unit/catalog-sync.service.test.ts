@@ -4,7 +4,7 @@
  * The test owns the clock and the timers (see manual-time.ts).
  */
 import { CATALOG_IMPORT_SCHEDULE, CatalogSyncService, type SyncedIndex } from '../../src/domain/catalog/catalog-sync.service';
-import { JobRunner } from '../../src/domain/jobs/job-runner';
+import { JOB_LEASE_MS, JobRunner } from '../../src/domain/jobs/job-runner';
 import { occurrenceKey, scheduledJobType, Scheduler } from '../../src/domain/jobs/scheduler';
 import { InMemoryJobStore } from '../fakes/in-memory-job-store';
 import { gate, ManualTimers, waitFor } from '../helpers/manual-time';
@@ -32,7 +32,7 @@ function logger() {
 }
 
 /** A replica: its runner, scheduler (timers fired by the test) and sync service. */
-function replica(options: { import?: () => Promise<void>; index?: SyncedIndex; owner?: string; resyncMs?: number }) {
+function replica(options: { import?: (signal: AbortSignal) => Promise<void>; index?: SyncedIndex; owner?: string; resyncMs?: number; leaseMs?: number }) {
   const clock = () => now;
   const log = logger();
   const runner = new JobRunner({ store, clock, owner: options.owner ?? 'runner-A', logger: log });
@@ -48,14 +48,19 @@ function replica(options: { import?: () => Promise<void>; index?: SyncedIndex; o
     clock,
     setTimer: indexTimers.set,
   });
-  runner.start({ pollIntervalMs: 20, leaseMs: 500, concurrency: 2 });
+  runner.start({ pollIntervalMs: 20, leaseMs: options.leaseMs ?? 500, concurrency: 2 });
   void scheduler.start();
-  stops.push(async () => {
+  let stopped = false;
+  /** What the bot's stop() does (main.ts): the runner first (grace, then hand back), then the sync. */
+  const stop = async (graceMs = 1000) => {
+    if (stopped) return;
+    stopped = true;
+    await runner.stop({ graceMs });
     await sync.stop();
     scheduler.stop();
-    await runner.stop({ graceMs: 1000 });
-  });
-  return { runner, scheduler, sync, schedulerTimers, indexTimers, log };
+  };
+  stops.push(() => stop());
+  return { runner, scheduler, sync, schedulerTimers, indexTimers, log, stop };
 }
 
 const importJob = (slot: number) => store.findByKey(scheduledJobType(CATALOG_IMPORT_SCHEDULE), occurrenceKey(CATALOG_IMPORT_SCHEDULE, slot));
@@ -156,6 +161,44 @@ describe('CatalogSyncService: the import', () => {
     await started;
     expect(imports).toBe(0);
     await expect(store.get(job.id)).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('a replica stopped mid-import hands the import back: the next start runs it at once (no lease to wait for)', async () => {
+    const heard: unknown[] = [];
+    const a = replica({
+      owner: 'runner-A',
+      // An import that stops when told (import-run checks the signal between chunks).
+      import: (signal) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => (heard.push(signal.reason), reject(signal.reason)))),
+    });
+    void a.sync.start();
+    await waitFor(async () => (await importJob(SLOT))?.status === 'running', 'the import to run on A');
+    await a.stop(1); // the import outlives the grace
+    expect(heard).toHaveLength(1);
+    await expect(importJob(SLOT)).resolves.toMatchObject({ status: 'pending' });
+
+    let imports = 0;
+    const b = replica({ owner: 'runner-B', import: async () => void imports++ });
+    await b.sync.start(); // the clock has not moved: no lease expired, the job was handed back
+    expect(imports).toBe(1);
+    await expect(importJob(SLOT)).resolves.toMatchObject({ status: 'succeeded' });
+  });
+
+  it(`a crashed replica's import lease (${JOB_LEASE_MS / 1000} s) expires within a minute; the next start, a period later, runs the import`, async () => {
+    expect(JOB_LEASE_MS).toBeLessThanOrEqual(60_000);
+    const hang = gate();
+    const a = replica({ owner: 'runner-A', leaseMs: JOB_LEASE_MS, import: () => hang.opened });
+    void a.sync.start();
+    await waitFor(async () => (await importJob(SLOT))?.status === 'running', 'the import to run on A');
+    a.runner.halt(); // killed: no hand-back, the lease stays until it expires
+    a.scheduler.stop();
+
+    now = (SLOT + 1) * IMPORT_MS + JOB_LEASE_MS; // the next period, the dead lease just expired
+    let imports = 0;
+    const b = replica({ owner: 'runner-B', leaseMs: JOB_LEASE_MS, import: async () => void imports++ });
+    await b.sync.start();
+    expect(imports).toBe(1); // ran, and start() waited for it (not "skipped: the previous one has not finished")
+    expect(b.log.lines.some((l) => l.msg?.includes('skipped'))).toBe(false);
+    hang.open();
   });
 
   it('stop() stops scheduling the import on this replica', async () => {

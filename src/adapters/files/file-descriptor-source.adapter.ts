@@ -52,6 +52,8 @@ export class FileDescriptorSource implements DescriptorSource {
       try {
         return { path: file, bytes: await readFile(file) };
       } catch (e) {
+        // Gone is not unreadable: a deleted file's entities are orphaned, an unreadable one's kept.
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { path: file, absent: true };
         return { path: file, error: reasonOf(e) };
       }
     });

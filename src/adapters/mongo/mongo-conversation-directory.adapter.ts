@@ -15,6 +15,8 @@ const conversationSchema = new Schema<Doc>(
     serviceUrl: { type: String, required: true },
     // Stored as JSON text: channel data may hold keys Mongo refuses.
     reference: { type: String, required: true },
+    teamId: String,
+    aadGroupId: String,
     updatedAt: Date,
   },
   { collection: 'conversations', versionKey: false },
@@ -22,6 +24,8 @@ const conversationSchema = new Schema<Doc>(
 conversationSchema.index({ key: 1 }, { unique: true });
 conversationSchema.index({ aadObjectId: 1 });
 conversationSchema.index({ conversationId: 1 });
+conversationSchema.index({ aadGroupId: 1 });
+conversationSchema.index({ teamId: 1 });
 
 const toDomain = ({ reference, ...rest }: Doc): StoredConversation => ({ ...rest, reference: JSON.parse(reference) });
 
@@ -49,6 +53,14 @@ export class MongoConversationDirectory implements ConversationDirectory {
 
   async findByConversationId(conversationId: string): Promise<StoredConversation | null> {
     const doc = await this.model.findOne({ conversationId }, { _id: 0 }).lean<Doc>();
+    return doc ? toDomain(doc) : null;
+  }
+
+  async findTeamChannel(query: { aadGroupId?: string; teamId?: string }): Promise<StoredConversation | null> {
+    // Entra ids are GUIDs written in either case; team ids are Teams' own (stored as sent).
+    const or = [...(query.aadGroupId ? [{ aadGroupId: query.aadGroupId.toLowerCase() }] : []), ...(query.teamId ? [{ teamId: query.teamId }] : [])];
+    if (!or.length) return null;
+    const doc = await this.model.findOne({ $or: or, key: /^team:/ }, { _id: 0 }).sort({ updatedAt: -1 }).lean<Doc>();
     return doc ? toDomain(doc) : null;
   }
 }

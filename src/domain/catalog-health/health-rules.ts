@@ -141,6 +141,7 @@ export const HEALTH_RULES: Record<HealthRuleId, HealthRule> = {
     severity: 'warning',
     title: 'Deprecated but still depended on',
     fixHint: 'Move its dependents off it, or set its lifecycle back if it is not going away.',
+    fix: 'lifecycle',
     check: (e, ctx) => {
       if (!isDeprecated(e)) return undefined;
       const dependents = ctx.dependents(e.ref);

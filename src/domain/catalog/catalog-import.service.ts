@@ -12,7 +12,7 @@ import type { CatalogStore } from './catalog-store.port';
 import type { ImportResult } from './catalog.types';
 import { azureDevOpsLocation, azureDevOpsProjectPrefix, fileLocation, folderPrefix } from './catalog-locations';
 import type { DescriptorSource } from './descriptor-source.port';
-import { applyAndAudit, emptyResult, runImport, type ImportLimits, type ImportRunDeps, type LocationReader } from './import-run';
+import { applyAndAudit, emptyResult, runImport, type ImportLimits, type ImportRunDeps, type LocationReader, type RunControl } from './import-run';
 import { azureDevOpsReader, fileReader } from './location-readers';
 
 export { IMPORT_ACTOR } from './import-run';
@@ -52,14 +52,15 @@ export class CatalogImportService {
   /**
    * Each file is its own location (`file:<absolute path>`); a folder means every `*.yaml`/`*.yml`
    * under it, and a descriptor that disappeared from it has its entities orphaned. Location
-   * entities are followed (targets relative to their file).
+   * entities are followed (targets relative to their file); a file no Location points to any more
+   * (target removed, file deleted) has its entities orphaned, as in Backstage (see import-run).
    */
-  async importLocations(paths: string[]): Promise<ImportResult[]> {
+  async importLocations(paths: string[], control: RunControl = {}): Promise<ImportResult[]> {
     const descriptors = this.deps.descriptors;
     if (!descriptors) throw new Error('CatalogImportService.importLocations needs a DescriptorSource');
     const expanded = await descriptors.expand(paths);
     const missing = expanded.missing.map((m) => emptyResult(fileLocation(m.path), [{ location: fileLocation(m.path), reason: `cannot be read: ${m.reason}` }]));
-    const { results, visited } = await runImport(this.run, fileReader(descriptors), expanded.files.map(fileLocation), this.limits);
+    const { results, visited } = await runImport(this.run, fileReader(descriptors), expanded.files.map(fileLocation), this.limits, control);
     const gone = await this.orphanDisappeared(expanded.folders.map(folderPrefix), visited);
     return [...missing, ...results, ...gone];
   }
@@ -69,7 +70,7 @@ export class CatalogImportService {
    * `azure-devops:Project/repo`). A repository without one is left alone; one whose descriptor
    * (or the repository itself) went away has its entities orphaned.
    */
-  async importAzureDevOps(projects: string[]): Promise<ImportResult[]> {
+  async importAzureDevOps(projects: string[], control: RunControl = {}): Promise<ImportResult[]> {
     const sourceControl = this.deps.sourceControl;
     if (!sourceControl) throw new Error('CatalogImportService.importAzureDevOps needs a SourceControl');
     const repositories = new Map<string, RepositoryInfo>();
@@ -86,7 +87,7 @@ export class CatalogImportService {
       }
     }
     const reader = azureDevOpsReader(sourceControl, repositories, this.concurrency);
-    const { results, visited } = await runImport(this.run, reader, [...repositories.keys()], this.limits);
+    const { results, visited } = await runImport(this.run, reader, [...repositories.keys()], this.limits, control);
     const gone = await this.orphanDisappeared(listed.map(azureDevOpsProjectPrefix), visited);
     return [...failed, ...results.filter((r) => r.created || r.updated || r.orphaned || r.unchanged || r.problems.length), ...gone];
   }
@@ -120,11 +121,11 @@ export class CatalogImportService {
     return applyAndAudit(this.run, gone.map((location) => ({ location, entities: [] })));
   }
 
-  /** Every configured source once: the files and folders, then the Azure DevOps projects. */
-  async importSources(sources: { locations: readonly string[]; azureDevOpsProjects: readonly string[] }): Promise<ImportTotals> {
+  /** Every configured source once: the files and folders, then the Azure DevOps projects. `control.signal` stops it between chunks. */
+  async importSources(sources: { locations: readonly string[]; azureDevOpsProjects: readonly string[] }, control: RunControl = {}): Promise<ImportTotals> {
     const results = [
-      ...(sources.locations.length ? await this.importLocations([...sources.locations]) : []),
-      ...(sources.azureDevOpsProjects.length ? await this.importAzureDevOps([...sources.azureDevOpsProjects]) : []),
+      ...(sources.locations.length ? await this.importLocations([...sources.locations], control) : []),
+      ...(sources.azureDevOpsProjects.length ? await this.importAzureDevOps([...sources.azureDevOpsProjects], control) : []),
     ];
     const totals: ImportTotals = { locations: results.length, created: 0, updated: 0, orphaned: 0, problems: [] };
     for (const r of results) {

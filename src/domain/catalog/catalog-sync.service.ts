@@ -1,7 +1,8 @@
 /**
  * Keeps the catalog in sync, started and stopped by the composition root:
  * - the import from the catalog's locations, a scheduled job (one replica per period, never two
- *   runs at once; a replica that dies mid-import is taken over after the job lease);
+ *   runs at once; a replica that stops mid-import hands it back at once, one that dies mid-import
+ *   is taken over when its job lease expires: JOB_LEASE_MS, 30 s, renewed every 10 s while it runs);
  * - this replica's index: every replica polls the store and applies what changed, whoever imported.
  * Replaces catalog-refresh.ts (loop + Lease) and catalog-index-refresher.ts.
  */
@@ -25,8 +26,11 @@ export interface SyncLogger {
 }
 
 export interface CatalogSyncOptions {
-  /** One import of every location; absent when there are none (the index still follows the store). */
-  import?: () => Promise<void>;
+  /**
+   * One import of every location; absent when there are none (the index still follows the store).
+   * `signal` aborts when this replica stops or loses the job's lease: stop between chunks (another replica, or the next start, runs it again).
+   */
+  import?: (signal: AbortSignal) => Promise<void>;
   index: SyncedIndex;
   scheduler: Pick<Scheduler, 'schedule' | 'unschedule'>;
   intervals: {
@@ -82,7 +86,7 @@ export class CatalogSyncService {
       // A failed import waits for the next period rather than retrying within this one: the
       // readiness of a starting replica waits for the first attempt.
       isTransient: () => false,
-      run: () => this.importOnce(importAll),
+      run: ({ signal }) => this.importOnce(importAll, signal),
     });
   }
 
@@ -94,10 +98,10 @@ export class CatalogSyncService {
     await this.ticking;
   }
 
-  private async importOnce(importAll: () => Promise<void>): Promise<void> {
+  private async importOnce(importAll: (signal: AbortSignal) => Promise<void>, signal: AbortSignal): Promise<void> {
     const started = this.clock();
     try {
-      await importAll();
+      await importAll(signal);
       this.options.logger.info({ ms: this.clock() - started }, 'catalog import done');
     } catch (err) {
       this.options.logger.error({ err }, 'catalog import failed; the next period tries again');

@@ -146,5 +146,8 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   orphaned: number;
+  /** Entities rejected and locations that could not be read: what makes an import fail (CLI exit 1). */
   problems: ImportProblem[];
+  /** Information that is no failure (e.g. "skipped: not an entity" for an OpenAPI file in a folder). */
+  notes?: ImportProblem[];
 }

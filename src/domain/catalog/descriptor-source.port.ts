@@ -8,8 +8,11 @@ export interface ExpandedPaths {
   missing: { path: string; reason: string }[];
 }
 
-/** A file's bytes as read (decoded only when they changed since the last import: see import-run), or why it could not be read. */
-export type DescriptorRead = { path: string; bytes: Buffer } | { path: string; error: string };
+/**
+ * A file's bytes as read (decoded only when they changed since the last import: see import-run),
+ * `absent` when there is no such file (deleted: its entities are orphaned), or why it could not be read.
+ */
+export type DescriptorRead = { path: string; bytes: Buffer } | { path: string; absent: true } | { path: string; error: string };
 
 export interface DescriptorSource {
   /**

@@ -3,6 +3,10 @@
  * read a chunk of locations, skip the ones whose text has not changed since the last import
  * (fingerprint kept by the store), parse the others, follow Location entities, apply the chunk
  * to the store in one call, and write one audit record per location that changed.
+ * Orphaning as Backstage does it: a location that a Location entity pointed to last time (the
+ * store remembers each location's `follows`) and that nothing read this time points to any more
+ * (target removed, target file deleted, the Location's own file gone) has its entities orphaned,
+ * and so has what only it pointed to. A location still reached from any root of the run is kept.
  */
 import type { AuditLog } from '../audit/audit.port';
 import type { CatalogStore, LocationBatch } from './catalog-store.port';
@@ -39,6 +43,11 @@ export interface ImportRun {
   visited: Set<string>;
 }
 
+/** Stops the run between chunks (the job lost its lease, or the process is stopping). */
+export interface RunControl {
+  signal?: AbortSignal;
+}
+
 export interface ImportLimits {
   /** Locations read (and their stored state looked up) at once. */
   chunkSize: number;
@@ -46,13 +55,17 @@ export interface ImportLimits {
   maxPendingEntities: number;
 }
 
-export async function runImport(deps: ImportRunDeps, reader: LocationReader, roots: string[], limits: ImportLimits): Promise<ImportRun> {
+export async function runImport(deps: ImportRunDeps, reader: LocationReader, roots: string[], limits: ImportLimits, control: RunControl = {}): Promise<ImportRun> {
   const results: ImportResult[] = [];
   const visited = new Set<string>();
   const followed = new Set<string>();
+  /** Locations a Location entity read this time pointed to last time but no longer does. */
+  const dropped = new Set<string>();
   const queue = [...new Set(roots)];
   while (queue.length) {
-    const chunk = queue.splice(0, limits.chunkSize).filter((l) => !visited.has(l));
+    control.signal?.throwIfAborted();
+    // Two Locations pointing at one file put it in the queue twice: read it once.
+    const chunk = [...new Set(queue.splice(0, limits.chunkSize))].filter((l) => !visited.has(l));
     chunk.forEach((l) => visited.add(l));
     if (!chunk.length) continue;
     const [reads, storedList] = await Promise.all([reader.read(chunk), deps.store.getLocations(chunk)]);
@@ -65,11 +78,16 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
       const previous = stored.get(location);
       if ('error' in read) {
         results.push(emptyResult(location, [{ location, reason: `cannot be read: ${read.error}` }])); // what is stored stays as it is
+        // ...and so does what it pointed to: unread is not gone.
+        previous?.follows.forEach((l) => followed.add(l));
+        next.push(...(previous?.follows ?? []));
         continue;
       }
       if ('absent' in read) {
         const problems = followed.has(location) ? [{ location, reason: 'Location target not found' }] : [];
-        if (previous && previous.entityCount > 0) batches.push({ location, entities: [], problems }); // the descriptor went away
+        previous?.follows.forEach((l) => dropped.add(l));
+        // The descriptor went away: its entities are orphaned, and it points nowhere any more.
+        if (previous && (previous.entityCount > 0 || previous.follows.length)) batches.push({ location, entities: [], problems });
         else if (problems.length) results.push(emptyResult(location, problems));
         continue;
       }
@@ -85,6 +103,9 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
       }
       const parsed = await parseDescriptors(textOf(read.content), location, options);
       const follow = parsed.locationTargets.length ? await reader.follow(location, parsed.locationTargets) : { locations: [], problems: [] };
+      if (parsed.unidentifiedProblems) follow.locations = [...new Set([...follow.locations, ...(previous?.follows ?? [])])]; // part unread: keep what it pointed to
+      const now = new Set(follow.locations);
+      previous?.follows.forEach((l) => now.has(l) || dropped.add(l));
       follow.locations.forEach((l) => followed.add(l));
       next.push(...follow.locations);
       batches.push({
@@ -105,7 +126,32 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
     results.push(...(await applyAndAudit(deps, batches)));
     queue.push(...next.filter((l) => !visited.has(l)));
   }
+  control.signal?.throwIfAborted();
+  results.push(...(await orphanUnreached(deps, [...dropped], visited, limits)));
   return { results, visited };
+}
+
+/**
+ * The locations no longer pointed to, and what only they pointed to (their stored `follows`),
+ * unless this run read them: their entities are orphaned and their follows forgotten (no
+ * fingerprint either, so a target added back is read and its entities come back).
+ */
+async function orphanUnreached(deps: ImportRunDeps, dropped: string[], visited: Set<string>, limits: ImportLimits): Promise<ImportResult[]> {
+  const seen = new Set(dropped.filter((l) => !visited.has(l)));
+  const queue = [...seen];
+  const results: ImportResult[] = [];
+  while (queue.length) {
+    const stored = await deps.store.getLocations(queue.splice(0, limits.chunkSize));
+    for (const s of stored) {
+      for (const l of s.follows) {
+        if (visited.has(l) || seen.has(l)) continue;
+        seen.add(l);
+        queue.push(l);
+      }
+    }
+    results.push(...(await applyAndAudit(deps, stored.map((s) => ({ location: s.location, entities: [] })))));
+  }
+  return results;
 }
 
 /** Applies the batches in one store call; conflicts become problems; one audit record per location that changed. */

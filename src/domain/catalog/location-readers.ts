@@ -12,7 +12,10 @@ export function fileReader(source: DescriptorSource): LocationReader {
   return {
     async read(locations) {
       const reads = await source.read(locations.map((l) => filePath(l)!));
-      return reads.map((r): LocationRead => ('bytes' in r ? { location: fileLocation(r.path), content: r.bytes } : { location: fileLocation(r.path), error: r.error }));
+      return reads.map((r): LocationRead => {
+        const location = fileLocation(r.path);
+        return 'bytes' in r ? { location, content: r.bytes } : 'absent' in r ? { location, absent: true } : { location, error: r.error };
+      });
     },
     async follow(from, targets) {
       const expanded = await source.expand(targets, source.folderOf(filePath(from)!));

@@ -5,4 +5,6 @@ export interface ConversationDirectory {
   save(conversation: StoredConversation): Promise<void>;
   findByAadObjectId(aadObjectId: string): Promise<StoredConversation | null>;
   findByConversationId(conversationId: string): Promise<StoredConversation | null>;
+  /** A team's General channel recorded at install, by the team's Entra group id or its Teams team (channel) id; null when none. */
+  findTeamChannel(query: { aadGroupId?: string; teamId?: string }): Promise<StoredConversation | null>;
 }

@@ -12,8 +12,15 @@ export interface StoredConversation {
   tenantId?: string;
   serviceUrl: string;
   reference: Record<string, unknown>;
+  /** A team's General channel, recorded when the bot is installed in the team: the Teams team id (= that channel's id). */
+  teamId?: string;
+  /** The Entra group behind that team (channelData.team.aadGroupId): what a catalog Group's profile.aadObjectId names. */
+  aadGroupId?: string;
   updatedAt?: Date;
 }
+
+/** The key a team's General channel is stored under (one per team, replaced on reinstall). */
+export const teamChannelKey = (teamId: string): string => `team:${teamId}`;
 
 /**
  * Where a job reports its progress: the conversation (as plain fields, enough to continue it from

@@ -52,6 +52,13 @@ const defaultWakeUp = (fire: () => void, delayMs: number): (() => void) => {
   return () => clearTimeout(timer);
 };
 
+/**
+ * The lease the bot's runner takes (main.ts): a crashed replica's job (the catalog import among
+ * them) is free for another replica, or the next start, within this. Renewed every third of it
+ * (the heartbeat, 10 s) while the work runs, so a long import is never taken over.
+ */
+export const JOB_LEASE_MS = 30_000;
+
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const TRANSIENT_CODES = new Set(['UPSTREAM.UNAVAILABLE', 'UPSTREAM.THROTTLED']);
 const MAX_KEY_LENGTH = 200;
@@ -171,7 +178,9 @@ export class JobRunner {
 
   /**
    * Stops claiming, lets the steps in flight finish, then hands each job back (pending, due now)
-   * so another replica continues without waiting for the lease. After `graceMs` it halts.
+   * so another replica continues without waiting for the lease. After `graceMs` the steps still
+   * running are signalled to stop and their jobs handed back all the same (the lease released,
+   * not left to expire): another replica, or the next start, runs them at once.
    */
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     if (!this.options) return;
@@ -183,8 +192,29 @@ export class JobRunner {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([running.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
     clearTimeout(timer);
-    if (timedOut) this.halt();
+    if (timedOut) await this.releaseAll();
     this.options = undefined;
+  }
+
+  /** Hands back every job still claimed: its step in flight is signalled, and will run again elsewhere. */
+  private async releaseAll(): Promise<void> {
+    const claims = [...this.claims.values()];
+    this.clearTimers();
+    for (const claim of claims) clearInterval(claim.timer);
+    await Promise.all(
+      claims.map(async (claim) => {
+        if (claim.lost) return;
+        // Written before the step hears of it, so its own last write finds the lease gone.
+        const now = this.date();
+        const job = await this.store.updateLeased(claim.id, claim.token, { now, status: 'pending', lease: null, nextRunAt: now }).catch((error: unknown) => {
+          this.log.warn({ err: error, jobId: claim.id }, 'job not handed back at stop; its lease expires instead');
+          return null;
+        });
+        this.lose(claim, 'runner stopped');
+        if (job) this.emit(job, { kind: 'released' });
+      }),
+    );
+    this.claims.clear();
   }
 
   /**
@@ -307,7 +337,7 @@ export class JobRunner {
     claim.lost = true;
     clearInterval(claim.timer);
     claim.abort.abort(new DomainError('JOB.LEASE_LOST', `This runner no longer holds the job (${why}).`));
-    if (why !== 'runner halted') this.log.warn({ jobId: claim.id, owner: this.owner, why }, 'job lease lost');
+    if (why !== 'runner halted' && why !== 'runner stopped') this.log.warn({ jobId: claim.id, owner: this.owner, why }, 'job lease lost');
   }
 
   /** A conditional write of the claim holder; null (and the claim dropped) when the lease is gone. */

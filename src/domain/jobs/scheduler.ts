@@ -1,7 +1,7 @@
 /**
  * Periodic work that runs on ONE replica per period, built on the job runner and its store (all
  * state in MongoDB, nothing in the replica):
- * - time is cut into slots, slot = floor(now / everyMs); at each slot's start every replica
+ * - time is cut into slots, slot = floor((now - offsetMs) / everyMs); at each slot's start every replica
  *   enqueues the job `scheduled:<name>` with idempotency key `<name>:<slot>`. The store derives
  *   the job's `_id` from (type, key), so however many replicas enqueue it there is one job (this
  *   holds on the embedded test store too, which enforces no unique index but `_id`'s);
@@ -10,6 +10,9 @@
  *   idempotent, as every job step);
  * - an occurrence is not enqueued while the previous one is still pending or running (a run
  *   longer than its period, a replica that died mid-run): runs of one schedule never overlap.
+ *   At start() that previous one stands for this start's run: start() waits for it (the runner
+ *   resumes an abandoned one when its lease expires, or at once when a stopping replica handed
+ *   it back), so the first start after a crash runs the work instead of skipping it.
  * A slot missed by every replica (all down) is not caught up: the next one runs.
  */
 import type { JobRunner } from './job-runner';
@@ -26,6 +29,12 @@ export interface ScheduledWork {
   /** Names the job type and keys: letters, digits, `-`, `.` and `_`. */
   name: string;
   everyMs: number;
+  /**
+   * Where slots start, as a shift from the epoch (default 0: epoch-aligned). A weekly digest on
+   * Mondays at 09:00 UTC is `everyMs` one week and `offsetMs` the time from the epoch (a Thursday)
+   * to the first such Monday. Every replica must use the same value: it names the slots.
+   */
+  offsetMs?: number;
   /** Must be idempotent: after a crash mid-run another replica runs the same occurrence again. */
   run(occurrence: Occurrence): Promise<void>;
   /** Also runs the slot current at `start()`, unless some replica has run (or runs) it already. */
@@ -99,6 +108,8 @@ export class Scheduler {
     if (!NAME.test(work.name)) throw new Error(`Scheduler: invalid name "${work.name}"`);
     if (this.entries.has(work.name)) throw new Error(`Scheduler: "${work.name}" is already scheduled`);
     if (!(Number.isSafeInteger(work.everyMs) && work.everyMs > 0)) throw new Error(`Scheduler: everyMs of "${work.name}" must be a positive integer`);
+    const offset = work.offsetMs ?? 0;
+    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset < work.everyMs)) throw new Error(`Scheduler: offsetMs of "${work.name}" must be an integer in [0, everyMs)`);
     this.options.runner.register<{ name: string; slot: number }>({
       type: scheduledJobType(work.name),
       steps: [{ name: 'run', run: async (ctx) => work.run({ name: work.name, slot: ctx.input.slot, signal: ctx.signal }) }],
@@ -149,19 +160,19 @@ export class Scheduler {
     if (this.running?.signal.aborted || ended.signal.aborted) return entry.settle();
     this.arm(work);
     if (!work.runAtStart) return entry.settle();
-    void this.enqueue(work, this.slotOf(work))
+    void this.enqueue(work, this.slotOf(work), { waitForUnfinished: true })
       .then((job) => (job ? this.settled(job, ended.signal) : undefined))
       .finally(entry.settle);
   }
 
   private slotOf(work: ScheduledWork): number {
-    return Math.floor(this.clock() / work.everyMs);
+    return Math.floor((this.clock() - (work.offsetMs ?? 0)) / work.everyMs);
   }
 
   /** A timer for the start of the next slot; one that fires before our clock got there arms again. */
   private arm(work: ScheduledWork, slot = this.slotOf(work) + 1): void {
     if (this.running?.signal.aborted) return;
-    const at = slot * work.everyMs;
+    const at = slot * work.everyMs + (work.offsetMs ?? 0);
     const cancel = this.setTimer(
       () => {
         if (this.timers.get(work.name) !== cancel) return; // unscheduled or stopped meanwhile
@@ -175,8 +186,11 @@ export class Scheduler {
     this.timers.set(work.name, cancel);
   }
 
-  /** The occurrence's job (new or already there), or null when skipped or the store failed. */
-  private async enqueue(work: ScheduledWork, slot: number): Promise<Job | null> {
+  /**
+   * The occurrence's job (new or already there), or null when skipped or the store failed. With
+   * `waitForUnfinished`, an unfinished previous occurrence is returned instead of skipping: the run to wait for.
+   */
+  private async enqueue(work: ScheduledWork, slot: number, options: { waitForUnfinished?: boolean } = {}): Promise<Job | null> {
     const { runner } = this.options;
     const type = scheduledJobType(work.name);
     try {
@@ -184,7 +198,12 @@ export class Scheduler {
       if (existing) return existing;
       const busy = await this.unfinishedBefore(work, slot);
       if (busy) {
-        this.log.info({ schedule: work.name, slot, busySlot: busy.input.slot, jobId: busy.id }, 'scheduled run skipped: the previous one has not finished');
+        const context = { schedule: work.name, slot, busySlot: busy.input.slot, jobId: busy.id };
+        if (options.waitForUnfinished) {
+          this.log.info(context, 'scheduled run at start: the previous one has not finished; waiting for it (it resumes once its lease is free)');
+          return busy;
+        }
+        this.log.info(context, 'scheduled run skipped: the previous one has not finished');
         return null;
       }
       const { job } = await runner.enqueue({ type, idempotencyKey: occurrenceKey(work.name, slot), input: { name: work.name, slot }, requestedBy: 'scheduler' });
