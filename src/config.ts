@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { HEALTH_RULE_IDS, type HealthRuleId } from './domain/catalog-health/health.types';
 import { ENTITY_KINDS, type EntityKind } from './domain/catalog/catalog.types';
 import { isTimeZone, WEEKDAYS } from './domain/catalog-digest/digest-schedule';
 
@@ -29,6 +30,12 @@ const entityKinds = csv.superRefine((kinds, ctx) => {
   const unknown = kinds.filter((k) => !ENTITY_KINDS.some((e) => e.toLowerCase() === k.toLowerCase()));
   if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown kind(s) ${unknown.join(', ')}; kinds are ${ENTITY_KINDS.join(', ')}` });
 }).transform((kinds) => kinds.map((k) => ENTITY_KINDS.find((e) => e.toLowerCase() === k.toLowerCase()) as EntityKind));
+
+/** Comma-separated health rule ids, any case; an unknown id is refused with the list of ids. */
+const healthRuleIds = csv.superRefine((ids, ctx) => {
+  const unknown = ids.filter((id) => !(HEALTH_RULE_IDS as readonly string[]).includes(id.toLowerCase()));
+  if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown rule id(s) ${unknown.join(', ')}; rules are ${HEALTH_RULE_IDS.join(', ')}` });
+}).transform((ids) => ids.map((id) => id.toLowerCase() as HealthRuleId));
 
 /** Keys whose presence means "talk to real Azure": their absence selects the sandbox. */
 const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'MONGODB_URI'] as const;
@@ -97,6 +104,12 @@ const schema = z.object({
   LINK_HOSTS: csv.describe('Hosts cards may link to besides Azure DevOps and Teams: dashboards, logs, runbooks, API docs, e.g. grafana.contoso.com,contoso.com (sub-domains of a listed host are included). Any other URL from the catalog or a webhook is shown as text.'),
   UNFURL_DOMAINS: csv.describe('Extra domains whose pasted links the bot unfurls into ownership cards (dashboards, logs, runbooks), e.g. grafana.contoso.com,*.logs.contoso.com. Azure DevOps is always included.'),
   CATALOG_FACT_KINDS: entityKinds.describe('Comma-separated catalog kinds that take deployment and on-call facts from the webhooks; others are answered 400. Empty: Component,Resource.'),
+  HEALTH_RULES_DISABLED: healthRuleIds.describe(`Comma-separated catalog health rule ids that do not run (${HEALTH_RULE_IDS.join(', ')}). Empty: every rule runs.`),
+  HEALTH_DESCRIPTOR_STALE_MONTHS: z.coerce.number().int().min(1).max(120).default(12).describe('descriptor-stale: months since the last commit of an entity\'s catalog-info.yaml in Azure DevOps (file imports have no commit date and are not checked).'),
+  HEALTH_DEPLOYMENT_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('deployment-stale: days without a recorded deployment before a production Component is reported.'),
+  HEALTH_RUN_EVERY_HOURS: z.coerce.number().positive().max(24 * 31).default(24).describe('How often the catalog health run happens (one replica per period, slots counted from the epoch in UTC: 24 = every day at 00:00 UTC).'),
+  HEALTH_RUNS_KEPT: z.coerce.number().int().min(1).max(1000).default(30).describe('Catalog health runs kept for trends and the digest (older ones are deleted after each run).'),
+  HEALTH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8).describe('Microsoft Graph and Azure DevOps calls a health run makes at once (one per owner group, one per descriptor file).'),
   DIGEST_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature';
 import { catalogDigestFeature, digestPublisher } from '../dialogs/catalog-digest/catalog-digest.feature';
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
+import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
 import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
 import { jobCards } from '../dialogs/common/job-progress.views';
@@ -46,6 +47,11 @@ import { ProactiveMessenger } from './bot/proactive-messenger';
 import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { TeamAccessPolicy } from './domain/access/team-access.policy';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
+import { CatalogHealthService } from './domain/catalog-health/catalog-health.service';
+import { HEALTH_RULE_IDS, type HealthRun } from './domain/catalog-health/health.types';
+import { ruleInfo } from './domain/catalog-health/health-rules';
+import { CatalogHealthReports } from './domain/catalog-health/health-reports';
+import { catalogHealthSchedule, nextSlotStart } from './domain/catalog-health/health-schedule';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
 import { CatalogSyncService } from './domain/catalog/catalog-sync.service';
@@ -87,6 +93,10 @@ export interface RunningBot {
     refreshIndex(): Promise<void>;
     /** One import of every configured source, now. */
     importAll(): Promise<void>;
+  };
+  health: {
+    /** One catalog health run now (stored like a scheduled one, under `id`). */
+    runNow(id?: string): Promise<HealthRun>;
   };
   /** The health runs and waivers the digest reads (the health run service writes runs). */
   catalogHealth: { runs: HealthRunStore; waivers: HealthWaiverStore };
@@ -147,18 +157,39 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const feedback = new FeedbackService(new MongoFeedbackStore(connection), audit);
     jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
 
+    // Catalog health: a run per HEALTH_RUN_EVERY_HOURS on one replica (scheduled below); `catalog health` reads the stored runs.
+    const healthRuns = new MongoHealthRunStore(connection);
+    const healthWaivers = new MongoHealthWaiverStore(connection);
+    const healthEveryMs = Math.max(60_000, Math.round(effective.HEALTH_RUN_EVERY_HOURS * 3600_000));
+    const nextHealthRun = () => nextSlotStart(new Date(), healthEveryMs);
+    const catalogHealth = new CatalogHealthService({
+      catalog: catalogStore,
+      runs: healthRuns,
+      waivers: healthWaivers,
+      ...(directory ? { directory } : {}),
+      ...(sourceControl ? { sourceControl } : {}),
+      audit,
+      settings: {
+        disabledRules: effective.HEALTH_RULES_DISABLED,
+        descriptorStaleMonths: effective.HEALTH_DESCRIPTOR_STALE_MONTHS,
+        deploymentStaleDays: effective.HEALTH_DEPLOYMENT_STALE_DAYS,
+        projects: sourceControl ? effective.AZURE_DEVOPS_PROJECTS : [],
+        concurrency: effective.HEALTH_CONCURRENCY,
+      },
+    });
+    const healthWork = catalogHealthSchedule(catalogHealth, { everyMs: healthEveryMs, keep: effective.HEALTH_RUNS_KEPT, onRun: (s) => logger.info({ ...s.lastLog }, 'catalog health run stored') });
+    const healthFeature = catalogHealthFeature({ reports: new CatalogHealthReports(healthRuns, nextHealthRun), nextRunAt: nextHealthRun });
+
     // Features: each flow's chat edge, in the order their commands are matched.
     const linkHosts = [...AZURE_DEVOPS_HOSTS, ...hostOf(effective.AZURE_DEVOPS_ORG_URL), ...(effective.LINK_HOSTS.length ? effective.LINK_HOSTS : (sandbox?.linkHosts ?? []))];
-    const features: Feature[] = [catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
+    const features: Feature[] = [healthFeature, catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
     const platformGroups = effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []);
     const adapter = createBotAdapter(effective, logger);
     const messenger = new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? '');
 
     // Catalog digest: the weekly card to each owning team, and its Fix / Snooze / Not applicable buttons.
-    // The rules' own table (titles, hints, fix kinds) goes to ruleInfoLookup once the health rules are merged.
-    const healthRuns = new MongoHealthRunStore(connection);
-    const healthWaivers = new MongoHealthWaiverStore(connection);
-    const digestRules = ruleInfoLookup();
+    // The health rules' own table (titles, hints, fix kinds) names them on the digest.
+    const digestRules = ruleInfoLookup(HEALTH_RULE_IDS.map(ruleInfo));
     const digestFixes = new MongoFixRecordStore(connection);
     const catalogDigest = new CatalogDigestService({
       runs: healthRuns,
@@ -222,6 +253,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     };
     // Periodic work runs as jobs on the shared runner: one replica per period.
     scheduler = new Scheduler({ runner: jobs, logger });
+    void scheduler.schedule(healthWork);
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
         name: DIGEST_SCHEDULE,
@@ -282,6 +314,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       adapter,
       jobs: runner,
       catalog: { refreshIndex: async () => void (await catalogIndex.refresh()), importAll },
+      health: { runNow: (id = `manual-${Date.now()}`) => catalogHealth.run({ id }) },
       catalogHealth: { runs: healthRuns, waivers: healthWaivers },
       catalogDigest: { runOccurrence: (occurrence) => catalogDigest.runOccurrence(occurrence) },
       stop: () =>

@@ -224,6 +224,15 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       expect(Math.max(...stored.map((e) => e.revision))).toBeLessThanOrEqual(await store.currentRevision());
     });
 
+    it('streams each entity with its location when asked (the catalog health reads where a descriptor lives)', async () => {
+      if (!store.streamAll) return;
+      await store.applyLocation(A, [entity('svc-0', A)]);
+      await store.applyLocation(B, [entity('web-0', B)]);
+      const located = new Map<string, string | undefined>();
+      for await (const batch of store.streamAll(10, { withLocation: true })) for (const e of batch) located.set(e.ref, e.location);
+      expect(Object.fromEntries(located)).toEqual({ 'component:default/svc-0': A, 'component:default/web-0': B });
+    });
+
     it('getMany returns the entities found, in the order asked, once each', async () => {
       await store.applyLocation(A, [entity('one', A), entity('two', A), entity('three', A)]);
       const found = await store.getMany(['component:default/three', 'component:default/missing', 'component:default/one', 'component:default/three']);

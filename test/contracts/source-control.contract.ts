@@ -6,6 +6,7 @@
 import { DEMO_PROJECTS, type DemoProject } from '../../src/sandbox/seed/demo-org';
 import { isDomainError } from '../../src/domain/domain-error';
 import type { SourceControl } from '../../src/domain/repos/source-control.port';
+import { SEED_DATE } from '../../src/sandbox/standins/azure-devops/state';
 
 const CATALOG_INFO = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-service\nspec:\n  owner: team-payments\n';
 
@@ -139,6 +140,22 @@ export function sourceControlContract(name: string, make: () => Promise<SourceCo
       expect(await sc.listFiles(P, 'orders-service', { branch: 'no-such-branch' })).toEqual([]);
       expect(await codeOf(sc.listFiles(P, 'no-such-repo'))).toBe('REPOS.REPOSITORY_NOT_FOUND');
       expect(await codeOf(sc.listFiles('No Such Project', 'orders-service'))).toBe('REPOS.REPOSITORY_NOT_FOUND');
+    });
+
+    it("gives a file's last commit on the default branch (id and committer date), with or without the leading slash", async () => {
+      const root = await sc.lastCommit(P, 'orders-service', '/catalog-info.yaml');
+      expect(root).toEqual({ commitId: expect.stringMatching(/^[0-9a-f]{40}$/), date: SEED_DATE });
+      expect(root?.date).toBeInstanceOf(Date);
+      expect(await sc.lastCommit(P, 'Orders-Service', 'catalog-info.yaml')).toEqual(root);
+      expect(await sc.lastCommit(P, 'orders-service', '/src/lib/money.ts')).toEqual({ commitId: expect.stringMatching(/^[0-9a-f]{40}$/), date: SEED_DATE });
+      expect((await sc.lastCommit('Payments', 'payments-api', '/catalog-info.yaml'))?.date).toEqual(SEED_DATE);
+    });
+
+    it('has no last commit for a missing file, an empty repository, a missing repository or project', async () => {
+      expect(await sc.lastCommit(P, 'orders-service', '/nope.yaml')).toBeNull();
+      expect(await sc.lastCommit(P, 'empty-repo', '/catalog-info.yaml')).toBeNull();
+      expect(await sc.lastCommit(P, 'no-such-repo', '/catalog-info.yaml')).toBeNull();
+      expect(await sc.lastCommit('No Such Project', 'orders-service', '/catalog-info.yaml')).toBeNull();
     });
   });
 }

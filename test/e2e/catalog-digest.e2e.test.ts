@@ -11,10 +11,15 @@ import { AzureDevOpsRepositoryProvisioning } from '../../src/adapters/azure-devo
 import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
 import { validateAsBackstageReads } from '../../src/domain/catalog-digest/descriptor-edit';
 import { fixBranch } from '../../src/domain/catalog-digest/health-actions.service';
+import { ruleInfo } from '../../src/domain/catalog-health/health-rules';
 import type { HealthFinding, HealthRun, TeamHealth } from '../../src/domain/catalog-health/health.types';
 import { occurrenceKey, scheduledJobType } from '../../src/domain/jobs/scheduler';
 import { DEMO_TEAMS, userBySlug } from '../../src/sandbox/seed/demo-org';
 import { BOT_ID, channelChat, TestBot } from '../helpers/bot-harness';
+
+/** The digest names rules with the health rules' own titles. */
+const ON_CALL = ruleInfo('production-on-call-missing').title;
+const RUNBOOK = ruleInfo('production-runbook-missing').title;
 
 const TEAM = 'group:default/team-payments';
 const LEDGER = 'component:default/payments-ledger';
@@ -97,7 +102,7 @@ describe('the catalog digest through /api/messages', () => {
     expect(text).toContain('Catalog health for Payments: 2 failing checks');
     expect(text).toContain('1 new, 0 fixed');
     expect(text).toContain('"verb":"catalog-digest.fix"');
-    expect(text.indexOf('No on-call rotation')).toBeLessThan(text.indexOf('No runbook')); // worst first
+    expect(text.indexOf(ON_CALL)).toBeLessThan(text.indexOf(RUNBOOK)); // worst first
 
     await bot.running.catalogDigest.runOccurrence(occurrenceKey('catalog-digest', 1));
     expect(cardsIn(general)).toHaveLength(1);
@@ -142,16 +147,16 @@ describe('the catalog digest through /api/messages', () => {
   it('Snooze 30 days by a member: the card is redrawn without the check, and the next digest hides it', async () => {
     const snooze = await executeAs('alice', 'catalog-digest.snooze', check('production-on-call-missing'));
     const redrawn = JSON.stringify(snooze.body);
-    expect(redrawn).toContain('payments-ledger · No on-call rotation snoozed until');
-    expect(redrawn).not.toContain('**No on-call rotation**'); // its group is gone from the card
+    expect(redrawn).toContain(`payments-ledger · ${ON_CALL} snoozed until`);
+    expect(redrawn).not.toContain(`**${ON_CALL}**`); // its group is gone from the card
     expect(redrawn).toContain('1 snoozed or not applicable');
 
     await runDigestJob(2);
     const cards = cardsIn(general);
     expect(cards).toHaveLength(2);
     const next = JSON.stringify(cards[1]);
-    expect(next).not.toContain('No on-call rotation');
-    expect(next).toContain('**No runbook**');
+    expect(next).not.toContain(ON_CALL);
+    expect(next).toContain(`**${RUNBOOK}**`);
     expect(next).toContain('opened by Alice Developer'); // the pull request from the Fix
   });
 });

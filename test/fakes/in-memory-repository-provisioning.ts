@@ -110,7 +110,7 @@ export class InMemoryAzureDevOps extends InMemorySourceControl implements Reposi
     const p = this.requireProject(project);
     const existing = this.repo(project, name);
     if (existing) return { repository: this.info(p, existing), created: false };
-    const repo: FakeRepo = { id: randomUUID(), name, branches: new Map() };
+    const repo: FakeRepo = { id: randomUUID(), name, branches: new Map(), history: new Map() };
     p.repos.push(repo);
     return { repository: this.info(p, repo), created: true };
   }
@@ -333,9 +333,11 @@ export class InMemoryAzureDevOps extends InMemorySourceControl implements Reposi
     const commit = { id, message, files: new Map(files) };
     this.snapshots.set(`${repo.id}:${id}`, commit);
     this.pushes.set(repo.id, [...(this.pushes.get(repo.id) ?? []), commit]);
+    const before = repo.branches.get(branch) ?? new Map<string, string>();
     repo.branches.set(branch, new Map(files));
     this.branchHeads(repo).set(branch, commit);
     repo.defaultBranch ??= branch;
+    if (branch === repo.defaultBranch) for (const path of differing(before, files)) repo.history.set(path, { commitId: id, date: new Date() });
     return commit;
   }
 

@@ -3,9 +3,11 @@
  * adapter does against the service (the contract suite checks both): projects by id or name,
  * names case-insensitive, each seeded repository with files on `main`, one without files empty.
  */
+import { createHash } from 'node:crypto';
 import type { DemoProject } from '../../src/sandbox/seed/demo-org';
 import { DomainError } from '../../src/domain/domain-error';
-import type { SourceControl } from '../../src/domain/repos/source-control.port';
+import type { LastCommit, SourceControl } from '../../src/domain/repos/source-control.port';
+import { SEED_DATE } from '../../src/sandbox/standins/azure-devops/state';
 import type { ListFilesOptions, ProjectInfo, RepositoryInfo } from '../../src/domain/repos/repos.types';
 
 export interface FakeRepo {
@@ -13,6 +15,8 @@ export interface FakeRepo {
   name: string;
   /** Short branch name -> (absolute path -> text). */
   branches: Map<string, Map<string, string>>;
+  /** Absolute path -> the newest commit that changed it on the default branch. */
+  history: Map<string, LastCommit>;
   defaultBranch?: string;
 }
 
@@ -33,19 +37,23 @@ export class InMemorySourceControl implements SourceControl {
       description: p.description,
       repos: p.repositories.map((r) => {
         const files = new Map(Object.entries(r.files).map(([path, text]) => [normalize(path), text]));
-        return files.size ? { id: r.id, name: r.name, branches: new Map([['main', files]]), defaultBranch: 'main' } : { id: r.id, name: r.name, branches: new Map() };
+        // One seed commit holding every file, made when the stand-in makes its own.
+        const seed = { commitId: fakeCommitId(`${r.id} initial`), date: SEED_DATE };
+        const history = new Map([...files.keys()].map((path) => [path, seed]));
+        return files.size ? { id: r.id, name: r.name, branches: new Map([['main', files]]), defaultBranch: 'main', history } : { id: r.id, name: r.name, branches: new Map(), history };
       }),
     }));
   }
 
-  /** Test helper: writes a file on a branch (creating the branch, and the default branch of an empty repository). */
-  putFile(project: string, repository: string, path: string, text: string, branch = 'main'): void {
+  /** Test helper: writes a file on a branch (creating the branch, and the default branch of an empty repository), committed at `at`. */
+  putFile(project: string, repository: string, path: string, text: string, branch = 'main', at = new Date()): void {
     const repo = this.repo(project, repository);
     if (!repo) throw new Error(`No repository ${project}/${repository}`);
     const files = repo.branches.get(branch) ?? new Map<string, string>();
     files.set(normalize(path), text);
     repo.branches.set(branch, files);
     repo.defaultBranch ??= branch;
+    if (branch === repo.defaultBranch) repo.history.set(normalize(path), { commitId: fakeCommitId(`${repo.id} ${path} ${at.toISOString()} ${repo.history.size}`), date: at });
   }
 
   async listProjects(): Promise<ProjectInfo[]> {
@@ -74,6 +82,11 @@ export class InMemorySourceControl implements SourceControl {
     }
     const paths = [...(this.files(project, repository, options.branch)?.keys() ?? [])];
     return paths.filter((p) => options.recursive || p.lastIndexOf('/') === 0).sort();
+  }
+
+  async lastCommit(project: string, repository: string, path: string): Promise<LastCommit | null> {
+    const commit = this.repo(project, repository)?.history.get(normalize(path));
+    return commit ? { ...commit } : null;
   }
 
   protected project(idOrName: string): FakeProject | undefined {
@@ -107,5 +120,7 @@ export class InMemorySourceControl implements SourceControl {
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
+
+const fakeCommitId = (seed: string): string => createHash('sha1').update(seed).digest('hex');
 
 export const normalize = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;

@@ -114,4 +114,21 @@ describe('AzureDevOpsSourceControl failure mapping (stand-in faults)', () => {
     expect(await fresh.listRepositories('Payments')).toHaveLength(2);
     expect(standIn.requests.filter((r) => r.method === 'OPTIONS' && r.path.endsWith('/_apis/git')).map((r) => r.status)).toEqual([503, 200]);
   });
+
+  it("moves a file's last commit with a push that changes it, not with one that changes another file", async () => {
+    const repo = standIn.state.repo('orders-service', standIn.state.project('Catalog Demo'))!;
+    const before = await adapter.lastCommit('Catalog Demo', 'orders-service', '/catalog-info.yaml');
+    const at = new Date('2026-05-04T10:00:00Z');
+    const push = repo.git.push('refs/heads/main', repo.git.refs.get('refs/heads/main')!, [{ comment: 'owner', changes: [{ changeType: 'edit', path: '/catalog-info.yaml', content: Buffer.from('kind: Component\n') }] }], at);
+    repo.git.push('refs/heads/main', repo.git.refs.get('refs/heads/main')!, [{ comment: 'docs', changes: [{ changeType: 'edit', path: '/docs/README.md', content: Buffer.from('# Orders!\n') }] }], new Date('2026-06-01T10:00:00Z'));
+    const after = await adapter.lastCommit('Catalog Demo', 'orders-service', '/catalog-info.yaml');
+    expect(after).toEqual({ commitId: push.commitIds[0], date: at });
+    expect(after?.commitId).not.toBe(before?.commitId);
+  });
+
+  it('maps faults on history reads the same way (UPSTREAM.*)', async () => {
+    standIn.addFault({ kind: 'status', status: 403, path: '/commits$' });
+    const e = await failure(adapter.lastCommit('Catalog Demo', 'orders-service', '/catalog-info.yaml'));
+    expect(e).toMatchObject({ code: 'UPSTREAM.FORBIDDEN', details: expect.objectContaining({ project: 'Catalog Demo', permission: 'Code (Read)' }) });
+  });
 });

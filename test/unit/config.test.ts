@@ -45,6 +45,13 @@ describe('configuration', () => {
     expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['Payments', 'Search']);
   });
 
+  test('HEALTH_*: every rule runs by default with 12 months / 90 days; rule ids in any case; an unknown id is a problem naming the ids', () => {
+    expect(loadConfig({})).toMatchObject({ HEALTH_RULES_DISABLED: [], HEALTH_DESCRIPTOR_STALE_MONTHS: 12, HEALTH_DEPLOYMENT_STALE_DAYS: 90, HEALTH_RUN_EVERY_HOURS: 24, HEALTH_RUNS_KEPT: 30 });
+    expect(loadConfig({ HEALTH_RULES_DISABLED: 'Descriptor-Stale, deployment-stale' }).HEALTH_RULES_DISABLED).toEqual(['descriptor-stale', 'deployment-stale']);
+    expect(() => loadConfig({ HEALTH_RULES_DISABLED: 'owner-missing,no-such-rule' })).toThrow(/HEALTH_RULES_DISABLED: unknown rule id\(s\) no-such-rule; rules are owner-missing, /);
+    expect(() => loadConfig({ HEALTH_DESCRIPTOR_STALE_MONTHS: '0' })).toThrow(/HEALTH_DESCRIPTOR_STALE_MONTHS/);
+  });
+
   test('CATALOG_FACT_KINDS: Component and Resource by default; any case; an unknown kind is a problem', () => {
     expect(loadConfig({}).CATALOG_FACT_KINDS).toEqual([]);
     expect(loadConfig({ CATALOG_FACT_KINDS: 'component, resource,API' }).CATALOG_FACT_KINDS).toEqual(['Component', 'Resource', 'API']);

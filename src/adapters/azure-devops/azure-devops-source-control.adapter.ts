@@ -6,7 +6,7 @@
  */
 import { VersionControlRecursionType } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import { DomainError } from '../../domain/domain-error';
-import type { SourceControl } from '../../domain/repos/source-control.port';
+import type { LastCommit, SourceControl } from '../../domain/repos/source-control.port';
 import type { ListFilesOptions, ProjectInfo, RepositoryInfo } from '../../domain/repos/repos.types';
 import { AzureDevOpsConnection, type AzureDevOpsOptions } from './azure-devops-connection';
 import { absolutePath, branchVersion, toRepositoryInfo } from './git-mapping';
@@ -67,6 +67,16 @@ export class AzureDevOpsSourceControl implements SourceControl {
       throw new DomainError('REPOS.REPOSITORY_NOT_FOUND', `Azure DevOps has no repository "${repository}" in project "${project}".`, { project, repository });
     }
     return [];
+  }
+
+  async lastCommit(project: string, repository: string, path: string): Promise<LastCommit | null> {
+    const commits = await this.conn.call({ operation: `read the history of ${path} in "${repository}"`, permission: CODE_READ, project }, async () =>
+      (await this.conn.git()).getCommits(repository, { itemPath: absolutePath(path), $top: 1 }, project),
+    );
+    const newest = commits?.[0];
+    const date = newest?.committer?.date ?? newest?.author?.date;
+    if (!newest?.commitId || !date) return null;
+    return { commitId: newest.commitId, date: new Date(date) };
   }
 }
 

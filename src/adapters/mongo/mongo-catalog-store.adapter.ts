@@ -6,7 +6,7 @@
  * import and a deployment recorded at the same moment never overwrite each other or go backwards.
  */
 import type { AnyBulkWriteOperation, Connection, Model, mongo } from 'mongoose';
-import type { ApplyLocationResult, CatalogStore, IndexedEntity, LocationBatch, StoredLocation } from '../../domain/catalog/catalog-store.port';
+import type { ApplyLocationResult, CatalogStore, IndexedEntity, LocatedEntity, LocationBatch, StoredLocation, StreamOptions } from '../../domain/catalog/catalog-store.port';
 import type { CatalogEntity, CatalogEntityInput, Deployment, EntityStatus, OnCall } from '../../domain/catalog/catalog.types';
 import { effectiveOnCall, withDeployment } from '../../domain/catalog/entity-facts';
 import { planLocations, resolveCollision, type LocationPlan, type StoredEntityState } from '../../domain/catalog/location-plan';
@@ -26,6 +26,7 @@ import { RevisionCounter } from './revision-counter';
 const STATE_PROJECTION = { _id: 0, ref: 1, location: 1, sourceHash: 1, status: 1, revision: 1 } as const;
 /** What the index does not read (IndexedEntity): ~12% less to encode, send and decode at 100k entities. */
 const INDEX_PROJECTION = { _id: 0, location: 0, sourceHash: 0, updatedAt: 0 } as const;
+const WITH_LOCATION_PROJECTION = { _id: 0, sourceHash: 0, updatedAt: 0 } as const;
 /** Up to this many creates in one call are looked up before inserting (see screenCreates). */
 const PRECHECK_LIMIT = 200;
 /** Conditional writes retried this many times when a concurrent writer keeps winning. */
@@ -142,8 +143,9 @@ export class MongoCatalogStore implements CatalogStore {
    * changedSince(0) cost one full scan per page. The next batch is asked for before the current
    * one is handed out, so the store encodes it while the caller indexes this one.
    */
-  async *streamAll(batchSize: number): AsyncGenerator<IndexedEntity[]> {
-    const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize, projection: INDEX_PROJECTION });
+  async *streamAll(batchSize: number, options: StreamOptions = {}): AsyncGenerator<LocatedEntity[]> {
+    const projection = options.withLocation ? WITH_LOCATION_PROJECTION : INDEX_PROJECTION;
+    const cursor = this.entities.collection.find<CatalogEntityDoc>({}, { batchSize, projection });
     const read = async (): Promise<CatalogEntityDoc[]> => {
       const docs: CatalogEntityDoc[] = [];
       while (docs.length < batchSize && (await cursor.hasNext())) docs.push(...cursor.readBufferedDocuments(batchSize - docs.length));

@@ -55,6 +55,8 @@ export interface TeamHealth {
   runId: string;
   /** The owning Group's ref (`group:default/payments`), or the owner ref as written when it is not a catalog Group. */
   team: string;
+  /** The team's display name when it is a catalog Group (its profile or title). */
+  displayName?: string;
   /** Entities owned by the team that were checked. */
   entityCount: number;
   /** Failing checks not waived, worst first then by ref. */
@@ -70,15 +72,33 @@ export interface HealthRun {
   entityCount: number;
   /** Failing (not waived) checks per rule id. */
   failingByRule: Partial<Record<HealthRuleId, number>>;
-  /** Failing checks per team, for "the worst teams". */
+  /** Failing checks per team, for "the worst teams"; every team of the run is a key (0: nothing failing). */
   failingByTeam: Record<string, number>;
+  /** Display names of the run's teams that are catalog Groups (for answers and "did you mean"). */
+  teamNames?: Record<string, string>;
   /** % of Azure DevOps repositories with a valid catalog-info.yaml (undefined when none is configured). */
   repositoryCoverage?: number;
   /** % of active owned-kind entities whose owner is in the catalog and not inactive. */
   liveOwnerCoverage: number;
   /** Rule ids that ran (configuration may disable some). */
   rules: HealthRuleId[];
+  /**
+   * Checks that could not be decided for some entities because a source failed (Graph for a
+   * group, Azure DevOps for a repository): neither failing nor passing. Absent: everything was decided.
+   */
+  notEvaluated?: NotEvaluated[];
 }
+
+/** One rule not decided for `entities` entities, and why (the source that failed, in words). */
+export interface NotEvaluated {
+  ruleId: HealthRuleId;
+  entities: number;
+  /** e.g. "Microsoft Graph did not answer for 2 groups (UPSTREAM.UNAVAILABLE)". */
+  reason: string;
+}
+
+/** TeamHealth.team of entities that name no owner at all. */
+export const NO_OWNER_TEAM = '(no owner)';
 
 export type WaiverKind = 'snooze' | 'not-applicable';
 

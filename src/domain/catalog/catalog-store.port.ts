@@ -47,6 +47,14 @@ export interface StoredLocation {
 /** A stored entity as the index reads it: without the import's bookkeeping (location, source hash, write time). */
 export type IndexedEntity = Omit<CatalogEntity, 'location' | 'sourceHash' | 'updatedAt'>;
 
+/** An entity as streamAll gives it: `location` only when asked for (the index does not keep it). */
+export type LocatedEntity = IndexedEntity & { location?: string };
+
+export interface StreamOptions {
+  /** Also read each entity's location (the catalog health needs it; the index does not). */
+  withLocation?: boolean;
+}
+
 /** The catalog's persistence. Writes are bulk and idempotent; reads feed the in-memory index. */
 export interface CatalogStore {
   /**
@@ -81,7 +89,7 @@ export interface CatalogStore {
    * or not at all if created during it: read `currentRevision()` before, then catch up with
    * `changedSince`. Optional: without it the index pages through `changedSince(0)`.
    */
-  streamAll?(batchSize: number): AsyncIterable<IndexedEntity[]>;
+  streamAll?(batchSize: number, options?: StreamOptions): AsyncIterable<LocatedEntity[]>;
   /** Highest revision handed out (0 when empty): a cheap "did anything change?" probe. */
   currentRevision(): Promise<number>;
   /** Keeps the latest deployment per environment (an older one than stored is ignored). Null: no such entity. */

@@ -20,4 +20,14 @@ export interface SourceControl {
   readFile(project: string, repository: string, path: string, branch?: string): Promise<string | null>;
   /** File paths (no folders), sorted; [] for an empty repository or a missing branch. */
   listFiles(project: string, repository: string, options?: ListFilesOptions): Promise<string[]>;
+  /**
+   * The newest commit on the default branch that changed the file (its committer date); null when
+   * the project, repository or file is unknown, the repository is empty, or the file has no history.
+   */
+  lastCommit(project: string, repository: string, path: string): Promise<LastCommit | null>;
+}
+
+export interface LastCommit {
+  commitId: string;
+  date: Date;
 }

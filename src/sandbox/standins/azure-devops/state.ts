@@ -16,7 +16,8 @@ export const STANDIN_USER = {
   uniqueName: 'standin@contoso.example',
 };
 const GIT_USER: GitUserDate = { name: STANDIN_USER.displayName, email: STANDIN_USER.uniqueName, date: '' };
-const SEED_DATE = new Date('2024-01-01T09:00:00Z');
+/** When the seeded repositories' first commit was made (their files' last change, for the catalog health). */
+export const SEED_DATE = new Date('2024-01-01T09:00:00Z');
 
 export interface ProjectRecord {
   id: string;
