@@ -22,7 +22,7 @@ const run = (id: string, finishedAt: string, extra: Partial<HealthRun> = {}): He
   finishedAt: new Date(finishedAt),
   entityCount: 3,
   failingByRule: { 'owner-missing': 2 },
-  failingByTeam: { 'group:default/a': 2 },
+  failingByTeam: { 'group:default/a': 2, 'group:default/jane.doe@contoso.example': 1 }, // an e-mail written as owner: dots in a key
   liveOwnerCoverage: 66.7,
   rules: ['owner-missing', 'contact-missing'],
   ...extra,

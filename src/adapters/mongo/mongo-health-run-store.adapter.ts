@@ -6,6 +6,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { HealthRunStore } from '../../domain/catalog-health/health-run-store.port';
 import type { HealthRun, TeamHealth } from '../../domain/catalog-health/health.types';
+import { isDuplicateKeyError } from './mongo-connection';
 import { naturalId } from './natural-id';
 
 interface RunDoc extends HealthRun {
@@ -24,7 +25,7 @@ const runSchema = new Schema<RunDoc>(
     finishedAt: { type: Date, required: true },
     entityCount: { type: Number, required: true },
     failingByRule: { type: Schema.Types.Mixed, default: {} },
-    failingByTeam: { type: Schema.Types.Mixed, default: {} },
+    failingByTeam: { type: Schema.Types.Mixed, default: [] },
     repositoryCoverage: Number,
     liveOwnerCoverage: { type: Number, required: true },
     rules: [String],
@@ -62,17 +63,16 @@ export class MongoHealthRunStore implements HealthRunStore {
   }
 
   async saveRun(run: HealthRun, teams: TeamHealth[]): Promise<void> {
-    // Teams first, the run last: a reader that finds the run finds all of its teams.
-    await this.teams.deleteMany({ runId: run.id, team: { $nin: teams.map((t) => t.team) } });
+    // The run first out, the run last in: a reader finds either no run (and reads the previous
+    // one) or a run with all of its teams. One delete and bulk inserts, not an upsert per team:
+    // thousands of upserts cost a collection scan each on a server without indexes.
+    await this.runs.collection.deleteOne({ _id: runDocId(run.id) });
+    await this.teams.collection.deleteMany({ runId: run.id });
     for (let i = 0; i < teams.length; i += TEAMS_PER_WRITE) {
-      const ops = teams.slice(i, i + TEAMS_PER_WRITE).map((t) => {
-        const doc = { ...t, runId: run.id, _id: teamDocId(run.id, t.team) };
-        return { replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } };
-      });
-      await this.teams.collection.bulkWrite(ops, { ordered: false });
+      const docs = teams.slice(i, i + TEAMS_PER_WRITE).map((t) => ({ ...t, runId: run.id, _id: teamDocId(run.id, t.team) }));
+      await this.teams.collection.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
     }
-    const doc = { ...run, _id: runDocId(run.id) };
-    await this.runs.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    await this.runs.collection.replaceOne({ _id: runDocId(run.id) }, toRunDoc(run), { upsert: true });
   }
 
   async latestRuns(limit: number): Promise<HealthRun[]> {
@@ -105,7 +105,22 @@ export class MongoHealthRunStore implements HealthRunStore {
   }
 }
 
-function normaliseRun(doc: HealthRun): HealthRun {
+/** Another replica saving the same run at once wrote the same documents: nothing is missing. */
+function ignoreDuplicates(e: unknown): void {
+  if (!isDuplicateKeyError(e)) throw e;
+}
+
+/**
+ * Team refs can hold dots (an e-mail written as owner), which older MongoDB servers and some
+ * Cosmos DB tiers refuse in field names: failingByTeam is stored as a list.
+ */
+function toRunDoc(run: HealthRun): Record<string, unknown> {
+  return { ...run, _id: runDocId(run.id), failingByTeam: Object.entries(run.failingByTeam).map(([team, failing]) => ({ team, failing })) };
+}
+
+function normaliseRun(stored: HealthRun): HealthRun {
+  const byTeam = stored.failingByTeam as unknown;
+  const doc = { ...stored, failingByTeam: Array.isArray(byTeam) ? Object.fromEntries(byTeam.map((t: { team: string; failing: number }) => [t.team, t.failing])) : (stored.failingByTeam ?? {}) };
   const run: HealthRun = {
     id: doc.id,
     startedAt: new Date(doc.startedAt),
