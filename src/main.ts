@@ -51,7 +51,7 @@ import { CatalogHealthService } from './domain/catalog-health/catalog-health.ser
 import { HEALTH_RULE_IDS, type HealthRun } from './domain/catalog-health/health.types';
 import { ruleInfo } from './domain/catalog-health/health-rules';
 import { CatalogHealthReports } from './domain/catalog-health/health-reports';
-import { catalogHealthSchedule, nextSlotStart } from './domain/catalog-health/health-schedule';
+import { catalogHealthSchedule, HEALTH_SCHEDULE_NAME, nextSlotStart } from './domain/catalog-health/health-schedule';
 import { CatalogImportService } from './domain/catalog/catalog-import.service';
 import { CatalogQueryService } from './domain/catalog/catalog-query.service';
 import { CatalogSyncService } from './domain/catalog/catalog-sync.service';
@@ -253,6 +253,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     };
     // Periodic work runs as jobs on the shared runner: one replica per period.
     scheduler = new Scheduler({ runner: jobs, logger });
+    const periodic = scheduler;
     void scheduler.schedule(healthWork);
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
@@ -277,6 +278,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await sync.start(); // resolves after the first import attempt, wherever it ran
       collectGarbage();
       catalogReady = true;
+      // A catalog never checked (a first start, the sandbox) gets its first health run now, after the import, not at the next slot.
+      if (!(await healthRuns.latestRuns(1)).length) await periodic.runCurrent(HEALTH_SCHEDULE_NAME);
     };
 
     const conn = connection;
@@ -302,7 +305,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info({ url, mode: effective.mode, startupMs: Date.now() - startedAt }, 'bot listening');
 
     const runner = jobs;
-    const periodic = scheduler;
     let stopping: Promise<void> | undefined;
     return {
       url,

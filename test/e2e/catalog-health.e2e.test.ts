@@ -1,12 +1,13 @@
 /**
- * `catalog health` through /api/messages on the sandbox: before any run it says when the first is
- * due; after a run (the scheduled job's work, started by hand) the overview and one team's card,
+ * `catalog health` through /api/messages on the sandbox: a first run at start, after the import;
+ * after a second run (the scheduled job's work, started by hand) the overview and one team's card,
  * computed from the Graph and Azure DevOps stand-ins; an unknown team gets a did-you-mean.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestBot, cardText, replyCard, replyText } from '../helpers/bot-harness';
+import { waitFor } from '../helpers/manual-time';
 
 /** The Graph stand-in's Payments team (enabled members). */
 const PAYMENTS_GROUP_ID = '10000000-0000-4000-b000-000000000001';
@@ -75,15 +76,18 @@ describe('catalog health (e2e)', () => {
   });
   afterAll(() => bot.stop());
 
-  test('before any run: says so and when the first one is due (the next 00:00 UTC)', async () => {
-    const [reply] = await bot.say('catalog health');
-    const next = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
-    expect(replyText(reply!)).toBe(`No catalog health run has finished yet. The first one is due at ${next} 00:00 UTC.`);
-    expect(replyText((await bot.say('catalog health team-ledger'))[0]!)).toMatch(/^No catalog health run has finished yet/);
+  test('a catalog never checked gets its first run at start, after the import (one run, the current slot\'s)', async () => {
+    const runs = () => bot.running.connection.collection('health_runs').find({}).toArray();
+    await waitFor(async () => (await runs()).length === 1, 'the first health run');
+    const [first] = await runs();
+    expect(first!.id).toMatch(/^health-\d+$/);
+    expect(first!.entityCount).toBeGreaterThan(0); // the import had finished: the catalog's entities were checked
+    expect(cardText(replyCard((await bot.say('catalog health'))[0]!))).toContain('Failing checks, last 1 run');
   });
 
   describe('after a run', () => {
     beforeAll(async () => {
+      await waitFor(async () => (await bot.running.connection.collection('health_runs').countDocuments()) === 1, 'the first health run');
       await bot.running.health.runNow('e2e-run');
     });
 
@@ -98,7 +102,7 @@ describe('catalog health (e2e)', () => {
       expect(text).toContain('Owner not in the catalog'); // guest-tool and the seeded repositories' team-payments
       expect(text).toContain('Descriptor not changed for a long time'); // seeded repositories, committed 2024-01-01
       expect(text).toContain('Ledger Team');
-      expect(text).toContain('Failing checks, last 1 run');
+      expect(text).toContain('Failing checks, last 2 runs');
       // team-ghosts has no members in the catalog and no Entra group: its card says so.
       expect(cardText(replyCard((await bot.say('catalog health team-ghosts'))[0]!))).toContain('Owner group has nobody active: 1 (error)');
     });
@@ -113,7 +117,7 @@ describe('catalog health (e2e)', () => {
         'Production service without a dashboard: 1 (warning)',
         'Production service without a runbook: 1 (warning)',
         'No recent deployment while in production: 1 (info)',
-        expect.stringMatching(/^Failing checks, last 1 run: /),
+        expect.stringMatching(/^Failing checks, last 2 runs: /),
       ]);
       expect(cardText(card)).toContain('component:default/ledger-api');
     });
@@ -125,7 +129,7 @@ describe('catalog health (e2e)', () => {
 
     test('the run is stored and audited', async () => {
       const runs = await bot.running.connection.collection('health_runs').find({}).toArray();
-      expect(runs.map((r) => r.id)).toEqual(['e2e-run']);
+      expect(runs.map((r) => r.id).sort()).toEqual(['e2e-run', expect.stringMatching(/^health-\d+$/)]);
       expect(await bot.running.connection.collection('audit').countDocuments({ action: 'catalog.health.run', target: 'health-run:e2e-run' })).toBe(1);
     });
   });

@@ -339,6 +339,26 @@ export function schedulerSuite(name: string, open: () => Promise<StoreFixture>):
       expect([a.timers.live(), b.timers.live()]).toEqual([1, 1]);
     });
 
+    it('runCurrent runs the current slot now, once for two replicas asking at once, and not again once it ran', async () => {
+      const work = uniqueName('health');
+      const runs: { who: string; slot: number }[] = [];
+      const define = (who: string): ScheduledWork => ({ name: work, everyMs: EVERY_MS, run: async ({ slot }) => void runs.push({ who, slot }) });
+      const a = replica('runner-A');
+      const b = replica('runner-B');
+      void a.scheduler.schedule(define('A'));
+      void b.scheduler.schedule(define('B'));
+      a.runner.start(RUNNER);
+      b.runner.start(RUNNER);
+      await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+      expect(runs).toEqual([]); // no runAtStart: nothing ran at start
+      await Promise.all([a.scheduler.runCurrent(work), b.scheduler.runCurrent(work)]);
+      expect(runs).toEqual([{ who: expect.any(String), slot: START_SLOT }]);
+      expect((await jobOf(work, START_SLOT))?.status).toBe('succeeded');
+      await a.scheduler.runCurrent(work);
+      expect(runs).toHaveLength(1);
+      await a.scheduler.runCurrent('not-scheduled'); // unknown work: nothing, no error
+    });
+
     it('skips an occurrence while the previous one still runs (runs never overlap), and runs the next', async () => {
       const work = uniqueName('long');
       const hang = gate();

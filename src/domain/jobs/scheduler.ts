@@ -144,6 +144,18 @@ export class Scheduler {
     return Promise.all([...this.entries.values()].map((e) => e.firstRun)).then(() => undefined);
   }
 
+  /**
+   * Runs the current slot's occurrence of scheduled work now, unless some replica has run (or
+   * runs) it already: the same job as a slot start would enqueue, so replicas asking at once run
+   * it once. Resolves when it has finished (or was skipped, or the store failed).
+   */
+  async runCurrent(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry || !this.running || this.running.signal.aborted) return;
+    const job = await this.enqueue(entry.work, this.slotOf(entry.work), { waitForUnfinished: true });
+    if (job) await this.settled(job, entry.ended.signal);
+  }
+
   /** No more occurrences from this replica; one in flight is the runner's (its stop() waits for it). */
   stop(): void {
     this.running?.abort();
