@@ -3,7 +3,7 @@
  * search previews and relation summaries read on every question, and EntityDetails, what only an
  * answer card shows. EntityView joins both: the card-ready entity.
  */
-import type { Deployment, EntityKind, EntityLink, EntityRelation, OnCall } from './catalog.types';
+import type { ApiDefinitionRef, Deployment, EntityKind, EntityLink, EntityRelation, OnCall } from './catalog.types';
 
 export interface CatalogEntry {
   readonly ref: string;
@@ -40,6 +40,8 @@ export interface EntityDetails {
   /** Group members / User groups (refs). */
   members: string[];
   repositoryUrl?: string;
+  /** API: where its definition is (inline, a file read at import, or a URL the card links). */
+  definition?: ApiDefinitionRef;
 }
 
 /** The whole entity as an answer card shows it. */

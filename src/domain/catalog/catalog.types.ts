@@ -140,11 +140,26 @@ export interface ImportProblem {
   reason: string;
 }
 
+/**
+ * Something an import noticed that rejects nothing (a YAML document that is not an entity, a
+ * placeholder kept as a URL reference or whose file could not be read): reported, never a reason
+ * to fail. Problems are what Backstage would reject; notes are not problems.
+ */
+export interface ImportNote {
+  location: string;
+  /** Entity name when the note is about one. */
+  entity?: string;
+  message: string;
+}
+
 export interface ImportResult {
   location: string;
   created: number;
   updated: number;
   unchanged: number;
   orphaned: number;
+  /** Rejected documents and unreadable locations: an import with any is not clean. */
   problems: ImportProblem[];
+  /** Information only (see ImportNote): an import with notes and no problems is clean. */
+  notes: ImportNote[];
 }
