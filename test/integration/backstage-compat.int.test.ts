@@ -13,12 +13,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { AzureDevOpsSourceControl } from '../../src/adapters/azure-devops/azure-devops-source-control.adapter';
 import { FileDescriptorSource } from '../../src/adapters/files/file-descriptor-source.adapter';
 import { MongoAuditLog } from '../../src/adapters/mongo/mongo-audit-log.adapter';
 import { MongoCatalogStore } from '../../src/adapters/mongo/mongo-catalog-store.adapter';
 import { connectMongo } from '../../src/adapters/mongo/mongo-connection';
 import { CatalogImportService } from '../../src/domain/catalog/catalog-import.service';
 import type { ImportResult } from '../../src/domain/catalog/catalog.types';
+import { DEMO_ORG, type DemoProject } from '../../src/sandbox/seed/demo-org';
+import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
+import { ZERO_ID } from '../../src/sandbox/standins/azure-devops/git-store';
 import { backstageVerdicts, compareFolder, yamlFilesUnder } from '../helpers/backstage-compat';
 
 const FIXTURES = path.join(__dirname, '../fixtures/descriptors');
@@ -32,10 +36,10 @@ beforeAll(async () => {
 });
 afterAll(async () => base?.close());
 
-function world() {
+function world(sourceControl?: AzureDevOpsSourceControl) {
   const conn = base.useDb(`compat_${randomUUID().replace(/-/g, '').slice(0, 12)}`, { useCache: false });
   const store = new MongoCatalogStore(conn);
-  return { store, service: new CatalogImportService({ store, audit: new MongoAuditLog(conn), descriptors: new FileDescriptorSource() }) };
+  return { store, service: new CatalogImportService({ store, audit: new MongoAuditLog(conn), descriptors: new FileDescriptorSource(), ...(sourceControl ? { sourceControl } : {}) }) };
 }
 
 const problemsOf = (results: ImportResult[]) => results.flatMap((r) => r.problems);
@@ -100,6 +104,59 @@ describe("the project's own descriptor fixtures, against @backstage/catalog-mode
     expect((await store.get('api:default/orders-api'))!.definition).toEqual({ source: 'file', target: './orders.oas.yaml', bytes: oas.length + 5 });
     // An unchanged file still reports its notes.
     expect(notesOf(again)).toHaveLength(notes.length);
+  });
+});
+
+describe('placeholders in Azure DevOps repositories (real adapter + stand-in)', () => {
+  const api = (name: string, target: string) =>
+    `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ${name}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-orders\n  definition:\n    $text: ${target}\n`;
+  const PROJECT: DemoProject = {
+    id: '30000000-0000-4000-c000-0000000000e1',
+    name: 'Orders',
+    description: 'Orders services',
+    repositories: [
+      { id: '31000000-0000-4000-c000-0000000000e1', name: 'orders-api', stack: 'node', files: { '/catalog-info.yaml': '', '/api/openapi.yaml': 'openapi: 3.0.3\n' } },
+      { id: '31000000-0000-4000-c000-0000000000e2', name: 'shared-specs', stack: 'node', files: { '/specs/billing.yaml': 'openapi: 3.1.0\n' } },
+    ],
+  };
+  const standIn = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: [PROJECT] });
+  let sourceControl: AzureDevOpsSourceControl;
+
+  function pushFile(repoName: string, file: string, content: string): void {
+    const repo = standIn.state.repo(repoName, standIn.state.project('Orders'))!;
+    const head = repo.git.resolve(undefined)!;
+    repo.git.push('refs/heads/main', head.commitId ?? ZERO_ID, [{ comment: `update ${file}`, changes: [{ changeType: head.files.has(file) ? 'edit' : 'add', path: file, content: Buffer.from(content) }] }]);
+  }
+
+  beforeAll(async () => {
+    await standIn.start(0);
+    sourceControl = new AzureDevOpsSourceControl({ orgUrl: standIn.collectionUrl, token: 'compat-test' });
+  });
+  afterAll(() => standIn.close());
+
+  it('reads relative targets and URLs of configured repositories through the adapter, keeps other URLs as references, and a changed target changes the entity', async () => {
+    const shared = (await sourceControl.getRepository('Orders', 'shared-specs'))!;
+    pushFile('orders-api', '/catalog-info.yaml', [
+      api('orders-rest', './api/openapi.yaml'),
+      api('billing-rest', `${shared.webUrl}?path=/specs/billing.yaml&version=GBmain`),
+      api('elsewhere-rest', 'https://specs.elsewhere.example/billing.yaml'),
+      api('escaping-rest', '../../etc/passwd'),
+    ].join('---\n'));
+    const { store, service } = world(sourceControl);
+    const results = await service.importAzureDevOps(['Orders']);
+    expect(problemsOf(results)).toEqual([]);
+    const [orders, billing, elsewhere, escaping] = await store.getMany(['api:default/orders-rest', 'api:default/billing-rest', 'api:default/elsewhere-rest', 'api:default/escaping-rest']);
+    expect(orders!.definition).toEqual({ source: 'file', target: './api/openapi.yaml', bytes: 'openapi: 3.0.3\n'.length });
+    expect(billing!.definition).toMatchObject({ source: 'url', bytes: 'openapi: 3.1.0\n'.length });
+    expect(elsewhere!.definition).toEqual({ source: 'url', target: 'https://specs.elsewhere.example/billing.yaml' });
+    expect(escaping!.definition).toEqual({ source: 'file', target: '../../etc/passwd' });
+    expect(notesOf(results).map((n) => n.entity).sort()).toEqual(['elsewhere-rest', 'escaping-rest']);
+
+    expect(changes(await service.importAzureDevOps(['Orders']))).toBe(0);
+    pushFile('shared-specs', '/specs/billing.yaml', 'openapi: 3.1.1\n# changed\n');
+    const again = await service.importAzureDevOps(['Orders']);
+    expect(again.reduce((n, r) => n + r.updated, 0)).toBe(1);
+    expect((await store.get('api:default/billing-rest'))!.definition?.bytes).toBe('openapi: 3.1.1\n# changed\n'.length);
   });
 });
 
