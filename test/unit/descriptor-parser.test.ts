@@ -244,7 +244,7 @@ describe('parseDescriptors: annotations and conventions', () => {
     expect(changed.entities[0]?.sourceHash).not.toBe(block.entities[0]?.sourceHash);
   });
 
-  it('collects the file targets of Location documents and refuses URL targets', async () => {
+  it('collects the file targets of Location documents and notes the URL targets it does not follow', async () => {
     const r = await parse(`apiVersion: backstage.io/v1alpha1
 kind: Location
 metadata:
@@ -256,7 +256,8 @@ spec:
 ${component('payments-api')}`);
     expect(r.entities.map((e) => e.name)).toEqual(['payments-api']);
     expect(r.locationTargets).toEqual(['./team-a/catalog-info.yaml', '../platform']);
-    expect(r.problems).toEqual([{ location: LOC, entity: 'everything', reason: expect.stringContaining('is a URL; only file targets') }]);
+    expect(r.problems).toEqual([]); // a valid Location rejects nothing: the URL target it does not follow is a note
+    expect(r.notes).toEqual([{ location: LOC, entity: 'everything', message: expect.stringContaining('is a URL, not followed') }]);
     expect(r.unidentifiedProblems).toBe(false);
   });
 

@@ -4,7 +4,12 @@
  * tolerated (and only that), YAML that is not an entity skipped with a note, API definitions, and
  * the definition reference surviving the index's details codec.
  */
+import path from 'node:path';
 import { DetailsCodec } from '../../src/adapters/catalog-index/details-codec';
+import { InMemoryCatalogSearch } from '../../src/adapters/catalog-index/in-memory-catalog-search';
+import { FileDescriptorSource } from '../../src/adapters/files/file-descriptor-source.adapter';
+import { fileLocation } from '../../src/domain/catalog/catalog-locations';
+import { fileReader } from '../../src/domain/catalog/location-readers';
 import { findPlaceholders, placeholderFingerprint, placeholderTargetsOf, resolvePlaceholders, type PlaceholderRead } from '../../src/domain/catalog/descriptor-placeholders';
 import { parseDescriptors } from '../../src/domain/catalog/descriptor-parser';
 import { runImport, type LocationReader } from '../../src/domain/catalog/import-run';
@@ -186,5 +191,21 @@ describe('the index keeps the definition reference', () => {
     const codec = new DetailsCodec();
     const details = { relations: [], contacts: {}, deployments: [], links: [], members: [], ...(definition ? { definition } : {}) };
     expect(new DetailsCodec(codec.tables()).decode(codec.encode(details, 'orders-api'), 'orders-api')).toEqual(details);
+  });
+});
+
+describe('the search index over the fixtures: generic kinds and definitions reach the card', () => {
+  it('answers for a Template and a plugin kind with their owner, and hands out an API definition reference', async () => {
+    const source = new FileDescriptorSource();
+    const expanded = await source.expand([path.join(__dirname, '../fixtures/descriptors')]);
+    const store = new InMemoryCatalogStore();
+    await runImport({ store, audit: new InMemoryAuditLog() }, fileReader(source), expanded.files.map(fileLocation), { chunkSize: 5, maxPendingEntities: 100 });
+    const index = new InMemoryCatalogSearch(store);
+    await index.build();
+    expect(index.view('template:default/node-service')).toMatchObject({ kind: 'Template', name: 'node-service', owner: 'group:default/platform', title: 'Node.js service' });
+    expect(index.view('scorecard:default/security-scorecard')).toMatchObject({ kind: 'Scorecard', owner: 'group:default/team-security', system: 'system:default/platform' });
+    expect(index.view('api:default/orders-api')?.definition).toEqual({ source: 'file', target: './orders.oas.yaml', bytes: expect.any(Number) });
+    expect(index.view('api:default/billing-api')?.definition).toEqual({ source: 'url', target: 'https://github.example/acme/billing/blob/main/openapi.yaml' });
+    expect(index.search('node-service', 3).map((s) => s.ref)).toContain('template:default/node-service');
   });
 });

@@ -88,9 +88,10 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
       throw new DescriptorFieldError(`spec.${field}`, (e as Error).message);
     }
   };
-  const relations = relationsOf(kind, spec, !(kind in RELATION_FIELDS) ? lenient(ref) : ref);
+  // A kind Backstage has no processor for (Template, a plugin's): what is not a ref is no relation, not a rejection.
+  const generic = !Object.hasOwn(RELATION_FIELDS, kind);
+  const relations = relationsOf(kind, spec, generic ? lenient(ref) : ref);
   const single = (field: string, defaultKind: string) => (typeof spec[field] === 'string' ? ref(field, spec[field], defaultKind) : undefined);
-  const generic = !(kind in RELATION_FIELDS);
   const profile = profileOf(kind, spec, annotations);
   const tier = annotations[ANNOTATIONS.tier]?.trim();
   const onCall = onCallFrom(annotations);
@@ -125,7 +126,6 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
 
 type RefReader = (field: string, value: unknown, defaultKind: string) => string | undefined;
 
-/** For kinds Backstage has no processor for: a value that is not a ref is no relation, not a rejection. */
 const lenient = (ref: RefReader): RefReader => (field, value, defaultKind) => {
   try {
     return ref(field, value, defaultKind);
@@ -137,7 +137,7 @@ const lenient = (ref: RefReader): RefReader => (field, value, defaultKind) => {
 function relationsOf(kind: EntityKind, spec: Spec, ref: RefReader): EntityRelation[] {
   const relations: EntityRelation[] = [];
   const seen = new Set<string>();
-  const known = RELATION_FIELDS[kind];
+  const known = Object.hasOwn(RELATION_FIELDS, kind) ? RELATION_FIELDS[kind] : undefined;
   for (const { field, relation, defaultKind } of known ?? GENERIC_RELATION_FIELDS) {
     const value = spec[field];
     // A plugin's kind may use `owner`/`system` for something else than a ref: only strings are read.

@@ -73,7 +73,7 @@ export async function validateDescriptor(doc: unknown): Promise<string | undefin
     validateEntity(doc);
     await policies.enforce(doc as Entity);
     const kind = (doc as Entity).kind;
-    const validator = KIND_VALIDATORS[kind];
+    const validator = Object.hasOwn(KIND_VALIDATORS, kind) ? KIND_VALIDATORS[kind] : undefined;
     if (validator && !(await validator.check(doc as Entity))) return `apiVersion "${(doc as Entity).apiVersion}" is not supported for kind ${kind}`;
     return undefined;
   } catch (e) {
