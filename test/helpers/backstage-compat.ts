@@ -5,7 +5,7 @@
  * its YAML parser (the `yaml` package's parseAllDocuments, as its defaultEntityDataParser), its
  * PlaceholderProcessor (a target taken as read: a relative file that exists is read, anything else
  * stands in as text), its ProcessorOutputCollector (`annotations || {}`), its default policies and
- * its kind validators (`@backstage/catalog-model`), and the ref parsing of its BuiltinKindsEntityProcessor.
+ * its kind validators (`@backstage/catalog-model`, with the alpha AiResource kind and `mcp-server` APIs), and the ref parsing of its BuiltinKindsEntityProcessor.
  * A kind without a Backstage validator (Template, plugins' kinds) is judged on envelope + policies,
  * as the catalog keeps it. A document with neither apiVersion nor kind is "not an entity" on both sides.
  *
@@ -19,7 +19,7 @@ import {
   groupEntityV1alpha1Validator, locationEntityV1alpha1Validator, parseEntityRef, resourceEntityV1alpha1Validator,
   systemEntityV1alpha1Validator, userEntityV1alpha1Validator, type Entity, type KindValidator,
 } from '@backstage/catalog-model';
-import { aiResourceEntityV1alpha1Validator } from '@backstage/catalog-model/alpha';
+import { aiResourceEntityV1alpha1Validator, mcpServerApiEntityValidator } from '@backstage/catalog-model/alpha';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FileDescriptorSource } from '../../src/adapters/files/file-descriptor-source.adapter';
 import { fileLocation } from '../../src/domain/catalog/catalog-locations';
@@ -102,7 +102,8 @@ async function judge(raw: Record<string, unknown>): Promise<Omit<BackstageDocume
   try {
     schema(judged);
     await policies.enforce(judged);
-    const validator = VALIDATORS[kind];
+    // Backstage's model gives the API kind an `mcp-server` spec type with its own schema (remotes, no definition).
+    const validator = kind === 'api' && (judged.spec as { type?: unknown } | undefined)?.type === 'mcp-server' ? mcpServerApiEntityValidator : VALIDATORS[kind];
     if (validator && !(await validator.check(judged))) return { verdict: 'rejected', kind, ref, reason: 'no processor recognised the kind/apiVersion' };
     const spec = (judged.spec ?? {}) as Record<string, unknown>;
     for (const [field, defaultKind] of REF_FIELDS[kind] ?? []) {

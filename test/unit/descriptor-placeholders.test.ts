@@ -95,6 +95,13 @@ describe('parseDescriptors: what Backstage keeps is kept', () => {
     expect(r.entities[0]!.definition).toEqual({ source: 'inline', bytes: 'type Query { a: Int }'.length });
   });
 
+  it('keeps an `mcp-server` API (remotes instead of a definition) and still rejects an API of another type without a definition', async () => {
+    const mcp = (name: string, type: string) => `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ${name}\nspec:\n  type: ${type}\n  lifecycle: experimental\n  owner: team-a\n  remotes:\n    - { type: streamable-http, url: 'https://tools.example/mcp' }\n`;
+    const r = await parseDescriptors(`${mcp('tools', 'mcp-server')}---\n${mcp('not-mcp', 'openapi')}`, LOC);
+    expect(r.entities.map((e) => [e.name, e.definition])).toEqual([['tools', undefined]]);
+    expect(r.problems.map((p) => [p.entity, p.reason])).toEqual([['not-mcp', 'spec.definition is required (document 2)']]);
+  });
+
   it('keeps a Template and a plugin kind, spelled as written, with owner, system, type and lifecycle; a non-ref owner is no owner, not a rejection', async () => {
     const r = await parseDescriptors(
       [

@@ -3,7 +3,8 @@
  * envelope (apiVersion, kind, metadata); `metadata.annotations: null` read as no annotations (the
  * backend adds its location annotations to `annotations || {}` before validating); the default
  * entity policies (entity schema, default namespace, no foreign root fields, field formats); then
- * the kind's validator for the kinds Backstage defines (and AiResource). Any other kind (Template,
+ * the kind's validator for the kinds Backstage defines (and AiResource; an API of `spec.type:
+ * mcp-server` has `spec.remotes` instead of a definition, its own schema). Any other kind (Template,
  * kinds from plugins) is kept on envelope + policies: Backstage would need the plugin's processor
  * to accept it, and we show it as a generic entity. Returns a reason naming the field, or undefined.
  */
@@ -25,7 +26,7 @@ import {
   type Entity,
   type KindValidator,
 } from '@backstage/catalog-model';
-import { aiResourceEntityV1alpha1Validator } from '@backstage/catalog-model/alpha';
+import { aiResourceEntityV1alpha1Validator, mcpServerApiEntityValidator } from '@backstage/catalog-model/alpha';
 
 const validateEnvelope = entityEnvelopeSchemaValidator();
 // SchemaValidEntityPolicy is this validator; called directly, its messages keep the field (`additionalProperty: x`).
@@ -48,6 +49,8 @@ const KIND_VALIDATORS: Record<string, KindValidator> = {
   Location: locationEntityV1alpha1Validator,
   AiResource: aiResourceEntityV1alpha1Validator,
 };
+
+const isMcpServer = (doc: unknown): boolean => (doc as { spec?: { type?: unknown } }).spec?.type === 'mcp-server';
 
 /** A mapping that names neither apiVersion nor kind: some other YAML (OpenAPI, Helm values), not an entity. */
 export function isNotAnEntity(doc: unknown): boolean {
@@ -73,7 +76,7 @@ export async function validateDescriptor(doc: unknown): Promise<string | undefin
     validateEntity(doc);
     await policies.enforce(doc as Entity);
     const kind = (doc as Entity).kind;
-    const validator = Object.hasOwn(KIND_VALIDATORS, kind) ? KIND_VALIDATORS[kind] : undefined;
+    const validator = kind === 'API' && isMcpServer(doc) ? mcpServerApiEntityValidator : Object.hasOwn(KIND_VALIDATORS, kind) ? KIND_VALIDATORS[kind] : undefined;
     if (validator && !(await validator.check(doc as Entity))) return `apiVersion "${(doc as Entity).apiVersion}" is not supported for kind ${kind}`;
     return undefined;
   } catch (e) {
