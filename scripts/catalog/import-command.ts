@@ -70,16 +70,15 @@ export const exitCodeOf = (results: ImportResult[]): number => (results.some((r)
 export function printResults(results: ImportResult[], ms: number, out: CliOutput): void {
   const total = { created: 0, updated: 0, unchanged: 0, orphaned: 0, problems: 0, notes: 0 };
   for (const r of results) {
-    const notes = r.notes ?? [];
     out.log(`${r.problems.length ? '✗' : '✓'} ${r.location}  created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, orphaned ${r.orphaned}`);
     for (const p of r.problems) out.log(`    problem${p.entity ? ` in ${p.entity}` : ''}: ${p.reason}`);
-    for (const n of notes) out.log(`    note${n.entity ? ` on ${n.entity}` : ''}: ${n.reason}`);
+    for (const n of r.notes) out.log(`    note${n.entity ? ` on ${n.entity}` : ''}: ${n.message}`);
     total.created += r.created;
     total.updated += r.updated;
     total.unchanged += r.unchanged;
     total.orphaned += r.orphaned;
     total.problems += r.problems.length;
-    total.notes += notes.length;
+    total.notes += r.notes.length;
   }
   out.log(
     `${results.length} location(s) in ${(ms / 1000).toFixed(1)} s: created ${total.created}, updated ${total.updated}, ` +

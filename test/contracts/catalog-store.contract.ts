@@ -95,6 +95,14 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       expect(stored?.tier).toBeUndefined();
     });
 
+    it("keeps an API's definition reference, and removes it when the descriptor no longer has one", async () => {
+      const definition = { source: 'file' as const, target: './openapi.yaml', bytes: 1234 };
+      await store.applyLocation(A, [entity('payments-rest', A, { kind: 'API', ref: 'api:default/payments-rest', definition })]);
+      expect((await store.get('api:default/payments-rest'))?.definition).toEqual(definition);
+      await store.applyLocation(A, [entity('payments-rest', A, { kind: 'API', ref: 'api:default/payments-rest', sourceHash: 'v2' })]);
+      expect((await store.get('api:default/payments-rest'))?.definition).toBeUndefined();
+    });
+
     it('is idempotent: the same input again writes nothing (revision unchanged)', async () => {
       const input = [entity('payments-api', A), entity('payments-web', A)];
       await store.applyLocation(A, input);
@@ -278,16 +286,20 @@ export function catalogStoreContract(name: string, make: () => Promise<CatalogSt
       expect(await store.get('component:default/payments-web')).toMatchObject({ location: B, status: 'active' });
     });
 
-    it('remembers each location (fingerprint, problems, follows) and lists the ones holding entities', async () => {
+    it('remembers each location (fingerprint, problems, notes, follows) and lists the ones holding entities', async () => {
       const problems = [{ location: A, entity: 'broken', reason: 'spec.owner is required' }];
+      const notes = [{ location: A, message: 'not a catalog entity (no apiVersion, no kind): skipped (document 3)' }];
       await store.applyLocations([
-        { location: A, entities: [entity('payments-api', A)], fingerprint: 'fp-a', problems, follows: [B], retain: [] },
+        { location: A, entities: [entity('payments-api', A)], fingerprint: 'fp-a', problems, notes, follows: [B], retain: [] },
         { location: B, entities: [], fingerprint: 'fp-b' },
       ]);
       expect(await store.getLocations([A, B, 'file:/unknown'])).toEqual([
-        { location: A, fingerprint: 'fp-a', problems, follows: [B], entityCount: 1 },
-        { location: B, fingerprint: 'fp-b', problems: [], follows: [], entityCount: 0 },
+        { location: A, fingerprint: 'fp-a', problems, notes, follows: [B], entityCount: 1 },
+        { location: B, fingerprint: 'fp-b', problems: [], notes: [], follows: [], entityCount: 0 },
       ]);
+      // Notes that change are written (the same fingerprint would otherwise keep the old ones).
+      await store.applyLocations([{ location: B, entities: [], fingerprint: 'fp-b', notes }]);
+      expect((await store.getLocations([B]))[0]?.notes).toEqual(notes);
       expect(await store.listLocations('file:/catalog/')).toEqual([A]);
       expect(await store.listLocations('azure-devops:')).toEqual([]);
       // A location declaring an entity it does not hold keeps no fingerprint: it is read again next time.

@@ -138,6 +138,7 @@ export class InMemoryCatalogStore implements CatalogStore {
     const desired: StoredLocation = {
       location: batch.location,
       problems: clone(batch.problems ?? []),
+      notes: clone(batch.notes ?? []),
       follows: [...(batch.follows ?? [])],
       entityCount: batch.entities.length,
       ...(batch.fingerprint && !unheld ? { fingerprint: batch.fingerprint } : {}),

@@ -2,11 +2,11 @@
 import { exitCodeOf, printResults } from '../../scripts/catalog/import-command';
 import type { ImportResult } from '../../src/domain/catalog/catalog.types';
 
-const result = (over: Partial<ImportResult>): ImportResult => ({ location: 'file:/c/a.yaml', created: 0, updated: 0, unchanged: 0, orphaned: 0, problems: [], ...over });
+const result = (over: Partial<ImportResult>): ImportResult => ({ location: 'file:/c/a.yaml', created: 0, updated: 0, unchanged: 0, orphaned: 0, problems: [], notes: [], ...over });
 
 describe('catalog CLI output', () => {
   it('exits 0 with notes only, 1 with any problem', () => {
-    const noted = result({ created: 1, notes: [{ location: 'file:/c/openapi.yaml', reason: 'skipped: not an entity (no apiVersion/kind)' }] });
+    const noted = result({ created: 1, notes: [{ location: 'file:/c/openapi.yaml', message: 'skipped: not an entity (no apiVersion/kind)' }] });
     expect(exitCodeOf([noted, result({ unchanged: 3 })])).toBe(0);
     expect(exitCodeOf([noted, result({ problems: [{ location: 'file:/c/b.yaml', entity: 'x', reason: 'spec.owner is required' }] })])).toBe(1);
     expect(exitCodeOf([])).toBe(0);
@@ -16,7 +16,7 @@ describe('catalog CLI output', () => {
     const lines: string[] = [];
     printResults(
       [
-        result({ location: 'file:/c/a.yaml', created: 2, orphaned: 1, notes: [{ location: 'file:/c/a.yaml', reason: 'skipped: not an entity' }] }),
+        result({ location: 'file:/c/a.yaml', created: 2, orphaned: 1, notes: [{ location: 'file:/c/a.yaml', message: 'skipped: not an entity' }] }),
         result({ location: 'file:/c/b.yaml', problems: [{ location: 'file:/c/b.yaml', entity: 'x', reason: 'spec.owner is required' }] }),
       ],
       1500,

@@ -244,7 +244,7 @@ describe('parseDescriptors: annotations and conventions', () => {
     expect(changed.entities[0]?.sourceHash).not.toBe(block.entities[0]?.sourceHash);
   });
 
-  it('collects the file targets of Location documents and refuses URL targets', async () => {
+  it('collects the file targets of Location documents and notes the URL targets it does not follow', async () => {
     const r = await parse(`apiVersion: backstage.io/v1alpha1
 kind: Location
 metadata:
@@ -256,7 +256,8 @@ spec:
 ${component('payments-api')}`);
     expect(r.entities.map((e) => e.name)).toEqual(['payments-api']);
     expect(r.locationTargets).toEqual(['./team-a/catalog-info.yaml', '../platform']);
-    expect(r.problems).toEqual([{ location: LOC, entity: 'everything', reason: expect.stringContaining('is a URL; only file targets') }]);
+    expect(r.problems).toEqual([]); // a valid Location rejects nothing: the URL target it does not follow is a note
+    expect(r.notes).toEqual([{ location: LOC, entity: 'everything', message: expect.stringContaining('is a URL, not followed') }]);
     expect(r.unidentifiedProblems).toBe(false);
   });
 
@@ -274,7 +275,10 @@ describe('parseDescriptors: invalid documents are problems, the others are kept'
     ['an invalid tag', component('bad-tag', undefined, '  tags: [Not Valid]\n'), 'bad-tag', /"tags\.0" is not valid/],
     ['an invalid link URL', component('bad-link', undefined, '  links:\n    - url: not a url\n'), 'bad-link', /"links\.0\.url" is not valid/],
     ['a missing apiVersion', 'kind: Component\nmetadata:\n  name: no-api-version\nspec: {}\n', 'no-api-version', /^apiVersion is required/],
-    ['an unknown kind', 'apiVersion: backstage.io/v1alpha1\nkind: Template\nmetadata:\n  name: tmpl\nspec: {}\n', 'tmpl', /^kind "Template" is not supported/],
+    ['a plugin kind with an invalid name', 'apiVersion: example.com/v1\nkind: Scorecard\nmetadata:\n  name: bad name\nspec: {}\n', 'bad name', /"metadata\.name" is not valid/],
+    ['a known kind in an apiVersion Backstage has no validator for', 'apiVersion: backstage.io/v2\nkind: Component\nmetadata:\n  name: v2\nspec: { type: service, lifecycle: production, owner: x }\n', 'v2', /^apiVersion "backstage\.io\/v2" is not supported for kind Component/],
+    ['tags: null (Backstage tolerates a null annotations only)', component('null-tags', undefined, '  tags:\n'), 'null-tags', /^metadata\.tags must be array/],
+    ['a namespace in capitals', component('ns', undefined, '  namespace: Alternative\n'), 'ns', /"metadata\.namespace" is not valid/],
     ['a foreign root field', `${component('foreign')}extra: 1\n`, 'foreign', /^document: unknown field "extra"/],
     ['a non-string annotation', component('annot', undefined, '  annotations:\n    idp.dev/tier: 1\n'), 'annot', /^metadata\.annotations\["idp\.dev\/tier"\] must be string/],
     ['a document that is not a mapping', '- just\n- a list\n', undefined, /^document is not a mapping/],

@@ -26,7 +26,13 @@ const SMALL_ENTITIES = 600;
 const RELATIONS: RelationType[] = ['dependsOn', 'dependencyOf'];
 
 // One generated catalog for the file (generation is deterministic; each test gets its own stores).
-const CATALOG = generateCatalog({ entities: ENTITIES, seed: 17 });
+// APIs carry a definition reference (inline, file, URL) and one entity is of a kind Backstage has no validator for: both must survive a snapshot.
+const CATALOG = generateCatalog({ entities: ENTITIES, seed: 17 }).map((e, i): CatalogEntityInput => {
+  if (i === 7) return { ...e, kind: 'Template', ref: `template:${e.namespace}/${e.name}` };
+  if (e.kind !== 'API') return e;
+  const definitions = [{ source: 'inline' as const, bytes: 100 + i }, { source: 'file' as const, target: './openapi.yaml', bytes: 2000 + i }, { source: 'url' as const, target: `https://specs.contoso.example/${e.name}.yaml` }];
+  return { ...e, definition: definitions[i % 3] };
+});
 const SMALL = generateCatalog({ entities: SMALL_ENTITIES, seed: 19 });
 
 function byLocation(entities: CatalogEntityInput[]): Map<string, CatalogEntityInput[]> {
@@ -124,6 +130,8 @@ describe('index snapshot: a restored index answers exactly like the built one', 
     const expected = answers(first);
     expect(answers(second)).toEqual(expected);
     expect(expected.every((a) => a.view !== undefined)).toBe(true);
+    expect(new Set(expected.map((a) => a.view?.definition?.source).filter(Boolean))).toEqual(new Set(['inline', 'file', 'url']));
+    expect(expected.find((a) => a.view?.kind === 'Template')).toBeDefined();
     const edges = expected.reduce((n, a) => n + RELATIONS.reduce((m, t) => m + (a as unknown as Record<string, string[]>)[t].length, 0), 0);
     expect(edges).toBeGreaterThan(0);
   });

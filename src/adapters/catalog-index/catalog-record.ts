@@ -34,6 +34,7 @@ export function toRecord(e: IndexedEntity, codec: DetailsCodec): CatalogRecord {
     profile: e.profile,
     members: e.members,
     repositoryUrl: repository?.url,
+    definition: e.definition,
   }, e.name);
   return fromRow([
     e.ref, e.kind, e.name, e.title || null, e.description || null, e.type ?? null, e.owner ?? null, e.system ?? null,

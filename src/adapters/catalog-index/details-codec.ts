@@ -16,8 +16,10 @@
  */
 import type { EntityDetails } from '../../domain/catalog/catalog-entry';
 import {
-  DEPLOYMENT_STATUSES, LINK_TYPES, RELATION_TYPES, type Deployment, type LinkType, type OnCall, type Person, type RelationType,
+  DEPLOYMENT_STATUSES, LINK_TYPES, RELATION_TYPES, type ApiDefinitionRef, type Deployment, type LinkType, type OnCall, type Person, type RelationType,
 } from '../../domain/catalog/catalog.types';
+
+const DEFINITION_SOURCES: readonly ApiDefinitionRef['source'][] = ['inline', 'file', 'url'];
 
 export type { EntityDetails } from '../../domain/catalog/catalog-entry';
 
@@ -93,6 +95,7 @@ export class DetailsCodec {
       p ? [p.displayName ?? null, p.email ?? null, p.aadObjectId ?? null] : null,
       members,
       repo,
+      d.definition ? [DEFINITION_SOURCES.indexOf(d.definition.source), d.definition.target ?? null, d.definition.bytes ?? null] : null,
     ];
     while (packed.length && isEmpty(packed[packed.length - 1])) packed.pop();
     const encoded = JSON.stringify(packed);
@@ -103,7 +106,7 @@ export class DetailsCodec {
   }
 
   decode(s: string, name: string): EntityDetails {
-    const [relations, channel, email, onCall, deployments, links, profile, members, repo] = JSON.parse(s) as Json[];
+    const [relations, channel, email, onCall, deployments, links, profile, members, repo, definition] = JSON.parse(s) as Json[];
     const rel = (relations ?? []) as Json[];
     const dep = (deployments ?? []) as Json[];
     const lnk = (links ?? []) as Json[];
@@ -135,6 +138,10 @@ export class DetailsCodec {
       out.profile = { ...(displayName !== null ? { displayName } : {}), ...(mailbox !== null ? { email: mailbox } : {}), ...(aad !== null ? { aadObjectId: aad } : {}) };
     }
     if (repo !== undefined && repo !== null) out.repositoryUrl = typeof repo === 'number' ? out.links[repo].url : this.unurl((repo as Json[])[0], name);
+    if (definition) {
+      const [source, target, bytes] = definition as [number, string | null, number | null];
+      out.definition = { source: DEFINITION_SOURCES[source] ?? 'inline', ...(target !== null ? { target } : {}), ...(bytes !== null ? { bytes } : {}) };
+    }
     return out;
   }
 

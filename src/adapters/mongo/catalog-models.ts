@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import type { CatalogEntityInput, Deployment, EntityStatus, ImportProblem, OnCall } from '../../domain/catalog/catalog.types';
+import type { CatalogEntityInput, Deployment, EntityStatus, ImportNote, ImportProblem, OnCall } from '../../domain/catalog/catalog.types';
 
 /** A stable ObjectId for a natural key (96 bits of sha256: collisions are not a practical concern). */
 const idFor = (key: string): Types.ObjectId => new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12));
@@ -30,6 +30,7 @@ export interface CatalogLocationDoc {
   location: string;
   fingerprint?: string;
   problems: ImportProblem[];
+  notes?: ImportNote[];
   follows: string[];
   entityCount: number;
   updatedAt: Date;
@@ -71,6 +72,7 @@ const entitySchema = new Schema<CatalogEntityDoc>(
     source: Mixed,
     profile: Mixed,
     members: [String],
+    definition: Mixed,
     location: { type: String, required: true },
     sourceHash: { type: String, required: true },
     status: { type: String, required: true, enum: ['active', 'orphaned'] },
@@ -93,6 +95,7 @@ const locationSchema = new Schema<CatalogLocationDoc>(
     location: { type: String, required: true },
     fingerprint: String,
     problems: Mixed,
+    notes: Mixed,
     follows: [String],
     entityCount: { type: Number, required: true },
     updatedAt: { type: Date, required: true },

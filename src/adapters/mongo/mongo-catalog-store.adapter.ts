@@ -304,7 +304,7 @@ export class MongoCatalogStore implements CatalogStore {
     const writes: AnyBulkWriteOperation<CatalogLocationDoc>[] = [];
     run.batches.forEach((b, i) => {
       const fingerprint = b.fingerprint && !run.unheld.has(i) ? b.fingerprint : undefined;
-      const desired: StoredLocation = { location: b.location, problems: b.problems ?? [], follows: b.follows ?? [], entityCount: b.entities.length, ...(fingerprint ? { fingerprint } : {}) };
+      const desired: StoredLocation = { location: b.location, problems: b.problems ?? [], notes: b.notes ?? [], follows: b.follows ?? [], entityCount: b.entities.length, ...(fingerprint ? { fingerprint } : {}) };
       const existing = byLocation.get(b.location);
       if (existing && sameLocation(toStoredLocation(existing), desired)) return;
       const update = { $set: { ...desired, updatedAt: now }, ...(fingerprint ? {} : { $unset: { fingerprint: '' } }) };
@@ -366,6 +366,7 @@ function toStoredLocation(doc: CatalogLocationDoc): StoredLocation {
   return {
     location: doc.location,
     problems: doc.problems ?? [],
+    notes: doc.notes ?? [],
     follows: doc.follows ?? [],
     entityCount: doc.entityCount ?? 0,
     ...(doc.fingerprint ? { fingerprint: doc.fingerprint } : {}),
@@ -376,6 +377,7 @@ const sameLocation = (a: StoredLocation, b: StoredLocation): boolean =>
   a.fingerprint === b.fingerprint &&
   a.entityCount === b.entityCount &&
   JSON.stringify(a.problems) === JSON.stringify(b.problems) &&
+  JSON.stringify(a.notes ?? []) === JSON.stringify(b.notes ?? []) &&
   JSON.stringify(a.follows) === JSON.stringify(b.follows);
 
 /** The per-operation errors of a bulk write (the driver gives one or many). */

@@ -40,7 +40,7 @@ export interface EntityDetails {
   /** Group members / User groups (refs). */
   members: string[];
   repositoryUrl?: string;
-  /** API: where its definition is (a URL is linked on the card); absent when none is recorded. */
+  /** API: where its definition is (inline, a file read at import, or a URL the card links). */
   definition?: ApiDefinitionRef;
 }
 

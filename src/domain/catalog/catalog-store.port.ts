@@ -1,4 +1,4 @@
-import type { CatalogEntity, CatalogEntityInput, Deployment, EntityStatus, ImportProblem, OnCall } from './catalog.types';
+import type { CatalogEntity, CatalogEntityInput, Deployment, EntityStatus, ImportNote, ImportProblem, OnCall } from './catalog.types';
 
 export interface ApplyLocationResult {
   created: number;
@@ -30,6 +30,8 @@ export interface LocationBatch {
   fingerprint?: string;
   /** Problems found while reading it, kept with the fingerprint so a skipped file still reports them. */
   problems?: ImportProblem[];
+  /** Notes (not problems) found while reading it, kept for the same reason. */
+  notes?: ImportNote[];
   /** Other locations this one points to (Location entities), kept for the same reason. */
   follows?: string[];
 }
@@ -39,6 +41,8 @@ export interface StoredLocation {
   location: string;
   fingerprint?: string;
   problems: ImportProblem[];
+  /** Absent in what older versions stored. */
+  notes?: ImportNote[];
   follows: string[];
   /** Active entities held by the location after its last import. */
   entityCount: number;

@@ -140,14 +140,26 @@ export interface ImportProblem {
   reason: string;
 }
 
+/**
+ * Something an import noticed that rejects nothing (a YAML document that is not an entity, a
+ * placeholder kept as a URL reference or whose file could not be read): reported, never a reason
+ * to fail. Problems are what Backstage would reject; notes are not problems.
+ */
+export interface ImportNote {
+  location: string;
+  /** Entity name when the note is about one. */
+  entity?: string;
+  message: string;
+}
+
 export interface ImportResult {
   location: string;
   created: number;
   updated: number;
   unchanged: number;
   orphaned: number;
-  /** Entities rejected and locations that could not be read: what makes an import fail (CLI exit 1). */
+  /** Rejected documents and unreadable locations: an import with any is not clean. */
   problems: ImportProblem[];
-  /** Information that is no failure (e.g. "skipped: not an entity" for an OpenAPI file in a folder). */
-  notes?: ImportProblem[];
+  /** Information only (see ImportNote): an import with notes and no problems is clean. */
+  notes: ImportNote[];
 }

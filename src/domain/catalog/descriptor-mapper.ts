@@ -4,7 +4,7 @@
  * facts read from annotations (descriptor-annotations.ts). Conventions: docs/catalog-descriptors.md.
  */
 import type { Entity } from '@backstage/catalog-model';
-import type { CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo } from './catalog.types';
+import type { ApiDefinitionRef, CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo } from './catalog.types';
 import { ANNOTATIONS, DescriptorFieldError, annotationField, email, httpsUrl, list, onCallFrom, projectRepo } from './descriptor-annotations';
 import { canonicalKind, entityRef, normalizeRef } from './entity-refs';
 import { defaultLinkTitle, linkType } from './link-types';
@@ -20,6 +20,8 @@ export interface MapOptions {
   sourceHash: string;
   /** The repository the descriptor was read from: a Component without the project-repo annotation lives there. */
   repository?: RepositoryHint;
+  /** API: where `spec.definition` came from when it was a placeholder (else it was written inline). */
+  definition?: ApiDefinitionRef;
 }
 
 /** spec field -> relation on the declaring entity, with the kind a shorthand ref defaults to. */
@@ -29,7 +31,7 @@ interface RelationField {
   defaultKind: string;
 }
 
-const RELATION_FIELDS: Record<EntityKind, RelationField[]> = {
+const RELATION_FIELDS: Record<string, RelationField[]> = {
   Component: [
     { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
     { field: 'system', relation: 'partOf', defaultKind: 'system' },
@@ -65,11 +67,16 @@ const RELATION_FIELDS: Record<EntityKind, RelationField[]> = {
   User: [{ field: 'memberOf', relation: 'memberOf', defaultKind: 'group' }],
 };
 
+/** Any other kind (Template, AiResource, kinds from plugins): the fields most of them share, when they are refs. */
+const GENERIC_RELATION_FIELDS: RelationField[] = [
+  { field: 'owner', relation: 'ownedBy', defaultKind: 'group' },
+  { field: 'system', relation: 'partOf', defaultKind: 'system' },
+];
+
 type Spec = Record<string, unknown>;
 
 export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEntityInput {
   const kind = canonicalKind(entity.kind);
-  if (!kind) throw new DescriptorFieldError('kind', `"${entity.kind}" is not a kind this catalog stores`);
   const meta = entity.metadata;
   const namespace = (meta.namespace ?? 'default').toLowerCase();
   const spec: Spec = (entity.spec as Spec | undefined) ?? {};
@@ -81,7 +88,9 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
       throw new DescriptorFieldError(`spec.${field}`, (e as Error).message);
     }
   };
-  const relations = relationsOf(kind, spec, ref);
+  // A kind Backstage has no processor for (Template, a plugin's): what is not a ref is no relation, not a rejection.
+  const generic = !Object.hasOwn(RELATION_FIELDS, kind);
+  const relations = relationsOf(kind, spec, generic ? lenient(ref) : ref);
   const single = (field: string, defaultKind: string) => (typeof spec[field] === 'string' ? ref(field, spec[field], defaultKind) : undefined);
   const profile = profileOf(kind, spec, annotations);
   const tier = annotations[ANNOTATIONS.tier]?.trim();
@@ -99,8 +108,8 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
     type: typeof spec.type === 'string' ? spec.type : undefined,
     lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
     tier: tier || undefined,
-    owner: single('owner', 'group'),
-    system: single('system', 'system'),
+    owner: generic ? relations.find((r) => r.type === 'ownedBy')?.target : single('owner', 'group'),
+    system: generic ? relations.find((r) => r.type === 'partOf')?.target : single('system', 'system'),
     domain: kind === 'System' ? single('domain', 'domain') : undefined,
     relations,
     contacts: contactsOf(annotations, profile?.email),
@@ -109,19 +118,34 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
     source: sourceOf(kind, meta.name, annotations, options.repository, meta.links ?? []),
     profile,
     members: relations.filter((r) => r.type === 'hasMember' || r.type === 'memberOf').map((r) => r.target),
+    definition: kind === 'API' ? (options.definition ?? inlineDefinition(spec.definition)) : undefined,
     location: options.location,
     sourceHash: options.sourceHash,
   });
 }
 
-function relationsOf(kind: EntityKind, spec: Spec, ref: (field: string, value: unknown, defaultKind: string) => string): EntityRelation[] {
+type RefReader = (field: string, value: unknown, defaultKind: string) => string | undefined;
+
+const lenient = (ref: RefReader): RefReader => (field, value, defaultKind) => {
+  try {
+    return ref(field, value, defaultKind);
+  } catch {
+    return undefined;
+  }
+};
+
+function relationsOf(kind: EntityKind, spec: Spec, ref: RefReader): EntityRelation[] {
   const relations: EntityRelation[] = [];
   const seen = new Set<string>();
-  for (const { field, relation, defaultKind } of RELATION_FIELDS[kind]) {
+  const known = Object.hasOwn(RELATION_FIELDS, kind) ? RELATION_FIELDS[kind] : undefined;
+  for (const { field, relation, defaultKind } of known ?? GENERIC_RELATION_FIELDS) {
     const value = spec[field];
+    // A plugin's kind may use `owner`/`system` for something else than a ref: only strings are read.
+    if (!known && typeof value !== 'string') continue;
     const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
     for (const v of values) {
       const target = ref(field, v, defaultKind);
+      if (target === undefined) continue;
       const key = `${relation} ${target}`;
       if (!seen.has(key)) relations.push({ type: relation, target });
       seen.add(key);
@@ -129,6 +153,9 @@ function relationsOf(kind: EntityKind, spec: Spec, ref: (field: string, value: u
   }
   return relations;
 }
+
+const inlineDefinition = (definition: unknown): ApiDefinitionRef | undefined =>
+  typeof definition === 'string' ? { source: 'inline', bytes: Buffer.byteLength(definition, 'utf8') } : undefined;
 
 function profileOf(kind: EntityKind, spec: Spec, annotations: Record<string, string>): CatalogEntityInput['profile'] {
   if (kind !== 'Group' && kind !== 'User') return undefined;

@@ -1,10 +1,18 @@
 /**
- * Backstage's own validation of a descriptor document, in the order Backstage applies it: the
- * envelope (apiVersion, kind, metadata), the entity schema, field formats (name, tags, links),
- * then the kind's schema. Returns a reason naming the field, or undefined when valid.
+ * Backstage's own validation of a descriptor document, as its catalog backend applies it: the
+ * envelope (apiVersion, kind, metadata); `metadata.annotations: null` read as no annotations (the
+ * backend adds its location annotations to `annotations || {}` before validating); the default
+ * entity policies (entity schema, default namespace, no foreign root fields, field formats); then
+ * the kind's validator for the kinds Backstage defines (and AiResource; an API of `spec.type:
+ * mcp-server` has `spec.remotes` instead of a definition, its own schema). Any other kind (Template,
+ * kinds from plugins) is kept on envelope + policies: Backstage would need the plugin's processor
+ * to accept it, and we show it as a generic entity. Returns a reason naming the field, or undefined.
  */
 import {
+  DefaultNamespaceEntityPolicy,
+  EntityPolicies,
   FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
   apiEntityV1alpha1Validator,
   componentEntityV1alpha1Validator,
   domainEntityV1alpha1Validator,
@@ -18,11 +26,18 @@ import {
   type Entity,
   type KindValidator,
 } from '@backstage/catalog-model';
+import { aiResourceEntityV1alpha1Validator, mcpServerApiEntityValidator } from '@backstage/catalog-model/alpha';
 
 const validateEnvelope = entityEnvelopeSchemaValidator();
+// SchemaValidEntityPolicy is this validator; called directly, its messages keep the field (`additionalProperty: x`).
 const validateEntity = entitySchemaValidator();
-const fieldFormats = new FieldFormatEntityPolicy();
+const policies = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+]);
 
+/** Kind -> Backstage's validator for it (the kinds its BuiltinKindsEntityProcessor knows). */
 const KIND_VALIDATORS: Record<string, KindValidator> = {
   Component: componentEntityV1alpha1Validator,
   API: apiEntityV1alpha1Validator,
@@ -32,20 +47,37 @@ const KIND_VALIDATORS: Record<string, KindValidator> = {
   Group: groupEntityV1alpha1Validator,
   User: userEntityV1alpha1Validator,
   Location: locationEntityV1alpha1Validator,
+  AiResource: aiResourceEntityV1alpha1Validator,
 };
 
-const VALIDATED_KINDS = Object.keys(KIND_VALIDATORS);
+const isMcpServer = (doc: unknown): boolean => (doc as { spec?: { type?: unknown } }).spec?.type === 'mcp-server';
 
-/** Undefined when `doc` is a valid entity of a kind we read; else why not. */
+/** A mapping that names neither apiVersion nor kind: some other YAML (OpenAPI, Helm values), not an entity. */
+export function isNotAnEntity(doc: unknown): boolean {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  const d = doc as Record<string, unknown>;
+  return d.apiVersion === undefined && d.kind === undefined;
+}
+
+/**
+ * What Backstage's backend does to a document before its policies see it and that changes a
+ * verdict: `annotations: null` becomes `{}`. Returns the document unchanged when there is nothing to do.
+ */
+export function tolerated(doc: unknown): unknown {
+  const meta = (doc as { metadata?: Record<string, unknown> } | null)?.metadata;
+  if (!meta || typeof meta !== 'object' || meta.annotations !== null) return doc;
+  return { ...(doc as object), metadata: { ...meta, annotations: {} } };
+}
+
+/** Undefined when `doc` (placeholders already resolved, `tolerated` applied) is a valid entity; else why not. */
 export async function validateDescriptor(doc: unknown): Promise<string | undefined> {
   try {
     validateEnvelope(doc);
-    const kind = (doc as { kind: string }).kind;
-    const validator = KIND_VALIDATORS[kind];
-    if (!validator) return `kind "${kind}" is not supported (supported: ${VALIDATED_KINDS.join(', ')})`;
     validateEntity(doc);
-    await fieldFormats.enforce(doc as Entity);
-    if (!(await validator.check(doc as Entity))) return `apiVersion "${(doc as Entity).apiVersion}" is not supported for kind ${kind}`;
+    await policies.enforce(doc as Entity);
+    const kind = (doc as Entity).kind;
+    const validator = kind === 'API' && isMcpServer(doc) ? mcpServerApiEntityValidator : Object.hasOwn(KIND_VALIDATORS, kind) ? KIND_VALIDATORS[kind] : undefined;
+    if (validator && !(await validator.check(doc as Entity))) return `apiVersion "${(doc as Entity).apiVersion}" is not supported for kind ${kind}`;
     return undefined;
   } catch (e) {
     return describeValidationError((e as Error).message);
@@ -56,7 +88,8 @@ export async function validateDescriptor(doc: unknown): Promise<string | undefin
  * Backstage's messages, said plainly: `/spec must have required property 'owner' - missingProperty: owner`
  * becomes `spec.owner is required`; the link to the ADR at the end of format errors is dropped.
  */
-export function describeValidationError(message: string): string {
+export function describeValidationError(raw: string): string {
+  const message = raw.replace(/^Malformed envelope, /, '');
   const ajv = /^(<root>|\/\S*) (.+?)(?: - (.*))?$/.exec(message);
   if (!ajv) return message.replace(/\s*To learn more about catalog file format.*$/s, '');
   const path = ajv[1] === '<root>' ? '' : fieldPath(ajv[1]!);

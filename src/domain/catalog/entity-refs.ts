@@ -7,8 +7,8 @@ import { ENTITY_KINDS, type EntityKind } from './catalog.types';
 
 const KIND_BY_LOWER = new Map<string, EntityKind>(ENTITY_KINDS.map((k) => [k.toLowerCase(), k]));
 
-/** Our spelling of a kind (`api` -> `API`), or undefined when the catalog does not store that kind. */
-export const canonicalKind = (kind: string): EntityKind | undefined => KIND_BY_LOWER.get(kind.toLowerCase());
+/** A known kind's spelling (`api` -> `API`), else the kind as written (`Template`, a plugin's kind). */
+export const canonicalKind = (kind: string): EntityKind => KIND_BY_LOWER.get(kind.toLowerCase()) ?? kind;
 
 export const entityRef = (kind: string, namespace: string, name: string): string => `${kind}:${namespace}/${name}`.toLowerCase();
 

@@ -10,9 +10,10 @@
  */
 import type { AuditLog } from '../audit/audit.port';
 import type { CatalogStore, LocationBatch } from './catalog-store.port';
-import type { ImportProblem, ImportResult } from './catalog.types';
+import type { ImportNote, ImportProblem, ImportResult } from './catalog.types';
 import { sha256 } from './canonical-hash';
 import { PARSER_VERSION, parseDescriptors, type ParseOptions } from './descriptor-parser';
+import { mayHavePlaceholders, placeholderFingerprint, placeholderTargetsOf, type PlaceholderTargets } from './descriptor-placeholders';
 import { splitRef } from './entity-refs';
 
 export const IMPORT_ACTOR = 'system:catalog-import';
@@ -30,6 +31,12 @@ export interface LocationReader {
   /** Locations that a Location entity's targets in `from` point to, and why some cannot be followed. */
   follow(from: string, targets: string[]): Promise<{ locations: string[]; problems: string[] }>;
   parseOptions(location: string): ParseOptions;
+  /**
+   * Reads the `$text`/`$json`/`$yaml` targets of the descriptor at `from` (paths relative to it,
+   * URLs only from hosts the reader may fetch from; any other URL is a reference). Without it,
+   * every target is unread.
+   */
+  readPlaceholders?(from: string, targets: string[]): Promise<PlaceholderTargets>;
 }
 
 export interface ImportRunDeps {
@@ -92,16 +99,18 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
         continue;
       }
       const options = reader.parseOptions(location);
+      // Placeholder targets are read before the fingerprint check: their contents are part of it.
+      const placeholders = reader.readPlaceholders && mayHavePlaceholders(read.content) ? await readTargets(reader, location, read.content) : undefined;
       // Text and its UTF-8 bytes hash the same, so a file's fingerprint does not depend on how it was read.
-      const fingerprint = sha256(`${PARSER_VERSION}\n${JSON.stringify(options)}\n`, read.content);
+      const fingerprint = sha256(`${PARSER_VERSION}\n${JSON.stringify(options)}\n`, read.content, placeholderFingerprint(placeholders));
       if (previous?.fingerprint === fingerprint) {
-        // Same text as last time, and the store still holds what it declared: nothing to parse or write.
-        results.push({ ...emptyResult(location, previous.problems), unchanged: previous.entityCount });
+        // Same text (and targets) as last time, and the store still holds what it declared: nothing to parse or write.
+        results.push({ ...emptyResult(location, previous.problems, previous.notes), unchanged: previous.entityCount });
         previous.follows.forEach((l) => followed.add(l));
         next.push(...previous.follows);
         continue;
       }
-      const parsed = await parseDescriptors(textOf(read.content), location, options);
+      const parsed = await parseDescriptors(textOf(read.content), location, { ...options, ...(placeholders ? { placeholders } : {}) });
       const follow = parsed.locationTargets.length ? await reader.follow(location, parsed.locationTargets) : { locations: [], problems: [] };
       if (parsed.unidentifiedProblems) follow.locations = [...new Set([...follow.locations, ...(previous?.follows ?? [])])]; // part unread: keep what it pointed to
       const now = new Set(follow.locations);
@@ -115,6 +124,7 @@ export async function runImport(deps: ImportRunDeps, reader: LocationReader, roo
         keepAbsent: parsed.unidentifiedProblems,
         fingerprint,
         problems: [...parsed.problems, ...follow.problems.map((reason) => ({ location, reason }))],
+        notes: parsed.notes,
         follows: follow.locations,
       });
       pending += parsed.entities.length;
@@ -165,7 +175,7 @@ export async function applyAndAudit(deps: ImportRunDeps, batches: LocationBatch[
       entity: splitRef(c.ref)?.name ?? c.ref,
       reason: `${c.ref} is already defined in ${c.heldBy} (an entity belongs to one location; remove one of the two)`,
     }));
-    return { location: batch.location, created, updated, unchanged, orphaned, problems: [...(batch.problems ?? []), ...conflictProblems] };
+    return { location: batch.location, created, updated, unchanged, orphaned, problems: [...(batch.problems ?? []), ...conflictProblems], notes: batch.notes ?? [] };
   });
   for (const r of results) {
     if (!r.created && !r.updated && !r.orphaned) continue;
@@ -180,7 +190,12 @@ export async function applyAndAudit(deps: ImportRunDeps, batches: LocationBatch[
   return results;
 }
 
-export const emptyResult = (location: string, problems: ImportProblem[] = []): ImportResult => ({ location, created: 0, updated: 0, unchanged: 0, orphaned: 0, problems });
+export const emptyResult = (location: string, problems: ImportProblem[] = [], notes: ImportNote[] = []): ImportResult => ({ location, created: 0, updated: 0, unchanged: 0, orphaned: 0, problems, notes });
+
+async function readTargets(reader: LocationReader, location: string, content: string | Buffer): Promise<PlaceholderTargets | undefined> {
+  const targets = placeholderTargetsOf(textOf(content));
+  return targets.length ? reader.readPlaceholders!(location, targets) : undefined;
+}
 
 /** The text of a location's content (a leading byte-order mark dropped). */
 const textOf = (content: string | Buffer): string => (typeof content === 'string' ? content : content.toString('utf8')).replace(/^\uFEFF/, '');

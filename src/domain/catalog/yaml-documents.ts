@@ -23,7 +23,7 @@ export function yamlDocuments(text: string): YamlDocument[] {
 function slowDocuments(text: string): YamlDocument[] {
   const lines = new LineCounter();
   const out: YamlDocument[] = [];
-  for (const doc of new Composer().compose(new Parser(lines.addNewLine).parse(text))) {
+  for (const doc of new Composer({ logLevel: 'error' }).compose(new Parser(lines.addNewLine).parse(text))) {
     const value = safeToJs(doc);
     const error = doc.errors[0];
     if (!error) {
