@@ -10,6 +10,9 @@
 import { FileDescriptorSource } from '../src/adapters/files/file-descriptor-source.adapter';
 import { CatalogImportService } from '../src/domain/catalog/catalog-import.service';
 import type { CatalogEntity } from '../src/domain/catalog/catalog.types';
+import { CatalogQueryService } from '../src/domain/catalog/catalog-query.service';
+import { InMemoryCatalogSearch } from '../src/adapters/catalog-index/in-memory-catalog-search';
+import { catalogAnswerCard } from '../dialogs/catalog/catalog.views';
 import { InMemoryAuditLog } from '../test/fakes/in-memory-audit-log';
 import { InMemoryCatalogStore } from '../test/fakes/in-memory-catalog-store';
 import { compareFolder } from '../test/helpers/backstage-compat';
@@ -32,10 +35,41 @@ async function folderImport(folder: string) {
   const kinds = new Map<string, number>();
   for (const e of entities) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
   return {
+    answers: await ownerAnswers(store, entities),
     active,
     owners: entities.filter((e) => e.owner).length,
     apis: `${apis.length} (definition inline ${bySource('inline')}, file ${bySource('file')}, URL ${bySource('url')}, none ${bySource('none')})`,
     kinds: [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '), problems: problems.length, targetsNotFound: problems.filter((p) => /Location target/.test(p.reason)).length, conflicts: problems.filter((p) => /already defined/.test(p.reason)).length, notes: results.flatMap((r) => r.notes).length };
+}
+
+/**
+ * "who owns <name>" for every uniquely named entity that names an owner, as a person would ask it:
+ * right when the answer is that entity, its owner is the descriptor's, and the card shows the owner's
+ * name and never says "nobody" (whether the owner is in the catalog or not).
+ */
+async function ownerAnswers(store: InMemoryCatalogStore, entities: CatalogEntity[]) {
+  const index = new InMemoryCatalogSearch(store);
+  await index.build();
+  const query = new CatalogQueryService({ index });
+  const nameCount = new Map<string, number>();
+  for (const e of entities) nameCount.set(e.name, (nameCount.get(e.name) ?? 0) + 1);
+  const asked = entities.filter((e) => e.owner && e.kind !== 'Group' && e.kind !== 'User' && nameCount.get(e.name) === 1);
+  let right = 0;
+  let ownerInCatalog = 0;
+  const wrong: string[] = [];
+  for (const e of asked) {
+    const answer = await query.whoOwns(e.name);
+    // The card's text with markdown escapes removed: `a\\_b` reads `a_b`.
+    const card = JSON.stringify(catalogAnswerCard({ intent: 'owner', answer } as Parameters<typeof catalogAnswerCard>[0])).replace(/\\\\/g, '');
+    const owner = answer.kind === 'found' ? answer.owner : undefined;
+    const names = owner ? [owner.title, owner.displayName, owner.name] : [e.owner!.split('/').pop()!];
+    const shownAs = names.find((n): n is string => !!n && card.includes(n)) ?? names.filter(Boolean).join(' / ');
+    const ok = answer.kind === 'found' && answer.entity.ref === e.ref && answer.declaredOwner?.ref === e.owner && card.includes(shownAs) && !/nobody/i.test(card);
+    if (answer.kind === 'found' && answer.owner) ownerInCatalog++;
+    if (ok) right++;
+    else wrong.push(`${e.ref} (owner ${e.owner}): ${answer.kind === 'found' ? `answered ${answer.entity.ref}, owner shown ${card.includes(shownAs) ? 'as written' : `differently (${card.match(/"title":"Owner","value":"([^"]*)"/)?.[1] ?? 'no Owner fact'} vs ${shownAs})`}${/nobody/i.test(card) ? ', says nobody' : ''}` : answer.kind}`);
+  }
+  return { asked: asked.length, right, ownerInCatalog, wrong };
 }
 
 async function main(folders: string[]): Promise<number> {
@@ -57,6 +91,9 @@ async function main(folders: string[]): Promise<number> {
     console.log(`  folder import (as the CLI) stored ${imported.active} entities, ${imported.owners} naming an owner; problems ${imported.problems} (Location targets not found ${imported.targetsNotFound}, declared in two files ${imported.conflicts}); notes ${imported.notes}`);
     console.log(`    kinds: ${imported.kinds}`);
     console.log(`    APIs: ${imported.apis}`);
+    const a = imported.answers;
+    console.log(`  "who owns <name>" for ${a.asked} uniquely named owned entities: ${a.right} right (owner shown as written), ${a.ownerInCatalog} with the owner in the catalog, ${a.asked - a.right} wrong`);
+    for (const w of a.wrong.slice(0, 20)) console.log(`    wrong: ${w}`);
     console.log('  rejected, by reason:');
     for (const [reason, n] of [...c.rejectedBy].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(4)}  ${reason}`);
     console.log(`  differences from Backstage: ${c.mismatches.length}`);
