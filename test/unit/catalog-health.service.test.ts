@@ -158,6 +158,14 @@ describe('CatalogHealthService', () => {
     expect(run.repositoryCoverage).toBe(66.7); // payments-api, payments-web of payments-api, payments-web, search-indexer
   });
 
+  it('repository coverage counts a root descriptor read cleanly whose entities another location holds (the same descriptors imported from a folder), not one read with a problem', async () => {
+    const { service, catalog } = await setUp({ projects: ['Payments', 'Search'] });
+    await catalog.applyLocations([{ location: 'azure-devops:Search/search-indexer', entities: [], fingerprint: 'read-ok', problems: [] }]);
+    expect((await service.run({ id: 'r1' })).repositoryCoverage).toBe(100);
+    await catalog.applyLocations([{ location: 'azure-devops:Search/search-indexer', entities: [], fingerprint: 'read-bad', problems: [{ location: 'azure-devops:Search/search-indexer', reason: 'spec.owner is required' }] }]);
+    expect((await service.run({ id: 'r2' })).repositoryCoverage).toBe(66.7);
+  });
+
   it('re-running an occurrence replaces its run; prune keeps the newest; the schedule derives the id from the slot', async () => {
     const { service, runs, setNow, catalog } = await setUp();
     const work = catalogHealthSchedule(service, { everyMs: 3600_000, keep: 2 });

@@ -31,7 +31,7 @@ export interface HealthRunSettings extends HealthThresholds {
 }
 
 export interface CatalogHealthDeps {
-  catalog: Pick<CatalogStore, 'streamAll' | 'changedSince'>;
+  catalog: Pick<CatalogStore, 'streamAll' | 'changedSince' | 'getLocations'>;
   runs: HealthRunStore;
   waivers: Pick<HealthWaiverStore, 'active'>;
   /** Absent: owner groups are judged by their catalog members only. */
@@ -139,27 +139,28 @@ export class CatalogHealthService {
   }
 
   /**
-   * % of the configured projects' repositories whose root catalog-info.yaml holds an active
-   * entity; undefined without projects or when a project cannot be listed (a partial number would mislead).
+   * % of the configured projects' repositories whose root catalog-info.yaml is valid: it holds an
+   * active entity, or it was read without a problem while what it declares is held by another
+   * location that says the same (a folder import of the same descriptors). Undefined without
+   * projects or when a project cannot be listed (a partial number would mislead).
    */
   private async repositoryCoverage(entities: ReadonlyMap<string, HealthEntity>): Promise<number | undefined> {
     const { sourceControl, settings } = this.deps;
     if (!sourceControl || settings.projects.length === 0) return undefined;
     const rooted = new Set<string>();
     for (const e of entities.values()) if (e.status === 'active' && e.location?.startsWith('azure-devops:')) rooted.add(e.location.toLowerCase());
-    let repositories = 0;
-    let covered = 0;
+    const roots: string[] = [];
     try {
       for (const project of settings.projects) {
-        for (const repo of await sourceControl.listRepositories(project)) {
-          repositories++;
-          if (rooted.has(azureDevOpsLocation(project, repo.name).toLowerCase()) || rooted.has(azureDevOpsLocation(repo.project, repo.name).toLowerCase())) covered++;
-        }
+        for (const repo of await sourceControl.listRepositories(project)) roots.push(azureDevOpsLocation(repo.project || project, repo.name));
       }
     } catch (e) {
       if (isDomainError(e)) return undefined;
       throw e;
     }
+    const readCleanly = new Set((await this.deps.catalog.getLocations(roots)).filter((l) => l.fingerprint && l.problems.length === 0).map((l) => l.location.toLowerCase()));
+    const repositories = roots.length;
+    const covered = roots.filter((r) => rooted.has(r.toLowerCase()) || readCleanly.has(r.toLowerCase())).length;
     return repositories === 0 ? undefined : percent(covered, repositories);
   }
 }
