@@ -158,7 +158,7 @@ export class CatalogHealthService {
       if (isDomainError(e)) return undefined;
       throw e;
     }
-    const readCleanly = new Set((await this.deps.catalog.getLocations(roots)).filter((l) => l.fingerprint && l.problems.length === 0).map((l) => l.location.toLowerCase()));
+    const readCleanly = new Set((await this.deps.catalog.getLocations(roots)).filter((l) => l.problems.length === 0 && (l.fingerprint || l.entityCount > 0)).map((l) => l.location.toLowerCase()));
     const repositories = roots.length;
     const covered = roots.filter((r) => rooted.has(r.toLowerCase()) || readCleanly.has(r.toLowerCase())).length;
     return repositories === 0 ? undefined : percent(covered, repositories);
