@@ -62,6 +62,49 @@ describe('CatalogMatcher over a scanning index', () => {
     expect(m.lookup('orders-producer').kind).toBe('ambiguous');
   });
 
+  describe('a name typed exactly beats another entity whose title spells the same words', () => {
+    const m = matcherOver([
+      entity({ kind: 'Component', name: 'edge-api', owner: 'group:default/a' }),
+      entity({ kind: 'Component', name: 'crm-edge-api', title: 'Edge API', owner: 'group:default/b' }),
+      entity({ kind: 'Component', name: 'tally_marks', title: 'Tally Marks gem', owner: 'group:default/c' }),
+      entity({ kind: 'Component', name: 'tally_marks-gem', title: 'TallyMarks', owner: 'group:default/c' }),
+      entity({ kind: 'Domain', name: 'rewards', title: 'Rewards', owner: 'group:default/d' }),
+      entity({ kind: 'Domain', name: 'rewards-domain', title: 'Rewards', owner: 'group:default/e' }),
+      entity({ kind: 'Component', name: 'mirjamdekker', title: 'MirjamDekker.nl', owner: 'group:default/f' }),
+      entity({ kind: 'Component', name: 'mirjamdekker-nl', title: 'Mirjamdekker.nl', owner: 'group:default/f' }),
+      // Titled alike, named otherwise: nothing is named "Quill Hub", so it stays a question back.
+      entity({ kind: 'Component', name: 'quill-hub-eu', title: 'Quill Hub', owner: 'group:default/g' }),
+      entity({ kind: 'Component', name: 'quill-hub-us', title: 'Quill Hub', owner: 'group:default/h' }),
+      // Named so by two entities (one also titled so by a third): still a question back.
+      entity({ kind: 'Component', name: 'slate', owner: 'group:default/i' }),
+      entity({ kind: 'API', name: 'slate', owner: 'group:default/j' }),
+      entity({ kind: 'Component', name: 'slate-ui', title: 'Slate', owner: 'group:default/k' }),
+    ]);
+
+    it.each([
+      ['edge-api', 'component:default/edge-api'],
+      ['Edge API', 'component:default/edge-api'],
+      ['tally_marks-gem', 'component:default/tally_marks-gem'],
+      ['tally marks gem', 'component:default/tally_marks-gem'],
+      ['tally_marks', 'component:default/tally_marks'],
+      ['rewards', 'domain:default/rewards'],
+      ['mirjamdekker-nl', 'component:default/mirjamdekker-nl'],
+      ['mirjamdekker.nl', 'component:default/mirjamdekker-nl'],
+      ['edge-api component', 'component:default/edge-api'],
+    ])('%s -> %s, by its name', (text, ref) => {
+      expect(m.lookup(text)).toEqual({ kind: 'match', ref, matchedBy: text.endsWith('component') ? 'name and kind' : 'name' });
+    });
+
+    it('titles that tie with no name, and a name two entities share, stay "did you mean"', () => {
+      expect(candidatesOf(m.lookup('quill hub'))).toEqual(['component:default/quill-hub-eu', 'component:default/quill-hub-us']);
+      expect(candidatesOf(m.lookup('slate'))).toEqual(['api:default/slate', 'component:default/slate', 'component:default/slate-ui']);
+    });
+
+    it('the typo stage is unchanged: one typo from a name and from a title is a question back', () => {
+      expect(candidatesOf(m.lookup('edge-apo'))).toEqual(['component:default/crm-edge-api', 'component:default/edge-api']);
+    });
+  });
+
   it('the words in the order typed win over the same words in another order', () => {
     expect(matchOf(matcher.lookup('orders api'))).toBe('component:default/orders-api');
     expect(matchOf(matcher.lookup('api orders'))).toBe('component:default/api-orders');

@@ -8,7 +8,8 @@
  *   3. one typo on the whole separator-free name (ordered or word-sorted);
  *   4. words: each word exact, one typo away or a completion, aligned against the name forms.
  * A stage answers 'match' only when one entity is left after the tie rules (Component/API/
- * Resource/System/Domain beat Group/User; same-name twins with the same owner collapse); anything
+ * Resource/System/Domain beat Group/User; on exact keys, the one entity named exactly as typed beats
+ * others' titles, aliases and repositories; same-name twins with the same owner collapse); anything
  * else is 'ambiguous' ("did you mean", never a guessed owner) or 'none'.
  */
 import type { CatalogEntry } from './catalog-entry';
@@ -149,9 +150,9 @@ export class CatalogMatcher {
     if (!words.length) return { kind: 'none', suggestions: [] };
     const label = (c: Candidate) => ({ ...c, matchedBy: c.matchedBy + suffix });
     const exact = this.exactCandidates(words, MAX_CANDIDATES + 1);
-    if (exact.length) return this.decide(exact.map(label));
+    if (exact.length) return this.decide(exact.map(label), words);
     const hinted = this.kindHinted(words);
-    if (hinted.length) return this.decide(hinted.map(label));
+    if (hinted.length) return this.decide(hinted.map(label), words.slice(0, -1));
     const tagged = this.keyCandidates(sortedKey(words), [FIELD.tag], SCORE.tag, MAX_CANDIDATES + 1);
     if (tagged.length && tagged.length <= MAX_CANDIDATES) return this.decide(tagged.map(label));
     const typos = this.typoCandidates(words);
@@ -293,8 +294,13 @@ export class CatalogMatcher {
       .sort((a, b) => this.compare(a, b));
   }
 
-  /** Exact, URL and typo stages: one entity left after the tie rules, or 'ambiguous'. */
-  private decide(found: Candidate[]): Lookup {
+  /**
+   * Exact, URL and typo stages: one entity left after the tie rules, or 'ambiguous'. `named`: the
+   * words typed, when `found` are exact-key hits; then an entity whose name is exactly those words
+   * beats others whose title, alias or repository only spells them ("API Gateway" is the title of
+   * one-platform-api-gateway, yet `api-gateway` names api-gateway).
+   */
+  private decide(found: Candidate[], named?: readonly string[]): Lookup {
     const bySlot = new Map<number, Candidate>();
     for (const c of found) {
       const seen = bySlot.get(c.slot);
@@ -302,7 +308,7 @@ export class CatalogMatcher {
     }
     const all = [...bySlot.values()].sort((a, b) => this.compare(a, b));
     const top = all[0].score;
-    const leaders = this.preferOwnable(all.filter((c) => c.score >= top - 1e-9));
+    const leaders = this.namedFirst(this.preferOwnable(all.filter((c) => c.score >= top - 1e-9)), named);
     const winner = this.single(leaders);
     if (winner) return { kind: 'match', ref: this.record(winner.slot).ref, matchedBy: winner.matchedBy };
     return this.ambiguous(leaders);
@@ -323,6 +329,18 @@ export class CatalogMatcher {
   private preferOwnable(cs: Candidate[]): Candidate[] {
     const ownable = cs.filter((c) => isOwnable(this.record(c.slot)));
     return ownable.length ? ownable : cs;
+  }
+
+  /**
+   * The leaders whose name is the typed words (in that order), when they are one entity (or its
+   * same-name twins); otherwise all of them: two entities both named so stay "did you mean", and
+   * so do titles that tie with no name.
+   */
+  private namedFirst(leaders: Candidate[], words: readonly string[] | undefined): Candidate[] {
+    if (!words || leaders.length < 2) return leaders;
+    const typed = words.join(' ');
+    const named = leaders.filter((c) => tokenize(this.record(c.slot).name).join(' ') === typed);
+    return named.length && named.length < leaders.length && this.single(named) ? named : leaders;
   }
 
   /** The one candidate left, also when the rest are same-name twins of another kind with the same owner. */
