@@ -53,7 +53,7 @@ const relatedName = (r: RelatedEntity): string => refName({ namespace: named(r.r
 function ownerOf(owner: EntityView | undefined, declared: NamedRef | undefined, hosts: readonly string[]): OwnershipView['owner'] {
   if (owner) {
     const email = owner.profile?.email ?? owner.contacts.email;
-    const parts = named(owner.ref);
+    const parts = { ...named(owner.ref), name: owner.name }; // the name as its descriptor spells it (refs are lower case)
     const shownName = owner.displayName ?? owner.title;
     // Outside `default` the ref is added to a display name: two "Guest"s are told apart.
     const displayName = shownName !== undefined && parts.namespace !== 'default' ? `${md(shownName)} (${refName(parts)})` : mdOpt(shownName);

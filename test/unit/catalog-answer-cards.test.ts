@@ -66,6 +66,10 @@ describe('catalog answer cards over a hand-written catalog', () => {
       expect((await ask('who owns springboot-template')).facts.Owner).toBe('toast-infra (Group, not in the catalog)');
     });
 
+    it('an owner in the catalog without a display name is its name as its descriptor spells it, not its lower-case ref', async () => {
+      expect((await ask('who owns style-guide')).facts.Owner).toContain('Web-Guild');
+    });
+
     it('an owner written as an e-mail address can be chatted with', async () => {
       const card = await ask('who owns legacy-billing');
       expect(card.buttons.map((b) => b.url)).toContainEqual(expect.stringContaining('users=jane.doe%40contoso.com'));
