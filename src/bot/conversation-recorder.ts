@@ -18,6 +18,12 @@ export class ConversationRecorder {
   async record(turn: TurnContext): Promise<void> {
     const a = turn.activity;
     if (!a.conversation?.id || !a.serviceUrl) return;
+    const removedFrom = teamRemovalOf(a);
+    if (removedFrom) {
+      // The bot can no longer post there: the team's digests go to its members 1:1 until it is added again.
+      await this.directory.removeTeamChannel(removedFrom.teamId);
+      return;
+    }
     await this.recordTeamInstall(turn);
     const type = normalizeType(a.conversation.conversationType);
     const key = type === 'personal' ? `user:${a.from?.aadObjectId ?? a.from?.id}` : `conversation:${a.conversation.id}`;
@@ -72,6 +78,20 @@ export function teamInstallOf(a: TurnContext['activity']): { teamId: string; aad
   const installed = a.type === 'installationUpdate' && typeof a.action === 'string' && a.action.startsWith('add');
   if (!botAdded && !installed) return null;
   return { teamId: team.id, ...(typeof team.aadGroupId === 'string' && team.aadGroupId ? { aadGroupId: team.aadGroupId.toLowerCase() } : {}), ...(typeof team.name === 'string' ? { name: team.name } : {}) };
+}
+
+/**
+ * The bot removed from a Teams team (conversationUpdate with the bot among membersRemoved, eventType
+ * teamMemberRemoved; installationUpdate "remove"; or the team deleted): the team whose stored
+ * General channel must be forgotten.
+ */
+export function teamRemovalOf(a: TurnContext['activity']): { teamId: string } | null {
+  const channelData = a.channelData as { eventType?: unknown; team?: { id?: unknown } } | undefined;
+  const teamId = channelData?.team?.id;
+  if (typeof teamId !== 'string' || !teamId) return null;
+  const botRemoved = a.type === 'conversationUpdate' && ((a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id) || channelData?.eventType === 'teamDeleted');
+  const uninstalled = a.type === 'installationUpdate' && typeof a.action === 'string' && a.action.startsWith('remove');
+  return botRemoved || uninstalled ? { teamId } : null;
 }
 
 function normalizeType(type: string | undefined): StoredConversation['conversationType'] {

@@ -67,6 +67,8 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'JOB.NOT_RETRYABLE': { render: asIs, status: 409 },
   'JOB.BUSY': { render: () => 'That job kept changing while I tried; please try again.', status: 409 },
   'JOB.STEP_CRASHED': { render: () => 'Something went wrong on my side.', status: 500 },
+  'CONVERSATION.BOT_NOT_MEMBER': { render: () => 'Teams no longer lets me post in that conversation (I was removed from the team or the chat, or blocked there). Add me again to hear from me there.', status: 410 },
+  'CONVERSATION.NOT_FOUND': { render: () => 'Teams does not know that conversation any more (it was deleted). Nothing was sent there.', status: 410 },
   'DIGEST.ENTITY_GONE': { render: (p) => `${str(p.entity)} is no longer in the catalog (removed or orphaned since this digest was sent), so there is nothing to fix. Nothing was changed.`, status: 410 },
   'DIGEST.CHECK_PASSES': { render: (p) => `${str(p.entity)} already passes "${str(p.rule)}" in the latest health run: this card is older than the fix. Nothing was changed.`, status: 409 },
   'DIGEST.NOT_FIXABLE': { render: (p) => `"${str(p.rule)}" cannot be fixed from the card; its hint says what to change. Snooze it or mark it not applicable instead.`, status: 400 },

@@ -67,5 +67,20 @@ export function conversationDirectoryContract(name: string, open: () => Promise<
       await fixture.directory.save({ ...teamChannel(teamId, group), serviceUrl: 'https://smba.example/amer/' });
       await expect(fixture.directory.findTeamChannel({ aadGroupId: group })).resolves.toMatchObject({ serviceUrl: 'https://smba.example/amer/' });
     });
+
+    it("forgets a team's channel (the bot removed from the team): found no more, by group or team id; the team's other conversations stay", async () => {
+      const teamId = `19:${id()}@thread.tacv2`;
+      const group = id();
+      const person = id();
+      await fixture.directory.save(teamChannel(teamId, group));
+      await fixture.directory.save({ ...personal(person), key: `conversation:${teamId};messageid=1`, conversationId: `${teamId};messageid=1`, conversationType: 'channel' });
+      await expect(fixture.directory.removeTeamChannel(teamId)).resolves.toBe(true);
+      await expect(fixture.directory.findTeamChannel({ aadGroupId: group })).resolves.toBeNull();
+      await expect(fixture.directory.findTeamChannel({ teamId })).resolves.toBeNull();
+      await expect(fixture.directory.findByConversationId(`${teamId};messageid=1`)).resolves.toMatchObject({ conversationType: 'channel' });
+      await expect(fixture.directory.removeTeamChannel(teamId)).resolves.toBe(false);
+      await fixture.directory.save(teamChannel(teamId, group)); // reinstalled
+      await expect(fixture.directory.findTeamChannel({ teamId })).resolves.toMatchObject({ aadGroupId: group });
+    });
   });
 }

@@ -163,4 +163,45 @@ describe('the catalog digest through /api/messages', () => {
     expect(next).toContain(`**${RUNBOOK}**`);
     expect(next).toContain('opened by Alice Developer'); // the pull request from the Fix
   });
+
+  const RELEASES = '19:payments-releases@thread.tacv2';
+  const setChannelLink = async (channelId: string, name: string) => {
+    const entities = bot.running.connection.db!.collection('catalog_entities');
+    const group = await entities.findOne({ ref: TEAM });
+    const teamsChannelUrl = `https://teams.microsoft.com/l/channel/${encodeURIComponent(channelId)}/${name}?groupId=${payments.id}&tenantId=c0ffee00-0000-4000-8000-000000000001`;
+    await entities.updateOne({ ref: TEAM }, { $set: { contacts: { ...(group!.contacts as object), teamsChannelUrl } } });
+  };
+
+  it("the Group's channel link names another channel of the team: the card lands in THAT channel; refused there for good, in General", async () => {
+    await setChannelLink(RELEASES, 'Releases');
+    await runDigestJob(3);
+    const [card] = cardsIn(RELEASES);
+    expect(cardsIn(RELEASES)).toHaveLength(1);
+    expect(card!.conversation).toMatchObject({ id: RELEASES });
+    expect(cardsIn(general)).toHaveLength(2); // not in General
+
+    bot.running.sandbox!.connector.refuseConversation(RELEASES, 403);
+    try {
+      await runDigestJob(4); // succeeds: a refused channel is not a failed delivery
+    } finally {
+      bot.running.sandbox!.connector.clearFaults();
+    }
+    expect(cardsIn(RELEASES)).toHaveLength(1);
+    expect(cardsIn(general)).toHaveLength(3);
+    await setChannelLink(general, 'General');
+  });
+
+  it('the bot removed from the team forgets its channel; the next digest goes 1:1 to the members with a chat', async () => {
+    for (const slug of ['alice', 'bob']) await bot.say('help', { as: slug });
+    const conversations = bot.running.connection.db!.collection('conversations');
+    await bot.post(bot.activity('conversationUpdate', { conversation: channel }, { membersRemoved: [{ id: BOT_ID, name: 'IDP Bot' }], channelData: { tenant: { id: 't' }, eventType: 'teamMemberRemoved', team: { id: general, name: 'Payments', aadGroupId: payments.id } } }));
+    await expect(conversations.findOne({ key: `team:${general}` })).resolves.toBeNull();
+
+    await runDigestJob(5);
+    expect(cardsIn(general)).toHaveLength(3);
+    for (const slug of ['alice', 'bob']) {
+      const personal = await conversations.findOne({ key: `user:${userBySlug(slug).id}` });
+      expect(cardsIn(personal!.conversationId as string)).toHaveLength(1);
+    }
+  });
 });

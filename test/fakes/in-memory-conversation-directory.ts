@@ -1,6 +1,6 @@
 /** ConversationDirectory in memory: the same answers as MongoConversationDirectory (contract suite). */
 import type { ConversationDirectory } from '../../src/domain/conversations/conversations.port';
-import type { StoredConversation } from '../../src/domain/conversations/conversations.types';
+import { teamChannelKey, type StoredConversation } from '../../src/domain/conversations/conversations.types';
 
 export class InMemoryConversationDirectory implements ConversationDirectory {
   private readonly byKey = new Map<string, StoredConversation>();
@@ -24,6 +24,10 @@ export class InMemoryConversationDirectory implements ConversationDirectory {
       .filter((c) => c.key.startsWith('team:') && ((group !== undefined && c.aadGroupId === group) || (query.teamId !== undefined && c.teamId === query.teamId)))
       .sort((a, b) => (b.updatedAt?.getTime() ?? 0) - (a.updatedAt?.getTime() ?? 0));
     return found[0] ? structuredClone(found[0]) : null;
+  }
+
+  async removeTeamChannel(teamId: string): Promise<boolean> {
+    return this.byKey.delete(teamChannelKey(teamId));
   }
 
   private first(match: (c: StoredConversation) => boolean): StoredConversation | null {

@@ -100,7 +100,7 @@ describe('the digest card', () => {
 
 describe('team channels and recipients', () => {
   it('a Teams channel deep link names the channel and the team\'s group', () => {
-    expect(parseTeamsChannelUrl('https://teams.microsoft.com/l/channel/19%3Apayments-general%40thread.tacv2/General?groupId=10000000-0000-4000-B000-000000000001&tenantId=t')).toEqual({ channelId: '19:payments-general@thread.tacv2', groupId: '10000000-0000-4000-b000-000000000001' });
+    expect(parseTeamsChannelUrl('https://teams.microsoft.com/l/channel/19%3Apayments-general%40thread.tacv2/General?groupId=10000000-0000-4000-B000-000000000001&tenantId=t')).toEqual({ channelId: '19:payments-general@thread.tacv2', groupId: '10000000-0000-4000-b000-000000000001', name: 'General' });
     expect(parseTeamsChannelUrl('https://evil.example/l/channel/19%3Ax/General')).toBeNull();
     expect(parseTeamsChannelUrl('https://teams.microsoft.com/l/chat/0/0?users=a')).toBeNull();
     expect(parseTeamsChannelUrl(undefined)).toBeNull();

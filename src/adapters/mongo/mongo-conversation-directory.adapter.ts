@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConversationDirectory } from '../../domain/conversations/conversations.port';
-import type { StoredConversation } from '../../domain/conversations/conversations.types';
+import { teamChannelKey, type StoredConversation } from '../../domain/conversations/conversations.types';
 
 type Doc = Omit<StoredConversation, 'reference'> & { reference: string };
 
@@ -62,5 +62,10 @@ export class MongoConversationDirectory implements ConversationDirectory {
     if (!or.length) return null;
     const doc = await this.model.findOne({ $or: or, key: /^team:/ }, { _id: 0 }).sort({ updatedAt: -1 }).lean<Doc>();
     return doc ? toDomain(doc) : null;
+  }
+
+  async removeTeamChannel(teamId: string): Promise<boolean> {
+    const { deletedCount } = await this.model.deleteOne({ key: teamChannelKey(teamId) });
+    return deletedCount > 0;
   }
 }

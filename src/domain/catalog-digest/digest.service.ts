@@ -6,14 +6,15 @@
  * crash between the connector's answer and the record re-sends that one card).
  */
 import type { CatalogStore } from '../catalog/catalog-store.port';
-import type { StoredConversation } from '../conversations/conversations.types';
+import type { CatalogEntity } from '../catalog/catalog.types';
+import { isConversationGone, type StoredConversation } from '../conversations/conversations.types';
 import { DomainError } from '../domain-error';
 import type { HealthRunStore } from '../catalog-health/health-run-store.port';
 import type { HealthWaiverStore } from '../catalog-health/health-waiver-store.port';
 import { waiverKey, type HealthRun, type HealthWaiver, type TeamHealth } from '../catalog-health/health.types';
 import { composeDigest } from './digest-composition';
 import type { DigestDeliveryStore } from './digest-delivery-store.port';
-import type { DigestRecipientResolver } from './digest-recipients';
+import type { DigestRecipientResolver, MemberRecipients } from './digest-recipients';
 import type { TeamDigest } from './digest.types';
 import type { FixRecordStore } from './fix-record-store.port';
 import type { RuleInfoLookup } from './rule-presentation';
@@ -117,26 +118,57 @@ export class CatalogDigestService {
       totals.nothingFailing++;
       return;
     }
-    const recipients = await this.deps.recipients.resolve(await this.deps.catalog.get(current.team));
+    const owner = await this.deps.catalog.get(current.team);
+    const resolved = await this.deps.recipients.resolve(owner);
+    const done = new Set(await this.deps.deliveries.deliveredTo(occurrence, current.team));
+    const recipients = resolved.via === 'channel' ? await this.toChannel(occurrence, current.team, resolved.conversations, owner, digest, done, totals) : resolved;
+    if (!recipients) return;
     if (recipients.via === 'nobody') {
       totals.unreachableTeams++;
       this.log.warn({ occurrence, team: current.team, reason: recipients.reason }, 'catalog digest: nobody to send it to');
       return;
     }
-    if (recipients.via === 'members' && recipients.unreachable) {
+    if (recipients.unreachable) {
       totals.unreachableMembers += recipients.unreachable;
       this.log.info({ occurrence, team: current.team, reached: recipients.conversations.length, skipped: recipients.unreachable }, 'catalog digest: no team channel; sent to members 1:1, members without a chat skipped');
     }
-    const done = new Set(await this.deps.deliveries.deliveredTo(occurrence, current.team));
     for (const to of recipients.conversations) {
       if (done.has(to.conversationId)) {
         totals.alreadyDelivered++;
         continue;
       }
-      const activityId = await this.deps.publisher.publish(to, digest);
-      await this.deps.deliveries.record({ occurrence, team: current.team, conversationId: to.conversationId, ...(activityId ? { activityId } : {}), at: this.clock() });
-      totals.sent++;
+      await this.send(occurrence, current.team, to, digest, totals);
     }
+  }
+
+  /**
+   * The card to the first channel that takes it (the one the Group's link names, then General).
+   * A channel Teams refuses for good (the bot removed from the team, the channel deleted) is
+   * skipped, and forgotten when stored; when none takes it, the members 1:1. Any other failure
+   * (429, 5xx) is thrown: the occurrence's retry sends it. Null when a channel has the card.
+   */
+  private async toChannel(occurrence: string, team: string, channels: StoredConversation[], owner: CatalogEntity | null, digest: TeamDigest, done: Set<string>, totals: DigestTotals): Promise<MemberRecipients | null> {
+    if (channels.some((c) => done.has(c.conversationId))) {
+      totals.alreadyDelivered++;
+      return null;
+    }
+    for (const channel of channels) {
+      try {
+        await this.send(occurrence, team, channel, digest, totals);
+        return null;
+      } catch (err) {
+        if (!isConversationGone(err)) throw err;
+        const forgotten = await this.deps.recipients.forget(channel);
+        this.log.warn({ occurrence, team, conversationId: channel.conversationId, code: err.code, forgotten }, forgotten ? 'catalog digest: Teams refuses the team channel for good (bot removed?); channel forgotten, trying the next way' : 'catalog digest: Teams refuses the channel for good; trying the next way');
+      }
+    }
+    return this.deps.recipients.members(owner);
+  }
+
+  private async send(occurrence: string, team: string, to: StoredConversation, digest: TeamDigest, totals: DigestTotals): Promise<void> {
+    const activityId = await this.deps.publisher.publish(to, digest);
+    await this.deps.deliveries.record({ occurrence, team, conversationId: to.conversationId, ...(activityId ? { activityId } : {}), at: this.clock() });
+    totals.sent++;
   }
 
   private async compose(run: HealthRun, previousRun: HealthRun | undefined, current: TeamHealth, waivers: Map<string, HealthWaiver>): Promise<TeamDigest> {

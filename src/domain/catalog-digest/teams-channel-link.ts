@@ -7,6 +7,8 @@ export interface TeamsChannelLink {
   channelId: string;
   /** The team's Entra group id, lower case. */
   groupId?: string;
+  /** The channel's display name as the link spells it. */
+  name?: string;
 }
 
 export function parseTeamsChannelUrl(url: string | undefined): TeamsChannelLink | null {
@@ -18,14 +20,16 @@ export function parseTeamsChannelUrl(url: string | undefined): TeamsChannelLink 
     return null;
   }
   if (parsed.protocol !== 'https:' || parsed.hostname.toLowerCase() !== 'teams.microsoft.com') return null;
-  const m = /^\/l\/channel\/([^/]+)(?:\/|$)/.exec(parsed.pathname);
+  const m = /^\/l\/channel\/([^/]+)(?:\/([^/]*))?/.exec(parsed.pathname);
   if (!m) return null;
   let channelId: string;
+  let name: string | undefined;
   try {
     channelId = decodeURIComponent(m[1]!);
+    name = m[2] ? decodeURIComponent(m[2]) : undefined;
   } catch {
     return null;
   }
   const groupId = parsed.searchParams.get('groupId')?.trim().toLowerCase();
-  return { channelId, ...(groupId ? { groupId } : {}) };
+  return { channelId, ...(groupId ? { groupId } : {}), ...(name ? { name } : {}) };
 }

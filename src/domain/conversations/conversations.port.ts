@@ -7,4 +7,6 @@ export interface ConversationDirectory {
   findByConversationId(conversationId: string): Promise<StoredConversation | null>;
   /** A team's General channel recorded at install, by the team's Entra group id or its Teams team (channel) id; null when none. */
   findTeamChannel(query: { aadGroupId?: string; teamId?: string }): Promise<StoredConversation | null>;
+  /** Forgets a team's General channel (the bot was removed from the team, or Teams refuses it for good); true when one was stored. */
+  removeTeamChannel(teamId: string): Promise<boolean>;
 }

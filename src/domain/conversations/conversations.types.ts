@@ -1,3 +1,5 @@
+import { isDomainError, type DomainError } from '../domain-error';
+
 /**
  * What we keep to message someone later (proactively). `reference` is the channel's
  * conversation reference, stored opaque: the domain never interprets it.
@@ -21,6 +23,15 @@ export interface StoredConversation {
 
 /** The key a team's General channel is stored under (one per team, replaced on reinstall). */
 export const teamChannelKey = (teamId: string): string => `team:${teamId}`;
+
+/**
+ * What the messenger raises when the Bot Connector refuses a conversation for good: 403 (the bot is
+ * no longer in it: removed from the team, uninstalled, blocked) or 404 (no such conversation). A
+ * retry would be refused the same way, unlike 429 / 5xx.
+ */
+export const CONVERSATION_GONE_CODES = ['CONVERSATION.BOT_NOT_MEMBER', 'CONVERSATION.NOT_FOUND'] as const;
+
+export const isConversationGone = (err: unknown): err is DomainError => isDomainError(err) && (CONVERSATION_GONE_CODES as readonly string[]).includes(err.code);
 
 /**
  * Where a job reports its progress: the conversation (as plain fields, enough to continue it from

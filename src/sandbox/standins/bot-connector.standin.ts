@@ -139,6 +139,24 @@ export class BotConnectorStandIn extends StandInServer {
     });
   }
 
+  /**
+   * From now on, posts to this conversation are refused as Teams refuses them: 403
+   * BotNotInConversationRoster (the bot was removed from the team or chat) or 404
+   * ConversationNotFound (it was deleted). `clearFaults()` lifts it.
+   */
+  refuseConversation(conversationId: string, status: 403 | 404 = 403, times?: number): void {
+    const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.addFault({ method: 'POST', path: `^/v3/conversations/${escaped}/activities(/|$)`, kind: 'status', status, ...(times !== undefined ? { times } : {}) });
+  }
+
+  /** Injected faults answer with the Connector's own error bodies (what the bot's client parses). */
+  protected override faultBody(status: number): unknown {
+    if (status === 403) return errorBody('BotNotInConversationRoster', 'The bot is not part of the conversation roster.');
+    if (status === 404) return errorBody('ConversationNotFound', 'Conversation not found.');
+    if (status === 429) return errorBody('Throttled', 'Too many requests.');
+    return super.faultBody(status);
+  }
+
   /** Forget every conversation (members and teams stay seeded). */
   reset(): void {
     this.conversations.clear();
