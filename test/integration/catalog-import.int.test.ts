@@ -18,6 +18,7 @@ import { connectMongo } from '../../src/adapters/mongo/mongo-connection';
 import { CatalogFactsService } from '../../src/domain/catalog/catalog-facts.service';
 import { CatalogImportService, IMPORT_ACTOR } from '../../src/domain/catalog/catalog-import.service';
 import type { ImportResult } from '../../src/domain/catalog/catalog.types';
+import { MAX_DESCRIPTOR_BYTES } from '../../src/domain/catalog/descriptor-source.port';
 import { DEMO_ORG, DEMO_PROJECTS, type DemoProject } from '../../src/sandbox/seed/demo-org';
 import { AzureDevOpsStandIn } from '../../src/sandbox/standins/azure-devops.standin';
 import { ZERO_ID } from '../../src/sandbox/standins/azure-devops/git-store';
@@ -153,6 +154,32 @@ describe('importLocations: files and folders', () => {
     const again = await w.service.importLocations([path.join(root, 'catalog/zahlung.yaml')]);
     expect(byLocation(again)[loc('catalog/zahlung.yaml')]).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(w.store.stats.writes).toBe(writes);
+  });
+});
+
+describe('importLocations: files too large to be descriptors', () => {
+  let w: World;
+  let root: string;
+  const loc = (file: string) => `file:${path.join(root, file)}`;
+  const huge = 'x'.repeat(MAX_DESCRIPTOR_BYTES + 1);
+
+  beforeAll(() => {
+    w = world();
+    root = tempTree({
+      'dump.yaml': `# ${huge}\n`,
+      'api.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: big-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-payments\n  definition:\n    $text: ./openapi.json\n',
+      'openapi.json': `{"openapi": "3.0.0", "x": "${huge}"}`, // not *.yaml: the folder walk does not take it for a descriptor
+    });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses a descriptor over the limit before reading it, and keeps an entity whose placeholder target is over it, without the text', async () => {
+    const results = await w.service.importLocations([root]);
+    expect(problemsOf(results)).toEqual([expect.objectContaining({ location: loc('dump.yaml'), reason: expect.stringMatching(/^cannot be read: is 5\.0 MB, larger than the 5 MB a descriptor or placeholder target may be$/) })]);
+    const api = await w.store.get('api:default/big-api');
+    expect(api).toMatchObject({ status: 'active', definition: { source: 'file', target: './openapi.json' } });
+    expect(api!.definition!.bytes).toBeUndefined();
+    expect(results.flatMap((r) => r.notes).map((n) => n.message).join('\n')).toMatch(/larger than the 5 MB/);
   });
 });
 

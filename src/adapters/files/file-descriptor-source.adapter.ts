@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mapWithConcurrency } from '../../domain/catalog/bounded-concurrency';
-import type { DescriptorRead, DescriptorSource, ExpandedPaths } from '../../domain/catalog/descriptor-source.port';
+import { MAX_DESCRIPTOR_BYTES, tooLarge, type DescriptorRead, type DescriptorSource, type ExpandedPaths } from '../../domain/catalog/descriptor-source.port';
 
 export interface FileDescriptorSourceOptions {
   /** Files read at once. */
@@ -50,6 +50,8 @@ export class FileDescriptorSource implements DescriptorSource {
   read(files: string[]): Promise<DescriptorRead[]> {
     return mapWithConcurrency(files, this.concurrency, async (file): Promise<DescriptorRead> => {
       try {
+        const { size } = await stat(file);
+        if (size > MAX_DESCRIPTOR_BYTES) return { path: file, error: tooLarge(size) };
         return { path: file, bytes: await readFile(file) };
       } catch (e) {
         // Gone is not unreadable: a deleted file's entities are orphaned, an unreadable one's kept.

@@ -1,3 +1,12 @@
+/**
+ * The largest descriptor or placeholder target read (bytes). Real ones are kilobytes; OpenAPI
+ * documents reach a few hundred: a file over this is refused before it is read or parsed, so a
+ * stray dump in a catalog folder cannot exhaust a replica's memory.
+ */
+export const MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024;
+
+export const tooLarge = (bytes: number): string => `is ${(bytes / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_DESCRIPTOR_BYTES / 1024 / 1024} MB a descriptor or placeholder target may be`;
+
 /** Where descriptor files come from for `CatalogImportService.importLocations` (a file system). */
 export interface ExpandedPaths {
   /** Descriptor files found, absolute, sorted, once each. */

@@ -5,7 +5,7 @@ import type { SourceControl } from '../repos/source-control.port';
 import { mapWithConcurrency } from './bounded-concurrency';
 import { azureDevOpsLocation, fileLocation, filePath, parseAzureDevOpsLocation } from './catalog-locations';
 import type { PlaceholderRead } from './descriptor-placeholders';
-import type { DescriptorSource } from './descriptor-source.port';
+import { MAX_DESCRIPTOR_BYTES, tooLarge, type DescriptorSource } from './descriptor-source.port';
 import type { ParseOptions } from './descriptor-parser';
 import type { LocationRead, LocationReader } from './import-run';
 
@@ -59,7 +59,8 @@ export function azureDevOpsReader(sourceControl: SourceControl, repositories: Ma
         const { project, repository, path } = repoOf(location);
         try {
           const text = await sourceControl.readFile(project, repository, path);
-          return text === null ? { location, absent: true } : { location, content: text.replace(/^\uFEFF/, '') };
+          if (text === null) return { location, absent: true };
+          return text.length > MAX_DESCRIPTOR_BYTES ? { location, error: tooLarge(text.length) } : { location, content: text.replace(/^\uFEFF/, '') };
         } catch (e) {
           return { location, error: (e as Error).message };
         }
@@ -87,7 +88,7 @@ export function azureDevOpsReader(sourceControl: SourceControl, repositories: Ma
         if ('error' in file) return out.set(t, file);
         try {
           const text = await sourceControl.readFile(file.project, file.repository, file.path, file.branch);
-          out.set(t, text === null ? { error: 'not found' } : { text: text.replace(/^\uFEFF/, '') });
+          out.set(t, text === null ? { error: 'not found' } : text.length > MAX_DESCRIPTOR_BYTES ? { error: tooLarge(text.length) } : { text: text.replace(/^\uFEFF/, '') });
         } catch (e) {
           out.set(t, { error: (e as Error).message });
         }
