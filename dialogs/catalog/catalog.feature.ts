@@ -111,9 +111,11 @@ function messagingExtensionQuery(query: CatalogQueryService, value: MessagingExt
 function linkUnfurl(query: CatalogQueryService, value: AppBasedLinkQuery, linkHosts: readonly string[]): MessagingExtensionResponse {
   const url = typeof value.url === 'string' ? value.url.slice(0, 2000) : '';
   const answer = url ? query.unfurl(url) : null;
-  if (!answer || answer.kind !== 'found') return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+  if (!answer || (answer.kind !== 'found' && answer.kind !== 'team' && answer.kind !== 'user')) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
   const card = catalogAnswerCard({ intent: 'owner', answer }, linkHosts);
-  const preview = CardFactory.thumbnailCard(answer.entity.title ?? answer.entity.name, ownedByText(answer.owner ? (answer.owner.displayName ?? answer.owner.name) : undefined, answer.entity.owner));
+  const { entity } = answer;
+  const subtitle = answer.kind === 'found' ? ownedByText(answer.owner ? (answer.owner.displayName ?? answer.owner.name) : undefined, entity.owner) : `${entity.kind}${entity.description ? ` · ${entity.description}` : ''}`;
+  const preview = CardFactory.thumbnailCard(entity.title ?? entity.displayName ?? entity.name, subtitle);
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...cardAttachment(card), preview }] } };
 }
 

@@ -162,6 +162,12 @@ describe('CatalogQueryService', () => {
     expect(service.unfurl('https://example.org/')).toBeNull();
   });
 
+  it('unfurls a Group\'s own link as the team answer (the team card), not an ownership card', () => {
+    const answer = service.unfurl('https://wiki.contoso.net/teams/checkout-team');
+    expect(answer?.kind).toBe('team');
+    expect(answer?.kind === 'team' && answer.entity.ref).toBe('group:default/team-checkout');
+  });
+
   it('before the first build: a ref is read from the store, anything else is CATALOG.NOT_READY', async () => {
     const store = new InMemoryCatalogStore();
     await store.applyLocation(LOCATION, smallCatalog());

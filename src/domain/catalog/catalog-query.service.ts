@@ -217,12 +217,12 @@ export class CatalogQueryService {
     return this.index.search(text, limit);
   }
 
-  /** Link unfurling: the ownership answer for a known repository or link URL, else null. */
-  unfurl(url: string): OwnershipAnswer | null {
+  /** Link unfurling: the answer for a known repository or link URL (a Group's or User's link: the team or user answer), else null. */
+  unfurl(url: string): OwnershipAnswer | PartyAnswer | null {
     this.ensureReady();
     const hit = this.index.findByUrl(url);
     const entity = hit && this.index.view(hit.ref);
-    return entity ? this.ownership(entity, hit.matchedBy) : null;
+    return entity ? (this.party(entity, hit.matchedBy) ?? this.ownership(entity, hit.matchedBy)) : null;
   }
 
   private async relationsOf(text: string, direction: 'dependencies' | 'dependents'): Promise<RelationsAnswer> {
