@@ -20,6 +20,20 @@ const str = (v: unknown, fallback = ''): string => (typeof v === 'string' || typ
 /** How to start a flow again: the command the refusal names, else create repo's. */
 const startAgain = (p: Params): string => `Type **${str(p.startAgain, 'create repo')}** to start again.`;
 
+/** A list of names, escaped ("Ann, Bob or Cy"). */
+const names = (v: unknown, fallback: string): string => {
+  const list = Array.isArray(v) ? v.map((n) => str(n)).filter(Boolean) : [];
+  if (!list.length) return fallback;
+  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
+};
+/** What an approval request looked for, in words. */
+const APPROVER_SOURCES: Record<string, (p: Params) => string> = {
+  manager: () => 'the directory names no manager with an enabled account',
+  'team-members': (p) => `${str(p.team, 'the team')} has no other member with an enabled account`,
+  users: () => 'none of the people named can approve',
+};
+const approverSources = (p: Params): string => (Array.isArray(p.tried) ? p.tried.map((k) => APPROVER_SOURCES[String(k)]?.(p)).filter(Boolean).join('; ') : '') || 'no approver is configured';
+
 /** The factual message itself (written without chat instructions), escaped. */
 const asIs: Render = (_p, m) => escapeMarkdown(m);
 
@@ -89,6 +103,14 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'DIGEST.EDIT_INVALID': { render: (p) => `With that change ${str(p.file)} would not validate (${str(p.reason)}), so I opened no pull request.`, status: 400 },
   'DIGEST.ALREADY_IN_FILE': { render: (p) => `${str(p.file)} already says that on its default branch; the catalog shows it after the next import. Nothing was changed.`, status: 409 },
   'DIGEST.DELIVERY_FAILED': { render: (p) => `${str(p.failed)} team digest(s) could not be delivered; a re-run sends only those.`, status: 502 },
+  'APPROVALS.NO_APPROVER': { render: (p) => `I found nobody but you who can approve this (${approverSources(p)}), so I asked no one. Nothing was requested; ask the platform team who should approve it.`, status: 409 },
+  'APPROVALS.NOT_FOUND': { render: () => 'I cannot find that approval request any more. Nothing was changed.', status: 404 },
+  'APPROVALS.STALE': { render: (p) => `"${str(p.title, 'This request')}" is already ${str(p.state, 'closed')}${p.by ? ` (by ${str(p.by)})` : ''}, so it can no longer be approved, rejected or cancelled. Nothing was changed.`, status: 409 },
+  'APPROVALS.SELF_APPROVAL': { render: (p) => `You asked for "${str(p.title, 'this')}", so you cannot approve or reject it yourself; one of its approvers decides. You can cancel it.`, status: 403 },
+  'APPROVALS.NOT_APPROVER': { render: (p) => `Only ${names(p.approvers, 'its approvers')} can approve or reject "${str(p.title, 'this request')}". Nothing was changed.`, status: 403 },
+  'APPROVALS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for "${str(p.title, 'it')}", can cancel it.`, status: 403 },
+  'APPROVALS.COMMENT_TOO_LONG': { render: (p) => `Please keep the comment under ${str(p.max)} characters (yours has ${str(p.length)}). Nothing was decided yet.`, status: 400 },
+  'APPROVALS.BUSY': { render: () => 'That request kept changing while I tried; please try again.', status: 409 },
   'CARD.INVALID_DATA': { render: (p) => `This button sent data I cannot use (${str(p.problem, 'malformed')}). Nothing was changed.`, status: 400 },
   'CARD.UNKNOWN_ACTION': { render: (p) => `I do not know the card action "${str(p.verb)}". Nothing was changed.`, status: 400 },
   'INVOKE.UNKNOWN': { render: (p) => `I do not handle "${str(p.name)}" requests.`, status: 400 },
