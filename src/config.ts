@@ -129,6 +129,9 @@ const schema = z.object({
     .transform((v) => v === 'true')
     .describe('Also send a short "all good" digest to teams with nothing failing (default: they get nothing).'),
   DIGEST_MAX_PER_RULE: z.coerce.number().int().min(1).max(50).default(5).describe('Failing checks listed per rule on a digest card before "and N more" (fewer when the card would exceed Teams\' size limit).'),
+  APPROVAL_REMIND_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24).describe('Hours after which (and then how often) approvers of a pending approval request are reminded in their 1:1 chat; 0: never.'),
+  APPROVAL_EXPIRE_AFTER_DAYS: z.coerce.number().positive().max(90).default(7).describe('Days after which an undecided approval request expires (the requester is told).'),
+  APPROVAL_SWEEP_MINUTES: z.coerce.number().positive().max(24 * 60).default(5).describe('How often one replica sends due approval reminders and expires overdue requests.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
 });
 

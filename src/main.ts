@@ -11,6 +11,11 @@ import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature
 import { catalogDigestFeature, digestPublisher } from '../dialogs/catalog-digest/catalog-digest.feature';
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
 import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
+import { ApprovalChatNotifier, approvalsFeature } from '../dialogs/approvals/approvals.feature';
+import { MongoApprovalStore } from './adapters/mongo/mongo-approval-store.adapter';
+import { ApprovalService } from './domain/approvals/approval.service';
+import { approvalSweepSchedule } from './domain/approvals/approval-schedule';
+import { DirectoryApproverResolver } from './domain/approvals/directory-approver-resolver';
 import { createRepoFeature } from '../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
 import { jobCards } from '../dialogs/common/job-progress.views';
@@ -102,6 +107,8 @@ export interface RunningBot {
   catalogHealth: { runs: HealthRunStore; waivers: HealthWaiverStore };
   /** One occurrence of the weekly digest, now (the scheduler runs `catalog-digest:<slot>` on its day). */
   catalogDigest: { runOccurrence(occurrence: string): Promise<DigestTotals> };
+  /** Approvals every flow asks through (undefined without a directory: nobody could be resolved as approver). */
+  approvals?: ApprovalService;
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -216,6 +223,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: digestRules, linkHosts }));
 
+    // Approvals: approvers found in the directory and the catalog; cards and outcomes through the recorded 1:1 chats.
+    const approvals = directory
+      ? new ApprovalService({
+          store: new MongoApprovalStore(connection),
+          resolver: new DirectoryApproverResolver({ directory, catalog: catalogStore }),
+          audit,
+          notifier: new ApprovalChatNotifier({ messenger, conversations, onDelivery: (d) => (d.skipped ? logger.warn(d, 'approval notice: people with no recorded 1:1 chat skipped') : logger.info(d, 'approval notice sent')) }),
+          timings: { remindAfterMs: effective.APPROVAL_REMIND_AFTER_HOURS > 0 ? Math.round(effective.APPROVAL_REMIND_AFTER_HOURS * 3600_000) : null, expireAfterMs: Math.round(effective.APPROVAL_EXPIRE_AFTER_DAYS * 24 * 3600_000) },
+        })
+      : undefined;
+    if (approvals) features.push(approvalsFeature({ approvals, conversations }));
+
     if (devOps && sourceControl && provisioning) {
       const settings = repoSettingsFrom(effective, platformGroups);
       const policy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups: settings.platformGroups });
@@ -255,6 +274,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     scheduler = new Scheduler({ runner: jobs, logger });
     const periodic = scheduler;
     void scheduler.schedule(healthWork);
+    if (approvals) {
+      const everyMs = Math.max(60_000, Math.round(effective.APPROVAL_SWEEP_MINUTES * 60_000));
+      void scheduler.schedule(approvalSweepSchedule(approvals, { everyMs, onSweep: (r) => (r.expired.length || r.reminded.length ? logger.info({ expired: r.expired.length, reminded: r.reminded.length }, 'approval sweep') : undefined) }));
+    }
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
         name: DIGEST_SCHEDULE,
@@ -319,6 +342,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       health: { runNow: (id = `manual-${Date.now()}`) => catalogHealth.run({ id }) },
       catalogHealth: { runs: healthRuns, waivers: healthWaivers },
       catalogDigest: { runOccurrence: (occurrence) => catalogDigest.runOccurrence(occurrence) },
+      ...(approvals ? { approvals } : {}),
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);
