@@ -53,7 +53,7 @@ import { ConfigError, loadConfig, withOverrides, type Config } from './config';
 import { TeamAccessPolicy } from './domain/access/team-access.policy';
 import { CatalogFactsService } from './domain/catalog/catalog-facts.service';
 import { CatalogHealthService } from './domain/catalog-health/catalog-health.service';
-import { HEALTH_RULE_IDS, type HealthRun } from './domain/catalog-health/health.types';
+import type { HealthRun } from './domain/catalog-health/health.types';
 import { ruleInfo } from './domain/catalog-health/health-rules';
 import { CatalogHealthReports } from './domain/catalog-health/health-reports';
 import { catalogHealthSchedule, HEALTH_SCHEDULE_NAME, nextSlotStart } from './domain/catalog-health/health-schedule';
@@ -64,7 +64,6 @@ import { CatalogDigestService, type DigestTotals } from './domain/catalog-digest
 import { DigestRecipientResolver } from './domain/catalog-digest/digest-recipients';
 import { weeklySlot } from './domain/catalog-digest/digest-schedule';
 import { HealthActionsService } from './domain/catalog-digest/health-actions.service';
-import { ruleInfoLookup } from './domain/catalog-digest/rule-presentation';
 import type { HealthRunStore } from './domain/catalog-health/health-run-store.port';
 import type { HealthWaiverStore } from './domain/catalog-health/health-waiver-store.port';
 import { FeedbackService } from './domain/feedback/feedback.service';
@@ -195,8 +194,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const messenger = new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? '');
 
     // Catalog digest: the weekly card to each owning team, and its Fix / Snooze / Not applicable buttons.
-    // The health rules' own table (titles, hints, fix kinds) names them on the digest.
-    const digestRules = ruleInfoLookup(HEALTH_RULE_IDS.map(ruleInfo));
     const digestFixes = new MongoFixRecordStore(connection);
     const catalogDigest = new CatalogDigestService({
       runs: healthRuns,
@@ -206,7 +203,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       deliveries: new MongoDigestDeliveryStore(connection),
       fixes: digestFixes,
       publisher: digestPublisher(messenger, linkHosts),
-      rules: digestRules,
+      rules: ruleInfo,
       settings: { maxPerRule: effective.DIGEST_MAX_PER_RULE, allGood: effective.DIGEST_ALL_GOOD },
       logger,
     });
@@ -217,11 +214,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       waivers: healthWaivers,
       fixes: digestFixes,
       audit,
-      rules: digestRules,
+      rules: ruleInfo,
       ...(sourceControl && provisioning ? { sourceControl, provisioning } : {}),
       linkHosts,
     });
-    features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: digestRules, linkHosts }));
+    features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: ruleInfo, linkHosts }));
 
     // Approvals: approvers found in the directory and the catalog; cards and outcomes through the recorded 1:1 chats.
     const approvals = directory

@@ -7,7 +7,7 @@ import { catalogFeature } from '../../dialogs/catalog/catalog.feature';
 import { catalogHealthFeature } from '../../dialogs/catalog-health/catalog-health.feature';
 import { approvalsFeature } from '../../dialogs/approvals/approvals.feature';
 import { catalogDigestFeature } from '../../dialogs/catalog-digest/catalog-digest.feature';
-import { ruleInfoLookup } from '../../src/domain/catalog-digest/rule-presentation';
+import { ruleInfo } from '../../src/domain/catalog-health/health-rules';
 import { createRepoFeature } from '../../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
 import { jobsFeature } from '../../dialogs/common/jobs.feature';
@@ -17,6 +17,6 @@ import { JobPresentations } from '../../src/bot/job-presentation';
 const unused = <T>(): T => new Proxy({}, { get: () => () => { throw new Error('not used in this test'); } }) as T;
 
 export function demoFeatures(): Feature[] {
-  const flows = [catalogHealthFeature({ reports: unused(), nextRunAt: () => new Date(0) }), catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused()), catalogDigestFeature({ digest: unused(), actions: unused(), rules: ruleInfoLookup(), linkHosts: [] }), approvalsFeature({ approvals: unused(), conversations: unused() })];
+  const flows = [catalogHealthFeature({ reports: unused(), nextRunAt: () => new Date(0) }), catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused()), catalogDigestFeature({ digest: unused(), actions: unused(), rules: ruleInfo, linkHosts: [] }), approvalsFeature({ approvals: unused(), conversations: unused() })];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
 }

@@ -43,7 +43,7 @@ describe('composeDigest', () => {
     expect(runbook.fix).toBe('runbook');
     expect(d.failing).toBe(6);
     expect(d.newCount).toBe(5);
-    expect(d.fixed).toEqual([{ ref: API, ruleId: 'production-on-call-missing', title: 'No on-call rotation' }]);
+    expect(d.fixed).toEqual([{ ref: API, ruleId: 'production-on-call-missing', title: 'Production service without on-call' }]);
   });
 
   it('lists at most maxPerRule per rule and counts the rest', () => {
@@ -92,7 +92,7 @@ describe('the digest card', () => {
   });
 
   it('only fixable rules get a Fix button; every listed check gets Snooze and Not applicable', () => {
-    const d = composeDigest({ run: run('r', '2026-12-07T08:00:00Z'), current: teamHealth('r', [finding(API, 'descriptor-stale'), finding(API, 'owner-missing')]), teamName: 'P', rules: RULES, waiverOf: () => undefined, fixes: [], maxPerRule: 5 });
+    const d = composeDigest({ run: run('r', '2026-12-07T08:00:00Z'), current: teamHealth('r', [finding(API, 'dependency-orphaned'), finding(API, 'owner-missing')]), teamName: 'P', rules: RULES, waiverOf: () => undefined, fixes: [], maxPerRule: 5 });
     const titles = JSON.stringify(digestCard(d, LINK_HOSTS)).match(/"title":"[^"]+"/g);
     expect(titles).toEqual(['"title":"Fix"', '"title":"Snooze 30 days"', '"title":"Not applicable"', '"title":"Snooze 30 days"', '"title":"Not applicable"']);
   });

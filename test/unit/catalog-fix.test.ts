@@ -154,7 +154,7 @@ describe('HealthActionsService', () => {
   it('a stale card: a check that passes in the latest run, or an entity that is gone, gets a clear refusal', async () => {
     const { service, runs } = await setup();
     await runs.saveRun(run('w3', '2026-12-08T08:00:00Z'), [teamHealth('w3', [finding(WEB, 'owner-missing')])]);
-    await expect(service.snooze(asAlice, runbook)).rejects.toMatchObject({ code: 'DIGEST.CHECK_PASSES', details: { entity: 'payments-web', rule: 'No runbook' } });
+    await expect(service.snooze(asAlice, runbook)).rejects.toMatchObject({ code: 'DIGEST.CHECK_PASSES', details: { entity: 'payments-web', rule: 'Production service without a runbook' } });
     const gone = await setup([alice, payments]);
     await expect(gone.service.fix(asAlice, runbook, 'https://runbooks.contoso.example/x')).rejects.toMatchObject({ code: 'DIGEST.ENTITY_GONE' });
   });
@@ -165,7 +165,7 @@ describe('HealthActionsService', () => {
     await expect(service.fix(asAlice, runbook, 'https://evil.example/x')).rejects.toMatchObject({ code: 'DIGEST.URL_HOST_NOT_ALLOWED', details: { host: 'evil.example' } });
     await expect(service.fix(asAlice, runbook, '')).rejects.toMatchObject({ code: 'DIGEST.VALUE_REQUIRED' });
     await expect(service.fix(asAlice, { ...runbook, ruleId: 'owner-missing' }, 'group:default/toast-infra')).rejects.toMatchObject({ code: 'DIGEST.OWNER_UNKNOWN' });
-    await expect(service.fix(asAlice, { ...runbook, ruleId: 'descriptor-stale' }, 'x')).rejects.toMatchObject({ code: 'DIGEST.NOT_FIXABLE' });
+    await expect(service.fix(asAlice, { ...runbook, ruleId: 'dependency-orphaned' }, 'x')).rejects.toMatchObject({ code: 'DIGEST.NOT_FIXABLE' });
     expect(ado.pullRequests).toHaveLength(0);
     // An owner the catalog knows, written as a shorthand: the full ref goes into the file.
     await service.fix(asAlice, { ...runbook, ruleId: 'owner-missing' }, 'team-search');
