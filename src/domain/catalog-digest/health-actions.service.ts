@@ -104,8 +104,8 @@ export class HealthActionsService {
 
   async fix(ctx: ActionContext, check: CheckRef, value: string | undefined): Promise<FixOutcome> {
     return this.audited(ctx, 'catalog-health.fix', check, async () => {
+      const kind = this.fixKindOf(check.ruleId); // a rule no form fixes is refused before anything is read
       const { entity } = await this.allowedAndCurrent(ctx, check);
-      const kind = this.fixKindOf(check.ruleId);
       const fix = await parseFixInput(kind, value, { catalog: this.deps.catalog, linkHosts: this.deps.linkHosts, namespace: entity.namespace });
       const where = azureDevOpsLocation(entity.location);
       if (!where || !this.deps.sourceControl || !this.deps.provisioning) return { kind: 'by-hand', location: entity.location, snippet: snippetFor(fix) } as FixOutcome;
