@@ -19,6 +19,16 @@ export interface DemoUser {
   displayName: string;
   jobTitle: string;
   managerId?: string;
+  /** False: the account is disabled in the directory (someone who left). */
+  accountEnabled?: boolean;
+}
+
+/** A channel of a team besides General; private and shared channels have their own members. */
+export interface DemoChannel {
+  id: string;
+  displayName: string;
+  membershipType: 'standard' | 'private' | 'shared';
+  memberIds: string[];
 }
 
 export interface DemoTeam {
@@ -33,6 +43,8 @@ export interface DemoTeam {
   /** Teams channel conversation id of the team's General channel. */
   channelId: string;
   email: string;
+  /** Channels besides General. */
+  channels: DemoChannel[];
 }
 
 export interface DemoProject {
@@ -67,6 +79,10 @@ export const DEMO_USERS: DemoUser[] = [
   user(4, 'dave', 'Dave Searcher', 'Software Engineer', USERS.erin.id),
   user(6, 'grace', 'Grace Oncall', 'Site Reliability Engineer', USERS.paula.id),
   user(7, 'frank', 'Frank Newjoiner', 'Software Engineer (joining)', USERS.bob.id),
+  // Onboarding: Henry starts in Payments and has never opened Teams; Ivan left (disabled); Jules has no manager.
+  user(9, 'henry', 'Henry Joiner', 'Software Engineer', USERS.bob.id),
+  { ...user(10, 'ivan', 'Ivan Former', 'Software Engineer (left)', USERS.erin.id), accountEnabled: false },
+  user(11, 'jules', 'Jules Contractor', 'Contract Engineer'),
 ];
 
 export const userBySlug = (slug: string): DemoUser => {
@@ -87,6 +103,11 @@ export const DEMO_TEAMS: DemoTeam[] = [
     memberIds: [id('alice'), id('bob'), id('frank')],
     channelId: '19:payments-general@thread.tacv2',
     email: `payments@${DEMO_DOMAIN}`,
+    channels: [
+      { id: '19:payments-releases@thread.tacv2', displayName: 'Releases', membershipType: 'standard', memberIds: [] },
+      { id: '19:payments-oncall@thread.tacv2', displayName: 'On-call', membershipType: 'private', memberIds: [id('alice'), id('bob')] },
+      { id: '19:checkout-partners@thread.tacv2', displayName: 'Checkout partners', membershipType: 'shared', memberIds: [id('bob')] },
+    ],
   },
   {
     id: '10000000-0000-4000-b000-000000000002',
@@ -97,6 +118,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
     memberIds: [id('dave'), id('erin')],
     channelId: '19:search-general@thread.tacv2',
     email: `search@${DEMO_DOMAIN}`,
+    channels: [],
   },
   {
     id: '10000000-0000-4000-b000-000000000003',
@@ -107,6 +129,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
     memberIds: [id('carol'), id('grace'), id('paula')],
     channelId: '19:platform-general@thread.tacv2',
     email: `platform@${DEMO_DOMAIN}`,
+    channels: [{ id: '19:platform-incidents@thread.tacv2', displayName: 'Incidents', membershipType: 'private', memberIds: [id('carol'), id('grace'), id('paula')] }],
   },
 ];
 
@@ -114,7 +137,15 @@ export const DEMO_TEAMS: DemoTeam[] = [
 export const DEMO_GROUPS = [
   { id: '20000000-0000-4000-b000-000000000001', displayName: 'platform-engineers', memberIds: [id('carol'), id('paula')] },
   { id: '20000000-0000-4000-b000-000000000002', displayName: 'oncall-sre', memberIds: [id('grace')] },
+  // Access groups a Payments joiner gets (the team's catalog entry lists them).
+  { id: '20000000-0000-4000-b000-000000000003', displayName: 'payments-developers', memberIds: [id('alice'), id('bob')] },
+  { id: '20000000-0000-4000-b000-000000000004', displayName: 'pci-cardholder-data', memberIds: [id('alice')] },
+  // Who may ask for onboarding of anyone (with the platform engineers).
+  { id: '20000000-0000-4000-b000-000000000005', displayName: 'people-ops', memberIds: [] as string[] },
 ];
+
+/** The Teams app id of the bot in the organisation's app catalog (manifest id and catalog id). */
+export const DEMO_TEAMS_APP = { externalId: '5a2db0c7-0000-4000-8000-00000000b075', catalogId: '7e1d0a2b-0000-4000-8000-00000000ca7a' };
 
 const nodeFiles = (name: string): Record<string, string> => ({
   '/package.json': JSON.stringify({ name, version: '1.0.0', scripts: { test: 'node --test' } }, null, 2),
