@@ -20,4 +20,10 @@ export interface Directory {
    * because policy decisions hang on the answer.
    */
   findGroupByName(displayName: string): Promise<DirectoryGroup | null>;
+  /**
+   * People for a type-ahead: up to `limit` users whose display name, userPrincipalName or mail
+   * starts with `text` (case-insensitive; any word of the display name counts), enabled or not,
+   * ordered by display name. [] for blank text.
+   */
+  searchUsers(text: string, limit: number): Promise<DirectoryUser[]>;
 }
