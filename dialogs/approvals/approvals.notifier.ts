@@ -1,15 +1,17 @@
 /**
- * The domain's ApprovalNotifier at the chat edge, through the personal chats the bot recorded
- * (ConversationDirectory): a reminder brings the card to each approver's 1:1 chat; an outcome is a
- * short text in the requester's. Someone the bot never talked to 1:1 is skipped and counted (the
- * Graph app-installation fallback is a later step).
+ * The domain's ApprovalNotifier at the chat edge, through personal chats: the ones the bot recorded
+ * (ConversationDirectory), else (when configured) one opened by installing the bot for the person
+ * through Graph. A new request and a reminder bring the card to each approver's 1:1 chat; an outcome
+ * is a short text in the requester's. An approver who cannot be reached is named to the requester
+ * with the reason, so they can ask that person another way.
  */
 import { escapeMarkdown } from '../../cards/teams-markdown';
 import type { ProactiveMessenger } from '../../src/bot/proactive-messenger';
 import type { ApprovalNotifier } from '../../src/domain/approvals/approval-notifier.port';
 import type { ApprovalPerson, ApprovalRequest } from '../../src/domain/approvals/approval.types';
 import type { ConversationDirectory } from '../../src/domain/conversations/conversations.port';
-import type { StoredConversation } from '../../src/domain/conversations/conversations.types';
+import { isConversationGone, type StoredConversation } from '../../src/domain/conversations/conversations.types';
+import type { ConversationReference } from 'botbuilder';
 import { approvalCard } from './approvals.views';
 import { viewFor } from '../../src/domain/approvals/approval-view';
 
@@ -17,13 +19,29 @@ export interface ApprovalDelivery {
   event: keyof ApprovalNotifier;
   requestId: string;
   sent: number;
-  /** People with no recorded personal chat. */
+  /** People who could not be reached (no recorded chat, and none could be opened). */
   skipped: number;
+}
+
+/** Why a card could not be brought to someone, in words for the requester. */
+const UNREACHABLE: Record<string, string> = {
+  'CONVERSATION.NO_CHAT': 'the bot has never talked with them',
+  'CONVERSATION.APP_NOT_IN_CATALOG': "the bot is not published in your organisation's Teams app catalog, so I cannot install it for them",
+  'CONVERSATION.INSTALL_FORBIDDEN': 'I am not allowed to install the bot for them (or they cannot use Teams)',
+  'CONVERSATION.USER_NOT_FOUND': 'the directory does not know them',
+};
+export const unreachableReason = (code: string): string => UNREACHABLE[code] ?? 'Teams did not accept the message';
+
+/** Opens a personal chat with someone the bot has no recorded chat with (src/bot/personal-chat.ts). */
+export interface PersonalChatOpener {
+  referenceFor(userId: string): Promise<{ reference: Partial<ConversationReference> } | { unreachable: string }>;
 }
 
 export interface ApprovalChatNotifierDeps {
   messenger: Pick<ProactiveMessenger, 'sendCard' | 'sendText'>;
   conversations: Pick<ConversationDirectory, 'findByAadObjectId'>;
+  /** Reaches people with no recorded personal chat; without it they are skipped. */
+  opener?: PersonalChatOpener;
   /** Told what each notice did (the composition root logs it). */
   onDelivery?: (delivery: ApprovalDelivery) => void;
 }
@@ -48,9 +66,22 @@ export function outcomeText(r: ApprovalRequest): string {
 export class ApprovalChatNotifier implements ApprovalNotifier {
   constructor(private readonly deps: ApprovalChatNotifierDeps) {}
 
+  /** The card to every approver; the requester gets their own view, and hears who could not be reached and why. */
+  async requested(request: ApprovalRequest): Promise<void> {
+    const unreached = await this.deliver('requested', request, request.approvers.people, async (person, reference, refreshIds) => {
+      await this.deps.messenger.sendCard(reference, approvalCard(request, viewFor(request, person.id), refreshIds));
+    });
+    if (!unreached.length) return;
+    const names = unreached.map((u) => `${escapeMarkdown(u.person.name)} (${unreachableReason(u.code)})`).join('; ');
+    const all = unreached.length === request.approvers.people.length;
+    await this.deliver('requested', request, [request.requester], async (_p, reference) =>
+      void (await this.deps.messenger.sendText(reference, `⚠️ I could not bring the approval card for ${title(request)} to ${names}. ${all ? 'Nobody has it yet: ask them' : 'Ask them'} to open a chat with me and say "hi", and they will find it there.`)),
+    );
+  }
+
   async reminded(request: ApprovalRequest): Promise<void> {
-    await this.deliver('reminded', request, request.approvers.people, async (person, chat, refreshIds) => {
-      await this.deps.messenger.sendCard(chat.reference, approvalCard(request, viewFor(request, person.id), refreshIds));
+    await this.deliver('reminded', request, request.approvers.people, async (person, reference, refreshIds) => {
+      await this.deps.messenger.sendCard(reference, approvalCard(request, viewFor(request, person.id), refreshIds));
     });
   }
 
@@ -67,10 +98,16 @@ export class ApprovalChatNotifier implements ApprovalNotifier {
   }
 
   private toRequester(event: keyof ApprovalNotifier, request: ApprovalRequest): Promise<void> {
-    return this.deliver(event, request, [request.requester], async (_p, chat) => void (await this.deps.messenger.sendText(chat.reference, outcomeText(request))));
+    return this.deliver(event, request, [request.requester], async (_p, reference) => void (await this.deps.messenger.sendText(reference, outcomeText(request)))).then(() => undefined);
   }
 
-  private async deliver(event: keyof ApprovalNotifier, request: ApprovalRequest, people: ApprovalPerson[], send: (person: ApprovalPerson, chat: StoredConversation, refreshIds: string[]) => Promise<void>): Promise<void> {
+  /** Sends to each person through their recorded chat or one the opener gives; answers who could not be reached. */
+  private async deliver(
+    event: keyof ApprovalNotifier,
+    request: ApprovalRequest,
+    people: ApprovalPerson[],
+    send: (person: ApprovalPerson, reference: Partial<ConversationReference>, refreshIds: string[]) => Promise<void>,
+  ): Promise<{ person: ApprovalPerson; code: string }[]> {
     const everyone = [request.requester, ...request.approvers.people];
     const chats = new Map<string, StoredConversation>();
     for (const p of everyone) {
@@ -78,17 +115,30 @@ export class ApprovalChatNotifier implements ApprovalNotifier {
       if (chat?.conversationType === 'personal') chats.set(p.id, chat);
     }
     const refreshIds = [...chats.values()].flatMap((c) => (c.userId ? [c.userId] : []));
+    const unreached: { person: ApprovalPerson; code: string }[] = [];
     let sent = 0;
-    let skipped = 0;
     for (const person of people) {
-      const chat = chats.get(person.id);
-      if (!chat) {
-        skipped++;
+      const reference = await this.referenceOf(person, chats);
+      if ('unreachable' in reference) {
+        unreached.push({ person, code: reference.unreachable });
         continue;
       }
-      await send(person, chat, refreshIds);
-      sent++;
+      try {
+        await send(person, reference.reference, refreshIds);
+        sent++;
+      } catch (e) {
+        // One person's chat refusing (the bot was removed) does not keep the card from the others.
+        if (!isConversationGone(e)) throw e;
+        unreached.push({ person, code: e.code });
+      }
     }
-    this.deps.onDelivery?.({ event, requestId: request.id, sent, skipped });
+    this.deps.onDelivery?.({ event, requestId: request.id, sent, skipped: unreached.length });
+    return unreached;
+  }
+
+  private async referenceOf(person: ApprovalPerson, chats: Map<string, StoredConversation>): Promise<{ reference: Partial<ConversationReference> } | { unreachable: string }> {
+    const chat = chats.get(person.id);
+    if (chat) return { reference: chat.reference as Partial<ConversationReference> };
+    return this.deps.opener ? this.deps.opener.referenceFor(person.id) : { unreachable: 'CONVERSATION.NO_CHAT' };
   }
 }

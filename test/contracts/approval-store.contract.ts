@@ -44,7 +44,7 @@ export function approvalStoreContract(name: string, makeFixture: () => Promise<A
       expect(created).toBe(true);
       expect(request).toEqual({ ...newRequest(), id: expect.stringMatching(/^[0-9a-f]{24}$/), state: 'pending', decisions: [], remindersSent: 0, updatedAt: t0, version: 1 });
       expect(await f.store.get(request.id)).toEqual(request);
-      const empty = await f.store.create(newRequest({ idempotencyKey: 'k-empty', payload: {}, remindAt: null, approvers: { people: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }], resolvedBy: { kind: 'team-members', team: 'group:default/payments', except: 'aad-lead' } } }));
+      const empty = await f.store.create(newRequest({ idempotencyKey: 'k-empty', subjectKey: 'subject-empty', payload: {}, remindAt: null, approvers: { people: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }], resolvedBy: { kind: 'team-members', team: 'group:default/payments', except: 'aad-lead' } } }));
       expect(await f.store.get(empty.request.id)).toEqual(expect.objectContaining({ payload: {}, remindAt: null, approvers: empty.request.approvers }));
     });
 
@@ -52,7 +52,7 @@ export function approvalStoreContract(name: string, makeFixture: () => Promise<A
       const first = await f.store.create(newRequest());
       const again = await f.store.create(newRequest({ summary: { title: 'something else', facts: [] } }));
       expect(again).toEqual({ request: first.request, created: false });
-      const otherKey = await f.store.create(newRequest({ idempotencyKey: 'k2' }));
+      const otherKey = await f.store.create(newRequest({ idempotencyKey: 'k2', subjectKey: 'subject-k2' }));
       const otherFlow = await f.store.create(newRequest({ flow: 'secret' }));
       expect(new Set([first.request.id, otherKey.request.id, otherFlow.request.id]).size).toBe(3);
       expect([otherKey.created, otherFlow.created]).toEqual([true, true]);
@@ -104,20 +104,51 @@ export function approvalStoreContract(name: string, makeFixture: () => Promise<A
       expect(stored).toEqual(winners[0]);
     });
 
-    it('findPending finds the newest pending request of a subject in a flow, and none once it is closed', async () => {
-      const older = await f.store.create(newRequest({ idempotencyKey: 'old', createdAt: at(0) }));
-      const newer = await f.store.create(newRequest({ idempotencyKey: 'new', createdAt: at(1) }));
+    it('one request pending per subject: a second ask meets the pending one; once it is closed a new one can be asked', async () => {
+      const first = await f.store.create(newRequest({ idempotencyKey: 'old', createdAt: at(0) }));
+      const second = await f.store.create(newRequest({ idempotencyKey: 'new', createdAt: at(1) }));
+      expect(second).toEqual({ request: first.request, created: false });
       await f.store.create(newRequest({ idempotencyKey: 'other', subjectKey: 'onboard:someone-else' }));
-      expect((await f.store.findPending('onboarding', newRequest().subjectKey))?.id).toBe(newer.request.id);
+      expect((await f.store.findPending('onboarding', newRequest().subjectKey))?.id).toBe(first.request.id);
       expect(await f.store.findPending('secret', newRequest().subjectKey)).toBeNull();
-      await f.store.transition(newer.request.id, 1, { now: at(2), state: 'cancelled' });
-      expect((await f.store.findPending('onboarding', newRequest().subjectKey))?.id).toBe(older.request.id);
-      await f.store.transition(older.request.id, 1, { now: at(2), state: 'expired' });
+      await f.store.transition(first.request.id, 1, { now: at(2), state: 'cancelled' });
       expect(await f.store.findPending('onboarding', newRequest().subjectKey)).toBeNull();
+      const third = await f.store.create(newRequest({ idempotencyKey: 'third', createdAt: at(3) }));
+      expect(third.created).toBe(true);
+      expect((await f.store.findPending('onboarding', newRequest().subjectKey))?.id).toBe(third.request.id);
+      // The same subject in another flow is another subject.
+      expect((await f.store.create(newRequest({ flow: 'offboarding', idempotencyKey: 'old' }))).created).toBe(true);
+    });
+
+    it('ten asks about one subject at the same moment, with different keys, leave exactly one pending', async () => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => f.store.create(newRequest({ idempotencyKey: `race-${i}` }))));
+      const created = results.filter((r) => r.created);
+      expect(created).toHaveLength(1);
+      expect(new Set(results.map((r) => r.request.id))).toEqual(new Set([created[0]!.request.id]));
+    });
+
+    it('follow-up: approved requests the flow has not acted on, oldest first, until marked', async () => {
+      const approve = async (key: string, when: number) => {
+        const { request } = await f.store.create(newRequest({ idempotencyKey: key, subjectKey: `s-${key}` }));
+        await f.store.transition(request.id, 1, { now: at(when), state: 'approved', addDecision: { by: { id: 'm', name: 'M' }, decision: 'approve', at: at(when) } });
+        return request.id;
+      };
+      const late = await approve('late', 20);
+      const early = await approve('early', 10);
+      const rejected = (await f.store.create(newRequest({ idempotencyKey: 'rejected', subjectKey: 's-rejected' }))).request.id;
+      await f.store.transition(rejected, 1, { now: at(5), state: 'rejected' });
+      const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
+      expect(ids(await f.store.awaitingFollowUp(at(30), 10))).toEqual([early, late]);
+      expect(ids(await f.store.awaitingFollowUp(at(15), 10))).toEqual([early]);
+      await f.store.markFollowedUp(early, at(31));
+      expect(ids(await f.store.awaitingFollowUp(at(30), 10))).toEqual([late]);
+      expect((await f.store.get(early))?.followedUpAt).toEqual(at(31));
+      await f.store.markFollowedUp(rejected, at(31));
+      expect((await f.store.get(rejected))?.followedUpAt).toBeUndefined();
     });
 
     it('due for reminder / expiry: pending ones whose moment has come, earliest first, at most the limit', async () => {
-      const make = async (key: string, remindAt: Date | null, expiresAt: Date) => (await f.store.create(newRequest({ idempotencyKey: key, remindAt, expiresAt }))).request.id;
+      const make = async (key: string, remindAt: Date | null, expiresAt: Date) => (await f.store.create(newRequest({ idempotencyKey: key, subjectKey: `subject-${key}`, remindAt, expiresAt }))).request.id;
       const a = await make('a', at(10), at(100));
       const b = await make('b', at(5), at(50));
       const c = await make('c', null, at(20));

@@ -16,6 +16,9 @@ export class InMemoryApprovalStore implements ApprovalStore {
     const id = idFor(approvalKey(request.flow, request.idempotencyKey));
     const existing = this.requests.get(id);
     if (existing) return { request: structuredClone(existing), created: false };
+    // Synchronous from the check to the set: two racing creates cannot both pass.
+    const pending = [...this.requests.values()].find((r) => r.flow === request.flow && r.subjectKey === request.subjectKey && r.state === 'pending');
+    if (pending) return { request: structuredClone(pending), created: false };
     const stored: ApprovalRequest = { ...structuredClone(request), id, state: 'pending', decisions: [], remindersSent: 0, updatedAt: request.createdAt, version: 1 };
     this.requests.set(id, stored);
     return { request: structuredClone(stored), created: true };
@@ -49,6 +52,19 @@ export class InMemoryApprovalStore implements ApprovalStore {
 
   async dueForExpiry(now: Date, limit: number): Promise<ApprovalRequest[]> {
     return this.pendingBy((r) => r.expiresAt, now, limit);
+  }
+
+  async markFollowedUp(id: string, at: Date): Promise<void> {
+    const r = this.requests.get(id.toLowerCase());
+    if (r?.state === 'approved') r.followedUpAt = at;
+  }
+
+  async awaitingFollowUp(endedBefore: Date, limit: number): Promise<ApprovalRequest[]> {
+    return [...this.requests.values()]
+      .filter((r) => r.state === 'approved' && !r.followedUpAt && r.endedAt && r.endedAt.getTime() <= endedBefore.getTime())
+      .sort((a, b) => a.endedAt!.getTime() - b.endedAt!.getTime())
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
   }
 
   private pendingBy(at: (r: ApprovalRequest) => Date | null, now: Date, limit: number): ApprovalRequest[] {

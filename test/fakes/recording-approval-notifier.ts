@@ -9,10 +9,16 @@ export class RecordingApprovalNotifier implements ApprovalNotifier {
   /** Events that throw instead of being recorded. */
   readonly failing = new Set<NotifiedEvent>();
 
+  requested = (r: ApprovalRequest) => this.record('requested', r);
   reminded = (r: ApprovalRequest) => this.record('reminded', r);
   expired = (r: ApprovalRequest) => this.record('expired', r);
   decided = (r: ApprovalRequest) => this.record('decided', r);
   cancelled = (r: ApprovalRequest) => this.record('cancelled', r);
+
+  /** What was sent after the requests were made (everything but `requested`). */
+  get afterRequest() {
+    return this.sent.filter((s) => s.event !== 'requested');
+  }
 
   of(event: NotifiedEvent): string[] {
     return this.sent.filter((s) => s.event === event).map((s) => s.id);

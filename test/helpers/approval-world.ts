@@ -5,7 +5,7 @@
  */
 import type { AuditLog } from '../../src/domain/audit/audit.port';
 import type { ApprovalStore } from '../../src/domain/approvals/approval-store.port';
-import { ApprovalService, type ApprovalAsk, type ApprovalTimings } from '../../src/domain/approvals/approval.service';
+import { ApprovalService, type ApprovalAsk, type ApprovalFollowUp, type ApprovalTimings } from '../../src/domain/approvals/approval.service';
 import { DirectoryApproverResolver } from '../../src/domain/approvals/directory-approver-resolver';
 import type { CatalogEntity } from '../../src/domain/catalog/catalog.types';
 import { InMemoryAuditLog } from '../fakes/in-memory-audit-log';
@@ -70,11 +70,11 @@ export interface ApprovalWorld {
   replica(): ApprovalService;
 }
 
-export function approvalWorld(store: ApprovalStore, audit: AuditLog = new InMemoryAuditLog(), timings: ApprovalTimings = TIMINGS): ApprovalWorld {
+export function approvalWorld(store: ApprovalStore, audit: AuditLog = new InMemoryAuditLog(), timings: ApprovalTimings = TIMINGS, followUps?: Record<string, ApprovalFollowUp>): ApprovalWorld {
   const dir = directory();
   const notifier = new RecordingApprovalNotifier();
   const clock = { now: T0 };
-  const make = () => new ApprovalService({ store, resolver: new DirectoryApproverResolver({ directory: dir, catalog: catalog() }), audit, notifier, timings, clock: () => clock.now });
+  const make = () => new ApprovalService({ store, resolver: new DirectoryApproverResolver({ directory: dir, catalog: catalog() }), audit, notifier, timings, clock: () => clock.now, ...(followUps ? { followUps } : {}) });
   return { service: make(), store, audit, notifier, directory: dir, clock, replica: make };
 }
 

@@ -137,4 +137,30 @@ describe('ApprovalChatNotifier', () => {
     expect(sent[1]!.body).toContain('expired');
     expect(deliveries.map((d) => d.event)).toEqual(['decided', 'expired', 'cancelled']);
   });
+
+  it('a new request brings each approver their card; one who cannot be reached is named to the requester with the reason', async () => {
+    const r = approvalRequest('pending', { approvers: { people: [APPROVER, OTHER], resolvedBy: { kind: 'users', ids: [APPROVER.id, OTHER.id], except: REQUESTER.id } } });
+    await notifier.requested(r);
+    expect(sent.map((s) => [s.to, s.kind])).toEqual([['29:bob', 'card'], ['29:alice', 'text']]);
+    expect(sent[1]!.body).toBe(`⚠️ I could not bring the approval card for "Onboard Frank Newjoiner to \\*\\*Payments\\*\\*" to ${OTHER.name} (the bot has never talked with them). Ask them to open a chat with me and say "hi", and they will find it there.`);
+  });
+
+  it('with an opener, someone with no recorded chat gets the card in the chat it opens; a refusal is named with its reason', async () => {
+    const conversations = new InMemoryConversationDirectory();
+    await conversations.save(chat(REQUESTER.id, '29:alice'));
+    const opened: string[] = [];
+    const opener = {
+      referenceFor: async (userId: string) => {
+        opened.push(userId);
+        return userId === APPROVER.id ? { reference: { user: { id: '29:opened-bob' }, conversation: { id: 'a:opened' } } } : { unreachable: 'CONVERSATION.APP_NOT_IN_CATALOG' };
+      },
+    };
+    notifier = new ApprovalChatNotifier({ messenger, conversations, opener, onDelivery: (d) => void deliveries.push(d) });
+    const r = approvalRequest('pending', { approvers: { people: [APPROVER, OTHER], resolvedBy: { kind: 'users', ids: [APPROVER.id, OTHER.id], except: REQUESTER.id } } });
+    await notifier.requested(r);
+    expect(opened).toEqual([APPROVER.id, OTHER.id]);
+    expect(sent.map((s) => [s.to, s.kind])).toEqual([['29:opened-bob', 'card'], ['29:alice', 'text']]);
+    expect(sent[1]!.body).toContain("the bot is not published in your organisation's Teams app catalog");
+    expect(deliveries[0]).toEqual({ event: 'requested', requestId: r.id, sent: 1, skipped: 1 });
+  });
 });

@@ -114,7 +114,7 @@ describe('decide and cancel: enforced on the server', () => {
     expect(changed).toBe(true);
     expect(decided).toEqual(expect.objectContaining({ state: 'approved', version: 2, endedAt: minutes(5), remindAt: null, decisions: [{ by: P.manager, decision: 'approve', comment: 'welcome aboard', at: minutes(5) }] }));
     expect(actions('approval.decide')).toEqual([expect.objectContaining({ actor: P.manager.id, actorName: P.manager.name, result: 'success', activityId: 'act-9', details: expect.objectContaining({ decision: 'approve', comment: 'welcome aboard', state: 'approved' }) })]);
-    expect(w.notifier.sent).toEqual([{ event: 'decided', id: request.id, state: 'approved', remindersSent: 0 }]);
+    expect(w.notifier.afterRequest).toEqual([{ event: 'decided', id: request.id, state: 'approved', remindersSent: 0 }]);
   });
 
   it('a rejection may come without a comment (blank reads as none)', async () => {
@@ -177,7 +177,7 @@ describe('decide and cancel: enforced on the server', () => {
     const again = await w.service.decide(request.id, P.manager, 'approve');
     expect(again).toEqual({ request: first.request, changed: false });
     expect(actions('approval.decide')).toHaveLength(1);
-    expect(w.notifier.sent).toHaveLength(1);
+    expect(w.notifier.afterRequest).toHaveLength(1);
   });
 
   it('a reminder landing between the read and the write does not lose the click: the decision is retried on the new version', async () => {
@@ -218,7 +218,7 @@ describe('decide and cancel: enforced on the server', () => {
     expect([cancelled.changed, cancelled.request.state, cancelled.request.decisions]).toEqual([true, 'cancelled', []]);
     expect((await w.service.cancel(request.id, P.lead)).changed).toBe(false);
     expect(actions('approval.cancel').map((a) => a.result)).toEqual(['denied', 'success']);
-    expect(w.notifier.sent.map((s) => s.event)).toEqual(['cancelled']);
+    expect(w.notifier.afterRequest.map((s) => s.event)).toEqual(['cancelled']);
   });
 
   it('a notice that cannot be delivered leaves the decision standing and is on record', async () => {
@@ -263,7 +263,7 @@ describe('sweeps: reminders and expiry, each once', () => {
     const stored = await w.store.get(request.id);
     // The next one would be at 72 h, when the request expires: none is scheduled.
     expect([stored?.remindersSent, stored?.remindAt, stored?.state]).toEqual([2, null, 'pending']);
-    expect(w.notifier.sent).toEqual([
+    expect(w.notifier.afterRequest).toEqual([
       { event: 'reminded', id: request.id, state: 'pending', remindersSent: 1 },
       { event: 'reminded', id: request.id, state: 'pending', remindersSent: 2 },
     ]);
@@ -291,8 +291,8 @@ describe('sweeps: reminders and expiry, each once', () => {
     const { request } = await w.service.request(onboardingAsk());
     const late = new Date(T0.getTime() + 100 * HOUR);
     expect(await w.service.remind(late)).toEqual([]);
-    expect(await w.service.sweep(late)).toEqual({ expired: [request.id], reminded: [] });
-    expect(w.notifier.sent.map((s) => s.event)).toEqual(['expired']);
+    expect(await w.service.sweep(late)).toEqual({ expired: [request.id], reminded: [], followedUp: [] });
+    expect(w.notifier.afterRequest.map((s) => s.event)).toEqual(['expired']);
   });
 
   it('one sweep takes at most its batch; the next takes the rest', async () => {
@@ -321,6 +321,47 @@ describe('sweeps: reminders and expiry, each once', () => {
     expect([work.name, work.everyMs]).toEqual(['approval-sweep', 60_000]);
     await work.run({ name: work.name, slot: 1, signal: new AbortController().signal });
     await work.run({ name: work.name, slot: 1, signal: new AbortController().signal });
-    expect(seen).toEqual([{ expired: [], reminded: [request.id] }, { expired: [], reminded: [] }]);
+    expect(seen).toEqual([{ expired: [], reminded: [request.id], followedUp: [] }, { expired: [], reminded: [], followedUp: [] }]);
+  });
+});
+
+describe('the approvers are told of a new request, and the flow acts on an approval', () => {
+  it('a new request is sent to its approvers once; a retried ask or one meeting a pending request sends nothing', async () => {
+    const { request } = await w.service.request(onboardingAsk());
+    await w.service.request(onboardingAsk());
+    expect((await w.service.request(onboardingAsk({ idempotencyKey: 'act-other' }))).outcome).toBe('already-pending');
+    expect(w.notifier.sent).toEqual([{ event: 'requested', id: request.id, state: 'pending', remindersSent: 0 }]);
+  });
+
+  it('an approval runs its flow follow-up once and records it; a rejection runs none', async () => {
+    const ran: string[] = [];
+    w = approvalWorld(new InMemoryApprovalStore(), audit, TIMINGS, { onboarding: async (r) => void ran.push(r.id) });
+    const { request } = await w.service.request(onboardingAsk());
+    await w.service.decide(request.id, P.manager, 'approve');
+    await w.service.decide(request.id, P.manager, 'approve');
+    expect(ran).toEqual([request.id]);
+    expect((await w.store.get(request.id))?.followedUpAt).toEqual(T0);
+    const other = await w.service.request(onboardingAsk({ idempotencyKey: 'act-r', subjectKey: 'onboard:r' }));
+    await w.service.decide(other.request.id, P.manager, 'reject');
+    expect(ran).toEqual([request.id]);
+  });
+
+  it('a follow-up that fails leaves the approval standing, is audited, and the sweep runs it again after the grace period until it succeeds', async () => {
+    let failures = 1;
+    const ran: string[] = [];
+    w = approvalWorld(new InMemoryApprovalStore(), audit, TIMINGS, {
+      onboarding: async (r) => {
+        if (failures-- > 0) throw new DomainError('UPSTREAM.UNAVAILABLE', 'job store down');
+        ran.push(r.id);
+      },
+    });
+    const { request } = await w.service.request(onboardingAsk());
+    const decided = await w.service.decide(request.id, P.manager, 'approve');
+    expect(decided.request.state).toBe('approved');
+    expect(actions('approval.follow-up')).toEqual([expect.objectContaining({ result: 'failure', details: expect.objectContaining({ error: { code: 'UPSTREAM.UNAVAILABLE', message: 'job store down' } }) })]);
+    expect(await w.service.followUpMissed(new Date(T0.getTime() + 30_000))).toEqual([]);
+    expect(await w.service.followUpMissed(new Date(T0.getTime() + 61_000))).toEqual([request.id]);
+    expect(ran).toEqual([request.id]);
+    expect(await w.service.followUpMissed(new Date(T0.getTime() + 3_600_000))).toEqual([]);
   });
 });

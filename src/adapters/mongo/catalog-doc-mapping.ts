@@ -8,7 +8,7 @@ import type { CatalogEntity, CatalogEntityInput } from '../../domain/catalog/cat
 import type { CatalogEntityDoc } from './catalog-models';
 
 /** Descriptor fields that may be absent: an update unsets the ones a new version no longer has. */
-const OPTIONAL_FIELDS = ['title', 'description', 'type', 'lifecycle', 'tier', 'owner', 'system', 'domain', 'onCall', 'profile', 'definition'] as const;
+const OPTIONAL_FIELDS = ['title', 'description', 'type', 'lifecycle', 'tier', 'owner', 'system', 'domain', 'onCall', 'profile', 'onboarding', 'definition'] as const;
 
 export function unsetAbsent(input: CatalogEntityInput): Record<string, ''> {
   const unset: Record<string, ''> = {};

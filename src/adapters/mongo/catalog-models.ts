@@ -71,6 +71,7 @@ const entitySchema = new Schema<CatalogEntityDoc>(
     links: Mixed,
     source: Mixed,
     profile: Mixed,
+    onboarding: Mixed,
     members: [String],
     definition: Mixed,
     location: { type: String, required: true },

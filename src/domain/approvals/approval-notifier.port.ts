@@ -6,6 +6,8 @@ import type { ApprovalRequest } from './approval.types';
  * records it in the audit trail and goes on.
  */
 export interface ApprovalNotifier {
+  /** A new request: its approvers get the card (and the requester learns when someone cannot be reached). */
+  requested(request: ApprovalRequest): Promise<void>;
   /** A reminder to the approvers of a request still pending. */
   reminded(request: ApprovalRequest): Promise<void>;
   /** The requester learns the request expired undecided (and approvers that it is gone). */

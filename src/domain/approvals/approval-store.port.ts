@@ -8,7 +8,9 @@ import type { ApprovalChange, ApprovalRequest, NewApprovalRequest } from './appr
 export interface ApprovalStore {
   /**
    * Stores a new pending request whose id is derived from (flow, idempotencyKey); a second create
-   * with the same pair returns the stored one untouched (`created: false`).
+   * with the same pair returns the stored one untouched (`created: false`). While another request
+   * about the same (flow, subjectKey) is pending, nothing is stored and that one is returned
+   * (`created: false`, a different idempotencyKey): two asks racing about one subject leave one pending.
    */
   create(request: NewApprovalRequest): Promise<{ request: ApprovalRequest; created: boolean }>;
   /** Null for an unknown or malformed id. */
@@ -24,6 +26,10 @@ export interface ApprovalStore {
   dueForReminder(now: Date, limit: number): Promise<ApprovalRequest[]>;
   /** Pending requests with expiresAt <= now, earliest first, at most `limit`. */
   dueForExpiry(now: Date, limit: number): Promise<ApprovalRequest[]>;
+  /** Records that the flow acted on an approved request (started its job): it is not followed up again. */
+  markFollowedUp(id: string, at: Date): Promise<void>;
+  /** Approved requests closed at or before `endedBefore` whose flow has not acted yet, oldest first. */
+  awaitingFollowUp(endedBefore: Date, limit: number): Promise<ApprovalRequest[]>;
 }
 
 /** The stable id of a request: the same (flow, idempotency key) names one request on every replica. */

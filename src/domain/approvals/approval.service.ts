@@ -9,7 +9,9 @@
  *   pending --cancel---> cancelled       (the requester)
  *   pending --expire---> expired         (the sweep, at expiresAt)
  *   pending --remind---> pending         (the sweep, at remindAt; remindersSent + 1)
- * Every other state is final.
+ * Every other state is final. An approved request is handed to its flow's follow-up (e.g. the
+ * onboarding job is enqueued); a follow-up that failed or was cut short by a crash is run again by
+ * the sweep until it succeeds, so follow-ups must be idempotent.
  */
 import type { AuditLog } from '../audit/audit.port';
 import { DomainError, isDomainError } from '../domain-error';
@@ -35,7 +37,15 @@ export interface ApprovalServiceDeps {
   clock?: () => Date;
   /** Requests one sweep handles at most (the next sweep takes the rest). Default 200. */
   sweepBatch?: number;
+  /** What each flow does once one of its requests is approved (idempotent: it may run again). */
+  followUps?: Record<string, ApprovalFollowUp>;
 }
+
+/** A flow's action on an approved request (start its job). Runs after the approval is stored. */
+export type ApprovalFollowUp = (request: ApprovalRequest) => Promise<void>;
+
+/** How long the sweep leaves a just-approved request to the click that approved it before following it up itself. */
+const FOLLOW_UP_GRACE_MS = 60_000;
 
 export interface ApprovalAsk<P extends Record<string, unknown> = Record<string, unknown>> {
   flow: string;
@@ -105,8 +115,9 @@ export class ApprovalService {
       remindAt: this.nextReminder(now, expiresAt),
       payload: ask.payload,
     });
-    if (!created) return { request, outcome: 'retried' };
+    if (!created) return { request, outcome: request.idempotencyKey === ask.idempotencyKey ? 'retried' : 'already-pending' };
     await this.audit(request, ask.requester, 'approval.request', 'success', ask.activityId, { approvers: approvers.people.map((p) => p.id), resolvedBy: approvers.resolvedBy.kind });
+    await this.notify(request, 'requested');
     return { request, outcome: 'created' };
   }
 
@@ -152,10 +163,36 @@ export class ApprovalService {
     return done;
   }
 
-  /** Both sweeps, expiry first (a request past its expiry gets no reminder). */
-  async sweep(now: Date = this.clock()): Promise<{ expired: string[]; reminded: string[] }> {
+  /** Follows up approved requests whose flow has not acted yet (its follow-up failed, or the replica died after the click). */
+  async followUpMissed(now: Date = this.clock()): Promise<string[]> {
+    const done: string[] = [];
+    for (const request of await this.deps.store.awaitingFollowUp(new Date(now.getTime() - FOLLOW_UP_GRACE_MS), this.sweepBatch)) {
+      if (await this.followUp(request)) done.push(request.id);
+    }
+    return done;
+  }
+
+  /** Every sweep, expiry first (a request past its expiry gets no reminder). */
+  async sweep(now: Date = this.clock()): Promise<{ expired: string[]; reminded: string[]; followedUp: string[] }> {
     const expired = await this.expire(now);
-    return { expired, reminded: await this.remind(now) };
+    const reminded = await this.remind(now);
+    return { expired, reminded, followedUp: await this.followUpMissed(now) };
+  }
+
+  /** Runs the flow's follow-up of an approved request; true when it ran to the end (and is recorded). */
+  private async followUp(request: ApprovalRequest): Promise<boolean> {
+    const run = this.deps.followUps?.[request.flow];
+    if (!run) return false;
+    try {
+      await run(request);
+      await this.deps.store.markFollowedUp(request.id, this.clock());
+      return true;
+    } catch (e) {
+      // The approval stands; the sweep tries again.
+      const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
+      await this.audit(request, null, 'approval.follow-up', 'failure', undefined, { error }).catch(() => undefined);
+      return false;
+    }
   }
 
   private async resolve(ask: ApprovalAsk): Promise<ResolvedApprovers> {
@@ -185,6 +222,7 @@ export class ApprovalService {
       if (!updated) continue;
       const decision = updated.decisions.at(-1);
       await this.audit(updated, actor, verb, 'success', activityId, action === 'cancel' ? {} : { decision: action, ...(decision?.comment ? { comment: decision.comment } : {}) });
+      if (updated.state === 'approved') await this.followUp(updated);
       await this.notify(updated, action === 'cancel' ? 'cancelled' : 'decided');
       return { request: updated, changed: true };
     }

@@ -69,13 +69,15 @@ export interface ApprovalRequest<P extends Record<string, unknown> = Record<stri
   remindAt: Date | null;
   /** When it left `pending`. */
   endedAt?: Date;
+  /** Approved: when its flow acted on it (e.g. enqueued the job); absent until then. */
+  followedUpAt?: Date;
   /** Bumped by every change: a change names the version it read, so a stale one matches nothing. */
   version: number;
   /** What the flow needs after approval (plain data; never a secret value). */
   payload: P;
 }
 
-export type NewApprovalRequest = Omit<ApprovalRequest, 'id' | 'state' | 'decisions' | 'remindersSent' | 'updatedAt' | 'endedAt' | 'version'>;
+export type NewApprovalRequest = Omit<ApprovalRequest, 'id' | 'state' | 'decisions' | 'remindersSent' | 'updatedAt' | 'endedAt' | 'followedUpAt' | 'version'>;
 
 /** One change of a pending request (applied only if it is still pending at the expected version). */
 export interface ApprovalChange {

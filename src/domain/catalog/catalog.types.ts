@@ -87,6 +87,15 @@ export interface ApiDefinitionRef {
   bytes?: number;
 }
 
+/** A team's onboarding settings, as its catalog Group lists them. */
+export interface TeamOnboarding {
+  /** Entity ref of the team lead (a User). */
+  lead?: string;
+  channels: string[];
+  groups: string[];
+  devopsGroups: { project: string; group: 'projectReader' | 'projectContributor' | 'projectAdministrator' | 'projectStakeholder' }[];
+}
+
 /** What an import writes: everything that comes from the descriptor file. */
 export interface CatalogEntityInput {
   ref: string;
@@ -112,6 +121,8 @@ export interface CatalogEntityInput {
   source: SourceInfo;
   /** Group: profile; User: profile. */
   profile?: { displayName?: string; email?: string; aadObjectId?: string };
+  /** Group: what onboarding grants a joiner (from its annotations); absent when it lists nothing. */
+  onboarding?: TeamOnboarding;
   /** Group members / User groups as refs (from spec.members / spec.memberOf). */
   members: string[];
   /** API: its definition; absent when the descriptor has none (or it could not be read). */

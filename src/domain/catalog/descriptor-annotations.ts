@@ -18,6 +18,14 @@ export const ANNOTATIONS = {
   /** Entra object ids, as Backstage's Microsoft Graph provider writes them. */
   graphUserId: 'graph.microsoft.com/user-id',
   graphGroupId: 'graph.microsoft.com/group-id',
+  /** Group: the team lead (a User entity name or ref), who approves onboarding when the joiner has no manager. */
+  teamLead: 'idp.dev/team-lead',
+  /** Group: channels of its Teams team a joiner is added to (display names, comma-separated). */
+  onboardingChannels: 'idp.dev/onboarding-channels',
+  /** Group: directory groups a joiner is added to (display names, comma-separated). */
+  onboardingGroups: 'idp.dev/onboarding-groups',
+  /** Group: Azure DevOps project groups a joiner gets, `Project/Contributors, Project/Readers`. */
+  devopsProjectGroups: 'dev.azure.com/project-groups',
 } as const;
 
 /** A field of an otherwise well-formed descriptor that this catalog cannot use. */
@@ -110,4 +118,22 @@ export function onCallFrom(annotations: Record<string, string>): OnCall | undefi
     ...(current ? { current: person(current, annotationField(ANNOTATIONS.onCallCurrent)) } : {}),
     escalation: escalation ? people(escalation, annotationField(ANNOTATIONS.onCallEscalation)).map((p, i) => ({ ...p, level: i + 1 })) : [],
   };
+}
+
+const PROJECT_GROUPS: Record<string, 'projectReader' | 'projectContributor' | 'projectAdministrator' | 'projectStakeholder'> = {
+  readers: 'projectReader',
+  contributors: 'projectContributor',
+  'project administrators': 'projectAdministrator',
+  administrators: 'projectAdministrator',
+  stakeholders: 'projectStakeholder',
+};
+
+/** `Project/Contributors, Other/Readers`: the built-in project groups, by the names Azure DevOps shows. */
+export function projectGroups(value: string, field: string): { project: string; group: (typeof PROJECT_GROUPS)[string] }[] {
+  return list(value).map((item) => {
+    const m = /^([^/]+)\/([^/]+)$/.exec(item);
+    const group = m ? PROJECT_GROUPS[m[2]!.trim().toLowerCase()] : undefined;
+    if (!m || !group) throw new DescriptorFieldError(field, `expected "Project/Contributors" (Readers, Contributors, Project Administrators or Stakeholders), got "${item}"`);
+    return { project: m[1]!.trim(), group };
+  });
 }

@@ -4,8 +4,8 @@
  * facts read from annotations (descriptor-annotations.ts). Conventions: docs/catalog-descriptors.md.
  */
 import type { Entity } from '@backstage/catalog-model';
-import type { ApiDefinitionRef, CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo } from './catalog.types';
-import { ANNOTATIONS, DescriptorFieldError, annotationField, email, httpsUrl, list, onCallFrom, projectRepo } from './descriptor-annotations';
+import type { ApiDefinitionRef, CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo, TeamOnboarding } from './catalog.types';
+import { ANNOTATIONS, DescriptorFieldError, annotationField, email, httpsUrl, list, onCallFrom, projectGroups, projectRepo } from './descriptor-annotations';
 import { canonicalKind, entityRef, normalizeRef } from './entity-refs';
 import { defaultLinkTitle, linkType } from './link-types';
 
@@ -117,6 +117,7 @@ export function toCatalogEntity(entity: Entity, options: MapOptions): CatalogEnt
     links: linksOf(meta.links ?? []),
     source: sourceOf(kind, meta.name, annotations, options.repository, meta.links ?? []),
     profile,
+    onboarding: kind === 'Group' ? onboardingOf(annotations, namespace) : undefined,
     members: relations.filter((r) => r.type === 'hasMember' || r.type === 'memberOf').map((r) => r.target),
     definition: kind === 'API' ? (options.definition ?? inlineDefinition(spec.definition)) : undefined,
     location: options.location,
@@ -167,6 +168,26 @@ function profileOf(kind: EntityKind, spec: Spec, annotations: Record<string, str
     aadObjectId: aadObjectId || undefined,
   });
   return Object.keys(profile).length ? profile : undefined;
+}
+
+function onboardingOf(annotations: Record<string, string>, namespace: string): TeamOnboarding | undefined {
+  const lead = annotations[ANNOTATIONS.teamLead]?.trim();
+  const devops = annotations[ANNOTATIONS.devopsProjectGroups];
+  const onboarding: TeamOnboarding = {
+    ...(lead ? { lead: leadRef(lead, namespace) } : {}),
+    channels: list(annotations[ANNOTATIONS.onboardingChannels]),
+    groups: list(annotations[ANNOTATIONS.onboardingGroups]),
+    devopsGroups: devops ? projectGroups(devops, annotationField(ANNOTATIONS.devopsProjectGroups)) : [],
+  };
+  return onboarding.lead || onboarding.channels.length || onboarding.groups.length || onboarding.devopsGroups.length ? onboarding : undefined;
+}
+
+function leadRef(value: string, namespace: string): string {
+  try {
+    return normalizeRef(value, 'user', namespace);
+  } catch (e) {
+    throw new DescriptorFieldError(annotationField(ANNOTATIONS.teamLead), (e as Error).message);
+  }
 }
 
 function contactsOf(annotations: Record<string, string>, profileEmail: string | undefined): Contacts {
