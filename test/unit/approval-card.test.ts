@@ -1,4 +1,5 @@
 /** The approval card per viewer and state, its buttons over the service, and the 1:1-chat notifier. */
+import type { ConversationReference } from 'botbuilder';
 import { APPROVAL_VERBS } from '../../cards/approval.card';
 import { approvalsCardActions } from '../../dialogs/approvals/approvals.card-actions';
 import { approvalCard } from '../../dialogs/approvals/approvals.views';
@@ -150,9 +151,9 @@ describe('ApprovalChatNotifier', () => {
     await conversations.save(chat(REQUESTER.id, '29:alice'));
     const opened: string[] = [];
     const opener = {
-      referenceFor: async (userId: string) => {
+      referenceFor: async (userId: string): Promise<{ reference: Partial<ConversationReference> } | { unreachable: string }> => {
         opened.push(userId);
-        return userId === APPROVER.id ? { reference: { user: { id: '29:opened-bob' }, conversation: { id: 'a:opened' } } } : { unreachable: 'CONVERSATION.APP_NOT_IN_CATALOG' };
+        return userId === APPROVER.id ? { reference: { user: { id: '29:opened-bob', name: 'Bob' }, conversation: { id: 'a:opened', isGroup: false, conversationType: 'personal', name: '' } } } : { unreachable: 'CONVERSATION.APP_NOT_IN_CATALOG' };
       },
     };
     notifier = new ApprovalChatNotifier({ messenger, conversations, opener, onDelivery: (d) => void deliveries.push(d) });

@@ -7,6 +7,7 @@
  * the schema checks the rules (naming convention, formats, prod needs staging), so the dialog
  * runs every value, typed or clicked, through the same schema.
  */
+import { tokenizeKeyValues } from '../requests/key-value-tokens';
 import { z } from 'zod';
 import { environmentFromAlias, normalizeEnvironments } from '../pipelines/environments';
 import { ENVIRONMENTS, STACKS, type Environment, type Stack } from '../pipelines/pipelines.types';
@@ -149,15 +150,9 @@ const KEY_NAMES: Record<FormKey, string> = {
 };
 
 /** Closing quote(s) for each opening quote, straight or typographic (mobile keyboards curl them). */
-const QUOTES: Record<string, string> = { '"': '"\u201d', '\u201c': '\u201d"', "'": "'\u2019", '\u2018': "\u2019'" };
 
 const COMMAND_PREFIX = /^\s*(?:create|new)\s+(?:a\s+)?(?:repo|repository)\b/i;
-const KEY_AT = /([A-Za-z][\w.-]*)\s*=/y;
 
-interface Token {
-  key?: string;
-  value: string;
-}
 
 export interface KeyValueParse {
   values: Partial<RepoRequestInput>;
@@ -169,7 +164,7 @@ export function parseKeyValueCommand(text: string): KeyValueParse {
   const values: Partial<RepoRequestInput> = {};
   const seen = new Set<FormKey>();
 
-  for (const token of tokenize(text.replace(COMMAND_PREFIX, ''), problems)) {
+  for (const token of tokenizeKeyValues(text.replace(COMMAND_PREFIX, ''), problems)) {
     if (token.key === undefined) {
       problems.push(`"${token.value}" is not a key=value pair (for example name=payments-api)`);
       continue;
@@ -217,57 +212,4 @@ function assign(values: Partial<RepoRequestInput>, key: FormKey, value: string, 
     default:
       values[key] = value;
   }
-}
-
-/** Splits `key=value key="quoted value"` into tokens; bare words come back without a key. */
-function tokenize(text: string, problems: string[]): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const skipSpace = () => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-  };
-  for (skipSpace(); i < text.length; skipSpace()) {
-    KEY_AT.lastIndex = i;
-    const m = KEY_AT.exec(text);
-    if (!m) {
-      const start = i;
-      while (i < text.length && !/\s/.test(text[i]!)) i++;
-      tokens.push({ value: text.slice(start, i) });
-      continue;
-    }
-    const key = m[1]!;
-    i = KEY_AT.lastIndex;
-    // `name= payments` is forgiven; `name= stack=node` is an empty name, not a name "stack=node".
-    const afterSpace = i + (/^\s*/.exec(text.slice(i))?.[0].length ?? 0);
-    KEY_AT.lastIndex = afterSpace;
-    if (afterSpace < text.length && !KEY_AT.test(text)) i = afterSpace;
-    const closers = QUOTES[text[i] ?? ''];
-    if (closers) {
-      const { value, end, closed } = readQuoted(text, i + 1, closers);
-      if (!closed) problems.push(`the value of ${key} has no closing quote`);
-      tokens.push({ key, value });
-      i = end;
-      continue;
-    }
-    const start = i;
-    while (i < text.length && !/\s/.test(text[i]!)) i++;
-    tokens.push({ key, value: text.slice(start, i) });
-  }
-  return tokens;
-}
-
-/** From just after an opening quote to its closer; `\"` and `\\` are escapes. */
-function readQuoted(text: string, from: number, closers: string): { value: string; end: number; closed: boolean } {
-  let value = '';
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length && (closers.includes(text[i + 1]!) || text[i + 1] === '\\')) {
-      value += text[++i];
-    } else if (closers.includes(c)) {
-      return { value, end: i + 1, closed: true };
-    } else {
-      value += c;
-    }
-  }
-  return { value, end: text.length, closed: false };
 }
