@@ -41,8 +41,12 @@ export interface ApprovalServiceDeps {
   followUps?: Record<string, ApprovalFollowUp>;
 }
 
-/** A flow's action on an approved request (start its job). Runs after the approval is stored. */
-export type ApprovalFollowUp = (request: ApprovalRequest) => Promise<void>;
+/**
+ * A flow's action on an approved request (start its job). Runs after the approval is stored;
+ * `context` is what the approving click gave (where the job reports: the approver's card), absent
+ * when the sweep runs it.
+ */
+export type ApprovalFollowUp = (request: ApprovalRequest, context?: Record<string, unknown>) => Promise<void>;
 
 /** How long the sweep leaves a just-approved request to the click that approved it before following it up itself. */
 const FOLLOW_UP_GRACE_MS = 60_000;
@@ -96,6 +100,11 @@ export class ApprovalService {
     return this.deps.store.get(id);
   }
 
+  /** The request about this subject that still waits, if any (a flow offers it instead of asking again). */
+  findPending(flow: string, subjectKey: string): Promise<ApprovalRequest | null> {
+    return this.deps.store.findPending(flow, subjectKey);
+  }
+
   async request<P extends Record<string, unknown>>(ask: ApprovalAsk<P>): Promise<{ request: ApprovalRequest; outcome: AskOutcome }> {
     if (!ask.approvers.length) throw new Error('ApprovalService.request: name at least one approver strategy');
     const pending = await this.deps.store.findPending(ask.flow, ask.subjectKey);
@@ -121,10 +130,10 @@ export class ApprovalService {
     return { request, outcome: 'created' };
   }
 
-  async decide(id: string, actor: ApprovalPerson, decision: ApprovalDecisionKind, comment?: string, activityId?: string): Promise<ChangeResult> {
+  async decide(id: string, actor: ApprovalPerson, decision: ApprovalDecisionKind, comment?: string, activityId?: string, followUpContext?: Record<string, unknown>): Promise<ChangeResult> {
     const text = comment?.trim() || undefined;
     if (text && text.length > MAX_COMMENT_LENGTH) throw new DomainError('APPROVALS.COMMENT_TOO_LONG', `A comment of ${text.length} characters (at most ${MAX_COMMENT_LENGTH})`, { max: MAX_COMMENT_LENGTH, length: text.length });
-    return this.change(id, actor, decision, activityId, (now) => ({
+    return this.change(id, actor, decision, activityId, followUpContext, (now) => ({
       now,
       state: decision === 'approve' ? 'approved' : 'rejected',
       addDecision: { by: { id: actor.id, name: actor.name }, decision, ...(text ? { comment: text } : {}), at: now },
@@ -133,7 +142,7 @@ export class ApprovalService {
 
   /** The requester withdraws a pending request. */
   cancel(id: string, actor: ApprovalPerson, activityId?: string): Promise<ChangeResult> {
-    return this.change(id, actor, 'cancel', activityId, (now) => ({ now, state: 'cancelled' }));
+    return this.change(id, actor, 'cancel', activityId, undefined, (now) => ({ now, state: 'cancelled' }));
   }
 
   /** Sends the reminders that are due, each once (one conditional write per reminder). Returns the ids reminded. */
@@ -180,11 +189,11 @@ export class ApprovalService {
   }
 
   /** Runs the flow's follow-up of an approved request; true when it ran to the end (and is recorded). */
-  private async followUp(request: ApprovalRequest): Promise<boolean> {
+  private async followUp(request: ApprovalRequest, context?: Record<string, unknown>): Promise<boolean> {
     const run = this.deps.followUps?.[request.flow];
     if (!run) return false;
     try {
-      await run(request);
+      await run(request, context);
       await this.deps.store.markFollowedUp(request.id, this.clock());
       return true;
     } catch (e) {
@@ -207,7 +216,14 @@ export class ApprovalService {
   }
 
   /** One change by a person, retried while only the version moved (a reminder went out meanwhile). */
-  private async change(id: string, actor: ApprovalPerson, action: ApprovalDecisionKind | 'cancel', activityId: string | undefined, build: (now: Date) => ApprovalChange): Promise<ChangeResult> {
+  private async change(
+    id: string,
+    actor: ApprovalPerson,
+    action: ApprovalDecisionKind | 'cancel',
+    activityId: string | undefined,
+    followUpContext: Record<string, unknown> | undefined,
+    build: (now: Date) => ApprovalChange,
+  ): Promise<ChangeResult> {
     const verb = action === 'cancel' ? 'approval.cancel' : 'approval.decide';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const request = await this.deps.store.get(id);
@@ -222,7 +238,7 @@ export class ApprovalService {
       if (!updated) continue;
       const decision = updated.decisions.at(-1);
       await this.audit(updated, actor, verb, 'success', activityId, action === 'cancel' ? {} : { decision: action, ...(decision?.comment ? { comment: decision.comment } : {}) });
-      if (updated.state === 'approved') await this.followUp(updated);
+      if (updated.state === 'approved') await this.followUp(updated, followUpContext);
       await this.notify(updated, action === 'cancel' ? 'cancelled' : 'decided');
       return { request: updated, changed: true };
     }

@@ -20,8 +20,11 @@ export interface OnboardingTeamRef {
   displayName: string;
 }
 
-/** Where the approver came from: the directory's manager of the joiner, else the team's lead in the catalog. */
-export type ManagerSource = 'directory-manager' | 'catalog-team-lead';
+/**
+ * Where the approver came from: the directory's manager of the person, else the team's lead in the
+ * catalog, else (when the requester is that manager or lead) the requester's own manager.
+ */
+export type ManagerSource = 'directory-manager' | 'catalog-team-lead' | 'requester-manager';
 
 /** Everything a team's onboarding grants (resolved to ids when the request is made). */
 export interface AccessPlan {

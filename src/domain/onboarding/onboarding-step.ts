@@ -1,0 +1,60 @@
+/**
+ * Every step of an onboarding or offboarding job leaves an audit record: the bot identity that
+ * executed it (actor), the approver who allowed it and the requester, what it did to whom, and how
+ * it ended (a transient failure retried later is recorded each time).
+ */
+import type { AuditLog } from '../audit/audit.port';
+import { isDomainError } from '../domain-error';
+import type { JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import type { TargetError, TargetResult, WorkspaceTarget } from './workspace-memberships.port';
+import { DomainError } from '../domain-error';
+
+export interface ProvisioningInput {
+  /** `person:<object id>`: whose access changes. */
+  target: string;
+  approvedBy: { id: string; name: string };
+  requestedBy: { id: string; name: string };
+}
+
+export function provisioningStep<TInput extends ProvisioningInput>(
+  audit: AuditLog,
+  botIdentity: string,
+  action: string,
+  step: Omit<JobStepDefinition<TInput>, 'run'> & { run(ctx: StepContext<TInput>): Promise<JsonObject> },
+): JobStepDefinition<TInput> {
+  return {
+    ...step,
+    run: async (ctx) => {
+      const base = { actor: botIdentity, actorName: 'IDP bot', action: `${action}.${step.name}`, target: ctx.input.target };
+      const who = { jobId: ctx.jobId, attempt: ctx.attempt, approvedBy: ctx.input.approvedBy.id, requestedBy: ctx.input.requestedBy.id };
+      try {
+        const output = await step.run(ctx);
+        await audit.record({ ...base, result: 'success', details: { ...who, ...output } });
+        return output;
+      } catch (error) {
+        const code = isDomainError(error) ? error.code : 'JOB.STEP_CRASHED';
+        await audit.record({ ...base, result: 'failure', details: { ...who, code } }).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The outcome of one membership call in words for the step output and the audit record. */
+export function outcomesOf(results: TargetResult<WorkspaceTarget>[]): { done: JsonObject; failure?: TargetError & { target: string } } {
+  const by = (o: string) => results.flatMap((r) => (r.ok && r.outcome === o ? [r.target.name] : []));
+  const failed = results.flatMap((r) => (r.ok ? [] : [{ target: r.target.name, ...r.error }]));
+  return {
+    done: { added: by('added'), alreadyMember: by('already-member'), removed: by('removed'), alreadyGone: by('already-gone'), failed: failed.map((f) => `${f.target}: ${f.code}`) },
+    ...(failed[0] ? { failure: failed[0] } : {}),
+  };
+}
+
+/** A target that failed for good fails the step (after the others were done); a transient one is retried by the runner. */
+export function throwIfFailed(failure: (TargetError & { target: string }) | undefined): void {
+  if (!failure) return;
+  throw new DomainError(failure.code, `${failure.target}: ${failure.message}`, {
+    target: failure.target,
+    ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+  });
+}
