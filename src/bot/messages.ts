@@ -34,6 +34,9 @@ const APPROVER_SOURCES: Record<string, (p: Params) => string> = {
 };
 const approverSources = (p: Params): string => (Array.isArray(p.tried) ? p.tried.map((k) => APPROVER_SOURCES[String(k)]?.(p)).filter(Boolean).join('; ') : '') || 'no approver is configured';
 
+/** Problems as a bulleted list, escaped. */
+const bullets = (v: unknown): string => (Array.isArray(v) ? v.map((x) => `- ${str(x)}`).join('\n') : '');
+
 /** The factual message itself (written without chat instructions), escaped. */
 const asIs: Render = (_p, m) => escapeMarkdown(m);
 
@@ -111,7 +114,7 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'APPROVALS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for "${str(p.title, 'it')}", can cancel it.`, status: 403 },
   'APPROVALS.COMMENT_TOO_LONG': { render: (p) => `Please keep the comment under ${str(p.max)} characters (yours has ${str(p.length)}). Nothing was decided yet.`, status: 400 },
   'APPROVALS.BUSY': { render: () => 'That request kept changing while I tried; please try again.', status: 409 },
-  'ONBOARDING.REQUEST_INVALID': { render: (p) => `I cannot ask for that yet:\n\n${list(p.problems)}\n\nNothing was requested.`, status: 400 },
+  'ONBOARDING.REQUEST_INVALID': { render: (p) => `I cannot ask for that yet:\n\n${bullets(p.problems)}\n\nNothing was requested.`, status: 400 },
   'ONBOARDING.NOT_ALLOWED': { render: (p) => `${str(p.reason, 'You may not ask for this.')} Nothing was requested.`, status: 403 },
   'ONBOARDING.ALREADY_ONBOARDED': { render: (p) => `${str(p.person, 'They')} is already onboarded to ${str(p.team, 'that team')} (approved by ${str(p.approvedBy, 'an approver')} on ${str(p.since, 'an earlier day')}). Nothing was requested.`, status: 409 },
   'ONBOARDING.NO_APPROVER': { render: (p) => `Nobody but you can approve this for ${str(p.person, 'that person')} in ${str(p.team, 'that team')}: the directory names no other manager, the catalog no other team lead, and you have no manager either. Nothing was requested; ask the platform team.`, status: 409 },
