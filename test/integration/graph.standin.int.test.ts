@@ -146,7 +146,11 @@ describe('GraphStandIn with the real Graph client', () => {
         { id: userBySlug('dave').id, displayName: 'Dave Searcher' },
       ]);
       const second = await graph.api(first['@odata.nextLink']).get();
-      expect(second.value).toEqual([{ id: frank.id, displayName: 'Frank Newjoiner' }]);
+      // Ivan is a software engineer too, but his account is disabled.
+      expect(second.value).toEqual([
+        { id: frank.id, displayName: 'Frank Newjoiner' },
+        { id: userBySlug('henry').id, displayName: 'Henry Joiner' },
+      ]);
       expect(second['@odata.nextLink']).toBeUndefined();
 
       await expect(graph.api('/users').filter(encodeURIComponent("endswith(mail,'x')")).get()).rejects.toMatchObject({ statusCode: 400 });
@@ -174,11 +178,11 @@ describe('GraphStandIn with the real Graph client', () => {
       await graph.api(`/groups/${payments.id}/members/$ref`).post(ref);
       await expect(graph.api(`/groups/${payments.id}/members/$ref`).post(ref)).rejects.toMatchObject({ statusCode: 400, code: 'Request_BadRequest' });
 
-      const membership = await graph.api(`/teams/${search.id}/members`).post({
-        '@odata.type': '#microsoft.graph.aadUserConversationMember',
-        roles: [],
-        'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${created.id}')`,
-      });
+      const member = { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${created.id}')` };
+      // Graph: adding a disabled account to a team answers 404.
+      await expect(graph.api(`/teams/${search.id}/members`).post(member)).rejects.toMatchObject({ statusCode: 404 });
+      await graph.api(`/users/${created.id}`).patch({ accountEnabled: true });
+      const membership = await graph.api(`/teams/${search.id}/members`).post(member);
       expect(membership).toMatchObject({ userId: created.id, roles: [] });
       const joined = await graph.api(`/users/${created.id}/joinedTeams`).get();
       expect(joined.value.map((t: { id: string }) => t.id).sort()).toEqual([payments.id, search.id].sort());
@@ -190,7 +194,10 @@ describe('GraphStandIn with the real Graph client', () => {
       const graph = graphClient();
       expect(await graph.api(`/teams/${payments.id}`).get()).toMatchObject({ id: payments.id, displayName: 'Payments', isArchived: false });
       const channels = await graph.api(`/teams/${payments.id}/channels`).get();
-      expect(channels.value).toEqual([expect.objectContaining({ id: payments.channelId, displayName: 'General', membershipType: 'standard' })]);
+      expect(channels.value).toEqual([
+        expect.objectContaining({ id: payments.channelId, displayName: 'General', membershipType: 'standard' }),
+        ...payments.channels.map((c) => expect.objectContaining({ id: c.id, displayName: c.displayName, membershipType: c.membershipType })),
+      ]);
 
       const created = await graph.api(`/teams/${payments.id}/channels`).post({ displayName: 'payments-api-alerts', description: 'Alerts', membershipType: 'standard' });
       expect(created.id).toMatch(/^19:[0-9a-f]{32}@thread\.tacv2$/);
