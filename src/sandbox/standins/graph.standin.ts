@@ -249,7 +249,12 @@ export class GraphStandIn extends StandInServer {
     this.on('POST', '/groups/:id/members/$ref', P.groupWrite, (req) =>
       this.withGroup(req, (g) => {
         const target = this.refTarget(req);
-        if (!target) return graphError(req, 400, 'Request_BadRequest', 'Invalid object identifier in @odata.id.');
+        if (!target) {
+          const ref = String(asObject(req.body)['@odata.id'] ?? '');
+          // A well-formed reference to no object is 404, a malformed one 400.
+          if (/\/directoryObjects\/[0-9a-f-]{36}$/i.test(ref)) return notFound(req, ref.split('/').pop()!);
+          return graphError(req, 400, 'Request_BadRequest', 'Invalid object identifier in @odata.id.');
+        }
         if (g.memberIds.includes(target.id)) {
           return graphError(req, 400, 'Request_BadRequest', "One or more added object references already exist for the following modified properties: 'members'.");
         }
