@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { GraphWorkspaceMemberships, type RetryClock } from '../../src/adapters/graph/graph-workspace-memberships.adapter';
 import type { WorkspaceTarget } from '../../src/domain/onboarding/workspace-memberships.port';
-import { startIdentityStandIns, type IdentityStandIns } from '../../src/sandbox/standins/azure-identity-standins';
+import { startIdentityStandIns } from '../../src/sandbox/standins/azure-identity-standins';
 import { DEMO_TEAMS, DEMO_TENANT_ID, userBySlug } from '../../src/sandbox/seed/demo-org';
 import { workspaceMembershipsContract, type FaultKind } from '../contracts/workspace-memberships.contract';
 import { InMemoryWorkspaceMemberships } from '../fakes/in-memory-workspace-memberships';
