@@ -127,7 +127,8 @@ export class GraphStandIn extends StandInServer {
         this.users.clear();
         this.groups.clear();
         for (const u of saved.users) this.users.set(u.id, u);
-        for (const g of saved.groups) this.groups.set(g.id, g);
+        // State saved before channels kept their own members has none: start them empty.
+        for (const g of saved.groups) this.groups.set(g.id, { ...g, channels: g.channels.map((c) => ({ ...c, memberIds: c.memberIds ?? [] })) });
         this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
       },
     );
