@@ -47,6 +47,8 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'UPSTREAM.THROTTLED': { render: (_p, m) => `A service I depend on is busy (throttled): ${escapeMarkdown(m)} Please try again in a minute.`, status: 503 },
   'UPSTREAM.FORBIDDEN': { render: (_p, m) => `I lack a permission: ${escapeMarkdown(m)} Ask the platform team to grant it.`, status: 502 },
   'UPSTREAM.FAILED': { render: (_p, m) => `A service I depend on refused the request: ${escapeMarkdown(m)}`, status: 502 },
+  'ONBOARDING.TEAM_NOT_FOUND': { render: () => 'Microsoft Teams has no such team (it may have been deleted or renamed in the catalog). Ask the platform team to check the catalog entry.', status: 404 },
+  'ONBOARDING.TARGET_NOT_FOUND': { render: () => 'Microsoft Teams or the directory does not find the person or the team, channel or group (a new one can take a few minutes to appear). Try again in a few minutes.', status: 404 },
   'FEEDBACK.TOO_SHORT': { render: () => 'Please write at least a few words.', status: 400 },
   'FEEDBACK.TOO_LONG': { render: (p) => `Please keep it under ${str(p.max)} characters (yours has ${str(p.length)}).`, status: 400 },
   'FEEDBACK.UNKNOWN_URGENCY': { render: (p) => `"${str(p.urgency)}" is not an urgency I know; pick one of: ${Array.isArray(p.known) ? p.known.map((k) => str(k)).join(', ') : 'low, normal, blocking'}.`, status: 400 },

@@ -146,7 +146,11 @@ describe('GraphStandIn with the real Graph client', () => {
         { id: userBySlug('dave').id, displayName: 'Dave Searcher' },
       ]);
       const second = await graph.api(first['@odata.nextLink']).get();
-      expect(second.value).toEqual([{ id: frank.id, displayName: 'Frank Newjoiner' }]);
+      // Ivan is a software engineer too, but his account is disabled.
+      expect(second.value).toEqual([
+        { id: frank.id, displayName: 'Frank Newjoiner' },
+        { id: userBySlug('henry').id, displayName: 'Henry Joiner' },
+      ]);
       expect(second['@odata.nextLink']).toBeUndefined();
 
       await expect(graph.api('/users').filter(encodeURIComponent("endswith(mail,'x')")).get()).rejects.toMatchObject({ statusCode: 400 });
@@ -174,11 +178,11 @@ describe('GraphStandIn with the real Graph client', () => {
       await graph.api(`/groups/${payments.id}/members/$ref`).post(ref);
       await expect(graph.api(`/groups/${payments.id}/members/$ref`).post(ref)).rejects.toMatchObject({ statusCode: 400, code: 'Request_BadRequest' });
 
-      const membership = await graph.api(`/teams/${search.id}/members`).post({
-        '@odata.type': '#microsoft.graph.aadUserConversationMember',
-        roles: [],
-        'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${created.id}')`,
-      });
+      const member = { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${created.id}')` };
+      // Graph: adding a disabled account to a team answers 404.
+      await expect(graph.api(`/teams/${search.id}/members`).post(member)).rejects.toMatchObject({ statusCode: 404 });
+      await graph.api(`/users/${created.id}`).patch({ accountEnabled: true });
+      const membership = await graph.api(`/teams/${search.id}/members`).post(member);
       expect(membership).toMatchObject({ userId: created.id, roles: [] });
       const joined = await graph.api(`/users/${created.id}/joinedTeams`).get();
       expect(joined.value.map((t: { id: string }) => t.id).sort()).toEqual([payments.id, search.id].sort());
@@ -190,7 +194,10 @@ describe('GraphStandIn with the real Graph client', () => {
       const graph = graphClient();
       expect(await graph.api(`/teams/${payments.id}`).get()).toMatchObject({ id: payments.id, displayName: 'Payments', isArchived: false });
       const channels = await graph.api(`/teams/${payments.id}/channels`).get();
-      expect(channels.value).toEqual([expect.objectContaining({ id: payments.channelId, displayName: 'General', membershipType: 'standard' })]);
+      expect(channels.value).toEqual([
+        expect.objectContaining({ id: payments.channelId, displayName: 'General', membershipType: 'standard' }),
+        ...payments.channels.map((c) => expect.objectContaining({ id: c.id, displayName: c.displayName, membershipType: c.membershipType })),
+      ]);
 
       const created = await graph.api(`/teams/${payments.id}/channels`).post({ displayName: 'payments-api-alerts', description: 'Alerts', membershipType: 'standard' });
       expect(created.id).toMatch(/^19:[0-9a-f]{32}@thread\.tacv2$/);
@@ -207,6 +214,117 @@ describe('GraphStandIn with the real Graph client', () => {
       });
       expect(ids.graph.sentMail).toEqual([expect.objectContaining({ from: bob.userPrincipalName, to: [frank.userPrincipalName], subject: 'Welcome Frank', contentType: 'HTML' })]);
       await expect(graph.api(`/users/${bob.id}/sendMail`).post({ message: { subject: 'x', toRecipients: [] } })).rejects.toMatchObject({ statusCode: 400, code: 'ErrorInvalidRecipients' });
+    });
+  });
+  describe('memberships: team and channel members, group $ref', () => {
+    const henry = userBySlug('henry');
+    const oncall = payments.channels.find((c) => c.membershipType === 'private')!;
+    const partners = payments.channels.find((c) => c.membershipType === 'shared')!;
+    const member = (userId: string) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${userId}')` });
+    const byUser = (userId: string) => encodeURIComponent(`(microsoft.graph.aadUserConversationMember/userId eq '${userId}')`);
+    const channelMembers = (channelId: string) => `/teams/${payments.id}/channels/${encodeURIComponent(channelId)}/members`;
+
+    it("a standard channel lists the team's members and refuses member changes; private and shared channels keep their own", async () => {
+      const graph = graphClient();
+      const general = await graph.api(channelMembers(payments.channelId)).get();
+      const team = await graph.api(`/teams/${payments.id}/members`).get();
+      expect(general.value.map((m: { userId: string }) => m.userId).sort()).toEqual(team.value.map((m: { userId: string }) => m.userId).sort());
+      await expect(graph.api(channelMembers(payments.channelId)).post(member(henry.id))).rejects.toMatchObject({ statusCode: 400, code: 'BadRequest' });
+      expect((await graph.api(channelMembers(oncall.id)).get()).value.map((m: { userId: string }) => m.userId).sort()).toEqual([...oncall.memberIds].sort());
+      expect((await graph.api(channelMembers(partners.id)).get()).value.map((m: { userId: string }) => m.userId)).toEqual(partners.memberIds);
+    });
+
+    it('a private channel takes only team members; a shared one anyone; adding twice answers the same membership; delete then 404', async () => {
+      const graph = graphClient();
+      await expect(graph.api(channelMembers(oncall.id)).post(member(henry.id))).rejects.toMatchObject({ statusCode: 404, message: 'User is not found in the team.' });
+      const first = await graph.api(channelMembers(partners.id)).post(member(henry.id));
+      const again = await graph.api(channelMembers(partners.id)).post(member(henry.id));
+      expect(again).toMatchObject({ id: first.id, userId: henry.id });
+      const found = await graph.api(`${channelMembers(partners.id)}?$filter=${byUser(henry.id)}`).get();
+      expect(found.value.map((m: { id: string }) => m.id)).toEqual([first.id]);
+      expect(await graph.api(`${channelMembers(partners.id)}/${encodeURIComponent(first.id)}`).get()).toMatchObject({ userId: henry.id });
+      await graph.api(`${channelMembers(partners.id)}/${encodeURIComponent(first.id)}`).delete();
+      await expect(graph.api(`${channelMembers(partners.id)}/${encodeURIComponent(first.id)}`).delete()).rejects.toMatchObject({ statusCode: 404 });
+    });
+
+    it('team members: added twice is 201 with the same id (as Graph does), found by user id, deleted by membership id (leaving its private channels)', async () => {
+      const graph = graphClient();
+      const first = await graph.api(`/teams/${payments.id}/members`).post(member(henry.id));
+      expect(await graph.api(`/teams/${payments.id}/members`).post(member(henry.id))).toMatchObject({ id: first.id });
+      await graph.api(channelMembers(oncall.id)).post(member(henry.id));
+      const found = await graph.api(`/teams/${payments.id}/members?$filter=${byUser(henry.id)}`).get();
+      expect(found.value).toEqual([expect.objectContaining({ id: first.id, userId: henry.id, roles: [] })]);
+      await graph.api(`/teams/${payments.id}/members/${encodeURIComponent(first.id)}`).delete();
+      expect((await graph.api(`/teams/${payments.id}/members?$filter=${byUser(henry.id)}`).get()).value).toEqual([]);
+      expect((await graph.api(`${channelMembers(oncall.id)}?$filter=${byUser(henry.id)}`).get()).value).toEqual([]);
+      await expect(graph.api(`/teams/${payments.id}/members/${encodeURIComponent(first.id)}`).delete()).rejects.toMatchObject({ statusCode: 404 });
+    });
+
+    it("group members/$ref: Graph's 400 for an existing member, 404 removing a non-member or referring to no object", async () => {
+      const graph = graphClient();
+      const developers = '20000000-0000-4000-b000-000000000003';
+      await expect(graph.api(`/groups/${developers}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${alice.id}` })).rejects.toMatchObject({
+        statusCode: 400,
+        message: "One or more added object references already exist for the following modified properties: 'members'.",
+      });
+      await expect(graph.api(`/groups/${developers}/members/${henry.id}/$ref`).delete()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(graph.api(`/groups/${developers}/members/$ref`).post({ '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/99999999-0000-4000-a000-000000000999' })).rejects.toMatchObject({ statusCode: 404 });
+    });
+  });
+
+  describe('JSON batching and faults', () => {
+    const henry = userBySlug('henry');
+    const batch = (requests: unknown[], c: { clientId: string; clientSecret: string } = BOT) => {
+      const handle = createGraphClient({ credential: credential(c), ...ids.graphClientOptions, retry: { maxRetries: 0 } });
+      closeables.push(handle);
+      return handle.client.api('/$batch').post({ requests }) as Promise<{ responses: { id: string; status: number; headers: Record<string, string>; body?: { error?: { code: string } } }[] }>;
+    };
+    const json = { 'Content-Type': 'application/json' };
+    const addTo = (group: string, id: string, dependsOn?: string[]) => ({ id, method: 'POST', url: `/groups/${group}/members/$ref`, headers: json, body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${henry.id}` }, dependsOn });
+    const G1 = '20000000-0000-4000-b000-000000000003';
+    const G2 = '20000000-0000-4000-b000-000000000004';
+
+    it('runs each request through its route (logged with the batch id), answers per request; a failed dependency is 424, the batch 200', async () => {
+      const { responses } = await batch([
+        { id: '1', method: 'GET', url: `/users/${henry.id}?$select=id,displayName` },
+        addTo(G1, '2'),
+        addTo(G1, '3', ['2']),
+        addTo(G2, '4', ['3']),
+      ]);
+      expect(responses.map((r) => [r.id, r.status])).toEqual([['1', 200], ['2', 204], ['3', 400], ['4', 424]]);
+      expect(responses[0]!.body).toMatchObject({ id: henry.id, displayName: 'Henry Joiner' });
+      expect(responses[3]!.body?.error?.code).toBe('FailedDependency');
+      const inner = ids.graph.requests.filter((r) => r.batchRequestId);
+      expect(inner.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /v1.0/users/${henry.id} 200`, `POST /v1.0/groups/${G1}/members/$ref 204`, `POST /v1.0/groups/${G1}/members/$ref 400`]);
+      expect(ids.graph.groups.get(G2)!.memberIds).not.toContain(henry.id);
+    });
+
+    it('refuses more than 20 requests, duplicate ids, unknown dependencies and a body without Content-Type', async () => {
+      const many = Array.from({ length: 21 }, (_v, i) => ({ id: String(i), method: 'GET', url: '/users' }));
+      await expect(batch(many)).rejects.toMatchObject({ statusCode: 400 });
+      await expect(batch([{ id: '1', method: 'GET', url: '/users' }, { id: '1', method: 'GET', url: '/groups' }])).rejects.toMatchObject({ statusCode: 400 });
+      await expect(batch([{ id: '1', method: 'GET', url: '/users', dependsOn: ['9'] }])).rejects.toMatchObject({ statusCode: 400 });
+      const { responses } = await batch([{ id: '1', method: 'POST', url: `/groups/${G1}/members/$ref`, body: {} }]);
+      expect(responses[0]!.status).toBe(400);
+    });
+
+    it('checks permissions per inner request, as the routes do', async () => {
+      const { responses } = await batch([{ id: '1', method: 'GET', url: '/users' }], NO_ROLES);
+      expect(responses[0]).toMatchObject({ status: 403, body: { error: { code: 'Authorization_RequestDenied' } } });
+    });
+
+    it('faults apply inside a batch: 429 with Retry-After, 503, and the replication 404 for N requests', async () => {
+      ids.graph.addFault({ kind: 'status', method: 'POST', path: `/groups/${G1}/members`, status: 429, retryAfterSeconds: 7, times: 1 });
+      ids.graph.addFault({ kind: 'status', method: 'POST', path: `/groups/${G2}/members`, status: 503, times: 1 });
+      const first = await batch([addTo(G1, 'a'), addTo(G2, 'b')]);
+      expect(first.responses.map((r) => r.status)).toEqual([429, 503]);
+      expect(first.responses[0]!.headers['Retry-After']).toBe('7');
+
+      ids.graph.replicationDelay({ path: `/teams/${payments.id}/members$`, requests: 2 });
+      const add = { id: 't', method: 'POST', url: `/teams/${payments.id}/members`, headers: json, body: { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${henry.id}')` } };
+      expect((await batch([add])).responses[0]).toMatchObject({ status: 404, body: { error: { code: 'NotFound' } } });
+      await expect(graphClient().api(`/teams/${payments.id}/members`).post(add.body)).rejects.toMatchObject({ statusCode: 404 });
+      expect((await batch([add])).responses[0]!.status).toBe(201);
     });
   });
 });

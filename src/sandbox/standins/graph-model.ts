@@ -32,6 +32,8 @@ export interface GraphChannel {
   description: string | null;
   membershipType: 'standard' | 'private' | 'shared';
   createdDateTime: string;
+  /** Private and shared channels only: their own members (a standard channel's are the team's). */
+  memberIds: string[];
 }
 
 export interface GraphGroup {
@@ -105,7 +107,7 @@ export function seedUsers(): GraphUser[] {
       businessPhones: [],
       preferredLanguage: 'en-GB',
       usageLocation: 'GB',
-      accountEnabled: true,
+      accountEnabled: u.accountEnabled ?? true,
       employeeHireDate: null,
       createdDateTime: SEEDED_AT,
       managerId: u.managerId,
@@ -128,7 +130,10 @@ export function seedGroups(): GraphGroup[] {
     createdDateTime: SEEDED_AT,
     memberIds: [...t.memberIds],
     ownerIds: [t.managerId],
-    channels: [{ id: t.channelId, displayName: 'General', description: `${t.displayName} general channel`, membershipType: 'standard', createdDateTime: SEEDED_AT }],
+    channels: [
+      { id: t.channelId, displayName: 'General', description: `${t.displayName} general channel`, membershipType: 'standard', createdDateTime: SEEDED_AT, memberIds: [] },
+      ...t.channels.map((c) => ({ id: c.id, displayName: c.displayName, description: null, membershipType: c.membershipType, createdDateTime: SEEDED_AT, memberIds: c.membershipType === 'standard' ? [] : [...c.memberIds] })),
+    ],
   }));
   const groups: GraphGroup[] = DEMO_GROUPS.map((g) => ({
     id: g.id,
@@ -153,6 +158,9 @@ export const DEFAULT_GRAPH_DOMAINS = [DEMO_DOMAIN];
 
 /** A conversationMember id: stable per team and user, opaque like Graph's. */
 export const membershipId = (teamId: string, userId: string) => Buffer.from(`0#${teamId}##${userId}`).toString('base64');
+
+/** A private or shared channel's conversationMember id: stable per channel and user, unlike the team's. */
+export const channelMembershipId = (channelId: string, userId: string) => Buffer.from(`1#${channelId}##${userId}`).toString('base64');
 
 /** Channel ids look like Teams thread ids. */
 export const newChannelId = (teamId: string, name: string) =>

@@ -11,16 +11,21 @@
  *   /v1.0/groups (GET $filter), /groups/{id}, /members (+ cast, POST $ref, DELETE {id}/$ref),
  *   /transitiveMembers, /owners
  *   /v1.0/teams/{id}, /channels (GET, POST), /channels/{id}, /members (GET, POST)
+ *   memberships (graph-memberships block): /teams/{id}/members/{membershipId} (GET, DELETE), $filter on
+ *   members, /teams/{id}/channels/{channelId}/members (GET, POST) and /members/{membershipId} (GET, DELETE)
+ *   /v1.0/$batch (graph-batch.ts); replicationDelay() for the 404 Graph gives while it replicates
  */
 import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
 import type { EntraIdStandIn } from './entra-id.standin';
 import { StateFile } from './state-file';
 import { ODataError, pageOf, parseFilter, project, skipTokenFor, type Row } from './graph-odata';
+import { runBatch } from './graph-batch';
 import {
   DEFAULT_GRAPH_DOMAINS,
   GROUP_FILTER_PROPS,
   GROUP_PROPS,
+  channelMembershipId,
   membershipId,
   newChannelId,
   seedGroups,
@@ -49,6 +54,8 @@ const P = {
   channelCreate: ['Channel.Create'],
   teamMemberRead: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All'],
   teamMemberWrite: ['TeamMember.ReadWrite.All'],
+  channelMemberRead: ['ChannelMember.Read.All', 'ChannelMember.ReadWrite.All'],
+  channelMemberWrite: ['ChannelMember.ReadWrite.All'],
   mailSend: ['Mail.Send'],
 };
 
@@ -60,6 +67,7 @@ export const GRAPH_APP_ROLES = [
   'Channel.ReadBasic.All',
   'Channel.Create',
   'TeamMember.ReadWrite.All',
+  'ChannelMember.ReadWrite.All',
   'Mail.Send',
 ];
 
@@ -92,6 +100,8 @@ export class GraphStandIn extends StandInServer {
     this.userRoutes();
     this.groupRoutes();
     this.teamRoutes();
+    this.membershipRoutes();
+    this.batchRoute();
   }
 
   /** Back to the seed (the demo organisation, or empty), forgetting sent mail. */
@@ -117,7 +127,8 @@ export class GraphStandIn extends StandInServer {
         this.users.clear();
         this.groups.clear();
         for (const u of saved.users) this.users.set(u.id, u);
-        for (const g of saved.groups) this.groups.set(g.id, g);
+        // State saved before channels kept their own members has none: start them empty.
+        for (const g of saved.groups) this.groups.set(g.id, { ...g, channels: g.channels.map((c) => ({ ...c, memberIds: c.memberIds ?? [] })) });
         this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
       },
     );
@@ -144,8 +155,17 @@ export class GraphStandIn extends StandInServer {
     return full;
   }
 
+  /**
+   * The 404 Graph answers while a just-created team or membership replicates: the next `requests`
+   * requests matching `path` (a regular expression on the path, e.g. `/channels/.+/members$`) and
+   * `method` answer 404 NotFound, directly or inside a $batch; then the route answers again.
+   */
+  replicationDelay(options: { path: string; requests: number; method?: string }): void {
+    this.addFault({ kind: 'status', status: 404, path: options.path, method: options.method ?? 'POST', times: options.requests });
+  }
+
   protected override faultBody(status: number): unknown {
-    const code = status === 429 ? 'TooManyRequests' : status >= 500 ? 'ServiceUnavailable' : 'InjectedFault';
+    const code = status === 429 ? 'TooManyRequests' : status >= 500 ? 'ServiceUnavailable' : status === 404 ? 'NotFound' : 'InjectedFault';
     return { error: { code, message: `Injected fault ${status}`, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': randomUUID() } } };
   }
 
@@ -166,7 +186,7 @@ export class GraphStandIn extends StandInServer {
         isTeam: g.resourceProvisioningOptions.includes('Team'),
         memberIds: g.memberIds,
         ownerIds: g.ownerIds,
-        channels: g.channels.map((c) => ({ id: c.id, displayName: c.displayName })),
+        channels: g.channels.map((c) => ({ id: c.id, displayName: c.displayName, membershipType: c.membershipType, memberIds: c.membershipType === 'standard' ? null : c.memberIds })),
       })),
       sentMail: this.sentMail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, at: m.at })),
     };
@@ -230,7 +250,12 @@ export class GraphStandIn extends StandInServer {
     this.on('POST', '/groups/:id/members/$ref', P.groupWrite, (req) =>
       this.withGroup(req, (g) => {
         const target = this.refTarget(req);
-        if (!target) return graphError(req, 400, 'Request_BadRequest', 'Invalid object identifier in @odata.id.');
+        if (!target) {
+          const ref = String(asObject(req.body)['@odata.id'] ?? '');
+          // A well-formed reference to no object is 404, a malformed one 400.
+          if (/\/directoryObjects\/[0-9a-f-]{36}$/i.test(ref)) return notFound(req, ref.split('/').pop()!);
+          return graphError(req, 400, 'Request_BadRequest', 'Invalid object identifier in @odata.id.');
+        }
         if (g.memberIds.includes(target.id)) {
           return graphError(req, 400, 'Request_BadRequest', "One or more added object references already exist for the following modified properties: 'members'.");
         }
@@ -260,13 +285,125 @@ export class GraphStandIn extends StandInServer {
       }),
     );
     this.on('POST', '/teams/:id/channels', P.channelCreate, (req) => this.withTeam(req, (t) => this.createChannel(req, t)));
-    this.on('GET', '/teams/:id/members', P.teamMemberRead, (req) =>
+    this.on('POST', '/teams/:id/members', P.teamMemberWrite, (req) => this.withTeam(req, (t) => this.addTeamMember(req, t)));
+  }
+
+  // ---- graph-memberships: team and channel members, one by one -----------------------------
+  // A standard channel's members are the team's (same membership ids); private and shared channels
+  // keep their own. Lists take `$filter=(microsoft.graph.aadUserConversationMember/userId eq '{id}')`.
+
+  private membershipRoutes(): void {
+    this.on('GET', '/teams/:id/members', P.teamMemberRead, (req) => this.withTeam(req, (t) => this.memberList(req, `teams('${t.id}')/members`, this.teamMemberRows(t))));
+    this.on('GET', '/teams/:id/members/:membershipId', P.teamMemberRead, (req) =>
       this.withTeam(req, (t) => {
-        const ids = [...new Set([...t.ownerIds, ...t.memberIds])].filter((id) => this.users.has(id));
-        return json(200, { '@odata.context': this.context(`teams('${t.id}')/members`), '@odata.count': ids.length, value: ids.map((id) => this.memberRow(t, this.users.get(id)!)) }, this.headers(req));
+        const row = this.teamMemberRows(t).find((r) => r.id === req.params.membershipId);
+        return row ? json(200, { '@odata.context': this.context(`teams('${t.id}')/members/$entity`), ...row }, this.headers(req)) : memberNotFound(req);
       }),
     );
-    this.on('POST', '/teams/:id/members', P.teamMemberWrite, (req) => this.withTeam(req, (t) => this.addTeamMember(req, t)));
+    this.on('DELETE', '/teams/:id/members/:membershipId', P.teamMemberWrite, (req) =>
+      this.withTeam(req, (t) => {
+        const userId = this.teamMemberRows(t).find((r) => r.id === req.params.membershipId)?.userId as string | undefined;
+        if (!userId) return memberNotFound(req);
+        t.memberIds = t.memberIds.filter((id) => id !== userId);
+        t.ownerIds = t.ownerIds.filter((id) => id !== userId);
+        // Leaving a team takes the person out of its private channels; shared channels may hold people from outside the team.
+        for (const c of t.channels) if (c.membershipType === 'private') c.memberIds = c.memberIds.filter((id) => id !== userId);
+        return json(204);
+      }),
+    );
+    this.on('GET', '/teams/:id/channels/:channelId/members', P.channelMemberRead, (req) =>
+      this.withChannel(req, (t, c) => this.memberList(req, `teams('${t.id}')/channels('${c.id}')/members`, this.channelMemberRows(t, c))),
+    );
+    this.on('GET', '/teams/:id/channels/:channelId/members/:membershipId', P.channelMemberRead, (req) =>
+      this.withChannel(req, (t, c) => {
+        const row = this.channelMemberRows(t, c).find((r) => r.id === req.params.membershipId);
+        return row ? json(200, { '@odata.context': this.context(`teams('${t.id}')/channels('${c.id}')/members/$entity`), ...row }, this.headers(req)) : memberNotFound(req);
+      }),
+    );
+    this.on('POST', '/teams/:id/channels/:channelId/members', P.channelMemberWrite, (req) => this.withChannel(req, (t, c) => this.addChannelMember(req, t, c)));
+    this.on('DELETE', '/teams/:id/channels/:channelId/members/:membershipId', P.channelMemberWrite, (req) =>
+      this.withChannel(req, (t, c) => {
+        if (c.membershipType === 'standard') return standardChannelRefusal(req);
+        const row = this.channelMemberRows(t, c).find((r) => r.id === req.params.membershipId);
+        if (!row) return memberNotFound(req);
+        c.memberIds = c.memberIds.filter((id) => id !== row.userId);
+        return json(204);
+      }),
+    );
+  }
+
+  private addChannelMember(req: StandInRequest, team: GraphGroup, channel: GraphChannel): StandInResponse {
+    // Graph: members can be added only to channels whose membershipType is private or shared.
+    if (channel.membershipType === 'standard') return standardChannelRefusal(req);
+    const body = asObject(req.body);
+    if (body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember') {
+      return graphError(req, 400, 'BadRequest', "Only '#microsoft.graph.aadUserConversationMember' members can be added.");
+    }
+    const user = this.boundUser(body);
+    if (!user || !user.accountEnabled) return graphError(req, 404, 'NotFound', `User not found: ${String(body['user@odata.bind'] ?? '')}`);
+    // A private channel's members must be in the team first (what the replication 404 looks like on the real service).
+    if (channel.membershipType === 'private' && !this.teamMemberIds(team).includes(user.id)) return graphError(req, 404, 'NotFound', 'User is not found in the team.');
+    // Like the team's members route, adding an existing member answers 201 with that membership.
+    if (!channel.memberIds.includes(user.id)) channel.memberIds.push(user.id);
+    const row = this.channelMemberRows(team, channel).find((r) => r.userId === user.id)!;
+    return json(201, { '@odata.context': this.context(`teams('${team.id}')/channels('${channel.id}')/members/$entity`), ...row }, this.headers(req));
+  }
+
+  private memberList(req: StandInRequest, context: string, rows: Row[]): StandInResponse {
+    return this.odata(req, () => {
+      const filterText = req.query.get('$filter');
+      // Graph filters conversation members by a cast property; the row carries it under that name for the parser.
+      const filtered = filterText ? rows.filter((r) => parseFilter(filterText, MEMBER_FILTER_PROPS)({ ...r, [CAST_USER_ID]: r.userId })) : rows;
+      return json(200, { '@odata.context': this.context(context), '@odata.count': filtered.length, value: filtered }, this.headers(req));
+    });
+  }
+
+  private teamMemberIds(t: GraphGroup): string[] {
+    return [...new Set([...t.ownerIds, ...t.memberIds])].filter((id) => this.users.has(id));
+  }
+
+  private teamMemberRows(t: GraphGroup): Row[] {
+    return this.teamMemberIds(t).map((id) => this.memberRow(t, this.users.get(id)!));
+  }
+
+  private channelMemberRows(t: GraphGroup, c: GraphChannel): Row[] {
+    if (c.membershipType === 'standard') return this.teamMemberRows(t);
+    return c.memberIds.flatMap((id) => {
+      const u = this.users.get(id);
+      return u ? [{ ...this.memberRow(t, u), id: channelMembershipId(c.id, u.id), roles: [] }] : [];
+    });
+  }
+
+  private withChannel(req: StandInRequest, handle: (t: GraphGroup, c: GraphChannel) => StandInResponse): StandInResponse {
+    return this.withTeam(req, (t) => {
+      const channel = t.channels.find((c) => c.id === req.params.channelId);
+      return channel ? handle(t, channel) : graphError(req, 404, 'NotFound', 'Channel not found.');
+    });
+  }
+
+  // ---- graph-batch: POST /v1.0/$batch ------------------------------------------------------
+  // The batch is authenticated like any request; each inner request runs through the routes above
+  // with the batch's token, so its permission check, faults and log line are its own.
+
+  private batchRoute(): void {
+    this.route('POST', '/v1.0/$batch', async (req) => {
+      const header = req.headers.authorization;
+      if (!header) return graphError(req, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      const check = this.entra.verify(header, [GRAPH_RESOURCE, GRAPH_APP_ID_URI]);
+      if (!check.ok) return graphError(req, 401, 'InvalidAuthenticationToken', `Access token validation failure: ${check.reason}.`);
+      const batchId = randomUUID();
+      const outcome = await runBatch(
+        req.body,
+        (inner) => {
+          const url = new URL(inner.url.replace(/^\/?/, '/'), 'http://graph.invalid');
+          const headers = { ...inner.headers, authorization: header, 'client-request-id': inner.headers['client-request-id'] ?? `${batchId}/${inner.id}` };
+          return this.innerRequest({ method: inner.method, rawPath: `/v1.0${url.pathname}`, query: url.searchParams, headers, body: inner.body }, `${batchId}/${inner.id}`);
+        },
+        (code, message) => graphError(req, 0, code, message).body,
+      );
+      if (!outcome.ok) return graphError(req, 400, outcome.code, outcome.message);
+      return json(200, { responses: outcome.responses }, this.headers(req));
+    });
   }
 
   // ---- operations -------------------------------------------------------------------------
@@ -347,7 +484,9 @@ export class GraphStandIn extends StandInServer {
       return graphError(req, 400, 'NameAlreadyExists', 'Channel name already existed, please use other name.');
     }
     const type = body.membershipType === 'private' || body.membershipType === 'shared' ? body.membershipType : 'standard';
-    const channel: GraphChannel = { id: newChannelId(team.id, name), displayName: name, description: typeof body.description === 'string' ? body.description : null, membershipType: type, createdDateTime: new Date().toISOString() };
+    // A private or shared channel starts with the members the request names (Graph needs an owner among them).
+    const memberIds = type === 'standard' ? [] : (Array.isArray(body.members) ? body.members : []).map((m) => this.boundUser(asObject(m))?.id).filter((id): id is string => !!id);
+    const channel: GraphChannel = { id: newChannelId(team.id, name), displayName: name, description: typeof body.description === 'string' ? body.description : null, membershipType: type, createdDateTime: new Date().toISOString(), memberIds };
     team.channels.push(channel);
     return json(201, { '@odata.context': this.context(`teams('${team.id}')/channels/$entity`), ...this.channelRow(team, channel) }, this.headers(req));
   }
@@ -357,10 +496,10 @@ export class GraphStandIn extends StandInServer {
     if (body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember') {
       return graphError(req, 400, 'BadRequest', "Only '#microsoft.graph.aadUserConversationMember' members can be added.");
     }
-    const bind = String(body['user@odata.bind'] ?? '');
-    const key = /users\('([^']+)'\)$/i.exec(bind)?.[1] ?? /users\/([^/]+)$/i.exec(bind)?.[1];
-    const user = key ? this.findUser(decodeURIComponent(key)) : undefined;
-    if (!user) return graphError(req, 404, 'NotFound', `User not found: ${key ?? bind}`);
+    const user = this.boundUser(body);
+    // Graph: "Trying to add a disabled/blocked user returns 404 Not Found".
+    if (!user || !user.accountEnabled) return graphError(req, 404, 'NotFound', `User not found: ${String(body['user@odata.bind'] ?? '')}`);
+    // Adding a member twice is not an error: Graph answers 201 with the existing membership again.
     const roles = Array.isArray(body.roles) ? (body.roles as unknown[]).map(String) : [];
     if (!team.memberIds.includes(user.id)) team.memberIds.push(user.id);
     if (roles.includes('owner') && !team.ownerIds.includes(user.id)) team.ownerIds.push(user.id);
@@ -374,6 +513,13 @@ export class GraphStandIn extends StandInServer {
     if (byId) return byId;
     const upn = idOrUpn.toLowerCase();
     return [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === upn || u.id.toLowerCase() === upn);
+  }
+
+  /** The user a conversationMember's `user@odata.bind` (…/users('{id|upn}') or …/users/{id}) names. */
+  private boundUser(body: Record<string, unknown>): GraphUser | undefined {
+    const bind = String(body['user@odata.bind'] ?? '');
+    const key = /users\('([^']+)'\)$/i.exec(bind)?.[1] ?? /users\/([^/]+)$/i.exec(bind)?.[1];
+    return key ? this.findUser(decodeURIComponent(key)) : undefined;
   }
 
   private withUser(req: StandInRequest, handle: (u: GraphUser) => StandInResponse): StandInResponse {
@@ -557,6 +703,14 @@ function graphError(req: StandInRequest, status: number, code: string, message: 
     { 'request-id': requestId, 'client-request-id': clientRequestId },
   );
 }
+
+const CAST_USER_ID = 'microsoft.graph.aadUserConversationMember/userId';
+const MEMBER_FILTER_PROPS = [CAST_USER_ID, 'displayName', 'email', 'roles'];
+
+const memberNotFound = (req: StandInRequest) => graphError(req, 404, 'NotFound', 'Member not found.');
+
+const standardChannelRefusal = (req: StandInRequest) =>
+  graphError(req, 400, 'BadRequest', 'Members can be managed only in a private or shared channel; a standard channel has the members of its team.');
 
 function notFound(req: StandInRequest, resource: string): StandInResponse {
   return graphError(req, 404, 'Request_ResourceNotFound', `Resource '${resource}' does not exist or one of its queried reference-property objects are not present.`);

@@ -58,6 +58,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   at: string;
+  /** Set on a request that arrived inside a JSON batch (Graph's $batch): the batch's request id. */
+  batchRequestId?: string;
 }
 
 interface Route {
@@ -309,6 +311,33 @@ export class StandInServer {
     return methodMismatch ? json(405, { message: 'Method not allowed' }) : json(404, { message: `No route ${req.method} ${req.path}` });
   }
 
+  /**
+   * Handles one request that arrived inside another (a JSON batch): the same routes, the same
+   * status and latency faults (by method and path), and its own line in the request log. Drop and
+   * timeout faults belong to connections, so they apply to the outer request only.
+   */
+  protected async innerRequest(inner: { method: string; rawPath: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: unknown }, batchRequestId: string): Promise<StandInResponse> {
+    const method = inner.method.toUpperCase();
+    const path = safeDecode(inner.rawPath);
+    const fault = this.takeFault(method, path);
+    if (fault?.kind === 'latency' && fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    let response: StandInResponse;
+    const run = () => {
+      const rawBody = inner.body === undefined || inner.body === '' ? Buffer.alloc(0) : Buffer.from(JSON.stringify(inner.body));
+      return this.dispatch({ method, path, params: {}, query: inner.query, headers: inner.headers, body: inner.body ?? '', rawBody }, routingPath(inner.rawPath));
+    };
+    if (fault?.kind === 'status') {
+      if (fault.afterHandler) await run();
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      response = json(fault.status ?? 500, this.faultBody(fault.status ?? 500), headers);
+    } else {
+      response = await run();
+    }
+    this.log(method, path, inner.query.size ? `?${inner.query.toString()}` : '', response.status, inner.headers, inner.body ?? '', batchRequestId);
+    return response;
+  }
+
   /** The body of an injected status fault; stand-ins override it with their service's error shape. */
   protected faultBody(status: number): unknown {
     return { message: `Injected fault ${status}`, typeKey: 'InjectedFault' };
@@ -319,11 +348,11 @@ export class StandInServer {
     return body;
   }
 
-  private log(method: string, path: string, query: string, status: number, headers: http.IncomingHttpHeaders, body: unknown): void {
+  private log(method: string, path: string, query: string, status: number, headers: http.IncomingHttpHeaders, body: unknown, batchRequestId?: string): void {
     const safeHeaders = { ...headers };
     if (safeHeaders.authorization) safeHeaders.authorization = `${String(safeHeaders.authorization).split(' ')[0]} [redacted]`;
     const safeBody = this.redactForLog(method, path, body);
-    this.requests.push({ method, path, query, status, headers: safeHeaders, body: safeBody, at: new Date().toISOString() });
+    this.requests.push({ method, path, query, status, headers: safeHeaders, body: safeBody, at: new Date().toISOString(), ...(batchRequestId ? { batchRequestId } : {}) });
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
   }
 }
