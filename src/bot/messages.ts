@@ -111,6 +111,9 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'APPROVALS.NOT_REQUESTER': { render: (p) => `Only ${str(p.requester, 'the requester')}, who asked for "${str(p.title, 'it')}", can cancel it.`, status: 403 },
   'APPROVALS.COMMENT_TOO_LONG': { render: (p) => `Please keep the comment under ${str(p.max)} characters (yours has ${str(p.length)}). Nothing was decided yet.`, status: 400 },
   'APPROVALS.BUSY': { render: () => 'That request kept changing while I tried; please try again.', status: 409 },
+  // Onboarding: Azure DevOps access (the user-entitlements adapter).
+  'ONBOARDING.DEVOPS_PROJECT_NOT_FOUND': { render: (p) => `Azure DevOps has no project "${str(p.project)}", so I could not give access to it. Ask the platform team to fix the team's Azure DevOps settings.`, status: 404 },
+  'ONBOARDING.DEVOPS_USER_REFUSED': { render: (p) => `Azure DevOps would not give ${str(p.principalName, 'this person')} access: ${str(p.reason, 'no reason given')} Ask the platform team (an Azure DevOps organisation administrator) to look.`, status: 409 },
   'CARD.INVALID_DATA': { render: (p) => `This button sent data I cannot use (${str(p.problem, 'malformed')}). Nothing was changed.`, status: 400 },
   'CARD.UNKNOWN_ACTION': { render: (p) => `I do not know the card action "${str(p.verb)}". Nothing was changed.`, status: 400 },
   'INVOKE.UNKNOWN': { render: (p) => `I do not handle "${str(p.name)}" requests.`, status: 400 },
