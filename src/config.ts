@@ -71,6 +71,7 @@ const schema = z.object({
   AZURE_DEVOPS_ORG_URL: optionalUrl.describe('Azure DevOps organisation URL, e.g. https://dev.azure.com/contoso.'),
   AZURE_DEVOPS_PAT: optionalString.describe('Azure DevOps personal access token of the bot identity (secret).'),
   AZURE_DEVOPS_PROJECTS: csv.describe('Azure DevOps projects the bot works in (catalog ingestion, repo creation).'),
+  AZURE_DEVOPS_ENTITLEMENTS_URL: optionalUrl.describe('Organisation URL on the Azure DevOps host of user entitlements (onboarding: access level and project groups), e.g. https://vsaex.dev.azure.com/contoso. Default: derived from AZURE_DEVOPS_ORG_URL when it is https://dev.azure.com/<org> (or https://<org>.visualstudio.com); required in production otherwise.'),
   KEY_VAULT_URL: optionalUrl.describe('Key Vault URL, e.g. https://kv-idp.vault.azure.net.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),
@@ -156,13 +157,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
   if (mode === 'production') problems.push(...productionProblems(raw));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
-  return Object.freeze({ ...parsed.data, mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
+  return Object.freeze({ ...withDerivedUrls(parsed.data), mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
+}
+
+/**
+ * The entitlements host of an Azure DevOps Services organisation URL: https://dev.azure.com/<org> ->
+ * https://vsaex.dev.azure.com/<org>, https://<org>.visualstudio.com -> https://<org>.vsaex.visualstudio.com;
+ * undefined for any other URL (Azure DevOps Server, a stand-in), which must name it.
+ */
+export function entitlementsUrlFor(orgUrl: string | undefined): string | undefined {
+  if (!orgUrl) return undefined;
+  const url = new URL(orgUrl);
+  const org = url.pathname.split('/').filter(Boolean);
+  if (url.protocol !== 'https:') return undefined;
+  if (url.hostname.toLowerCase() === 'dev.azure.com' && org.length === 1) return `https://vsaex.dev.azure.com/${org[0]}`;
+  const legacy = /^([a-z0-9-]+)\.visualstudio\.com$/i.exec(url.hostname);
+  if (legacy && org.length === 0) return `https://${legacy[1]}.vsaex.visualstudio.com`;
+  return undefined;
+}
+
+function withDerivedUrls<T extends Pick<RawConfig, 'AZURE_DEVOPS_ORG_URL' | 'AZURE_DEVOPS_ENTITLEMENTS_URL'>>(config: T): T {
+  return { ...config, AZURE_DEVOPS_ENTITLEMENTS_URL: config.AZURE_DEVOPS_ENTITLEMENTS_URL ?? entitlementsUrlFor(config.AZURE_DEVOPS_ORG_URL) };
 }
 
 function productionProblems(raw: RawConfig): string[] {
   const problems: string[] = [];
   const required: (keyof RawConfig)[] = ['MicrosoftAppId', 'MONGODB_URI', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PAT', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
   for (const key of required) if (!raw[key]) problems.push(`${key}: required in production mode`);
+  if (raw.AZURE_DEVOPS_ORG_URL && !raw.AZURE_DEVOPS_ENTITLEMENTS_URL && !safeEntitlementsUrlFor(raw.AZURE_DEVOPS_ORG_URL))
+    problems.push('AZURE_DEVOPS_ENTITLEMENTS_URL: required in production mode when AZURE_DEVOPS_ORG_URL is not https://dev.azure.com/<org>');
   const appType = raw.MicrosoftAppType ?? 'MultiTenant';
   if (appType !== 'UserAssignedMSI' && raw.MicrosoftAppId && !raw.MicrosoftAppPassword)
     problems.push('MicrosoftAppPassword: required for MultiTenant/SingleTenant bots');
@@ -171,11 +194,22 @@ function productionProblems(raw: RawConfig): string[] {
   return problems;
 }
 
+/** A malformed org URL is reported by the schema already; here it only derives nothing. */
+function safeEntitlementsUrlFor(orgUrl: string): string | undefined {
+  try {
+    return entitlementsUrlFor(orgUrl);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The config with some keys replaced, parsed by the same schema (the sandbox points URLs at its stand-ins). */
 export function withOverrides(config: Config, overrides: Record<string, string>): Config {
   const parsed = schema.partial().parse(overrides);
   const defined = Object.fromEntries(Object.entries(parsed).filter(([k, v]) => v !== undefined && k in overrides));
-  return Object.freeze({ ...config, ...defined });
+  // A new org URL without its entitlements host re-derives it rather than keeping the old org's.
+  const derived = 'AZURE_DEVOPS_ORG_URL' in defined && !('AZURE_DEVOPS_ENTITLEMENTS_URL' in defined) ? { AZURE_DEVOPS_ENTITLEMENTS_URL: entitlementsUrlFor(defined.AZURE_DEVOPS_ORG_URL as string) } : {};
+  return Object.freeze({ ...config, ...defined, ...derived });
 }
 
 /** Key -> description, for the README table and `--help`. */

@@ -14,6 +14,7 @@ import { readPorts, writePorts } from './standin-ports';
 import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
+import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
 export interface SandboxOptions {
@@ -59,7 +60,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const stateDir = path.join(options.dataDir, 'standins');
     const portsFile = path.join(stateDir, 'ports.json');
     const ports = readPorts(portsFile);
-    const azureDevOps = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS });
+    const azureDevOps = new AzureDevOpsStandIn({ org: DEMO_ORG, projects: DEMO_PROJECTS, entitlements: DEMO_ENTITLEMENTS });
+    azureDevOps.entitlementsPort = ports.azureDevOpsEntitlements;
     azureDevOps.keepStateIn(path.join(stateDir, 'azure-devops.json'));
     const connector = new BotConnectorStandIn({ tenantId: DEMO_TENANT_ID });
     connector.keepStateIn(path.join(stateDir, 'bot-connector.json'));
@@ -86,6 +88,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const urls: Record<string, string> = {
       azureDevOps: azureDevOps.collectionUrl,
+      azureDevOpsEntitlements: azureDevOps.entitlementsUrl,
       keyVault: identity.keyVault.baseUrl,
       graph: identity.graph.baseUrl,
       entraId: identity.entra.baseUrl,
@@ -96,6 +99,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...identity.configOverlay,
       MONGODB_URI: mongoUri,
       AZURE_DEVOPS_ORG_URL: azureDevOps.collectionUrl,
+      AZURE_DEVOPS_ENTITLEMENTS_URL: azureDevOps.entitlementsUrl,
       AZURE_DEVOPS_PAT: 'sandbox-pat',
       AZURE_DEVOPS_PROJECTS: DEMO_PROJECTS.map((p) => p.name).join(','),
       AZURE_EXTRA_CA_PATH: identity.tls.caCertPath,

@@ -56,6 +56,42 @@ describe('stand-in state files', () => {
     }
   });
 
+  test('Azure DevOps: user entitlements changed on the entitlements host survive a restart; an older file without them loads with nobody', async () => {
+    const file = path.join(tempDir(), 'azure-devops.json');
+    const first = await startAdo(file);
+    const api = (p: string, method: string, body?: unknown, type = 'application/json') =>
+      fetch(`${first.ado.entitlementsUrl}/_apis/userentitlements${p}`, { method, headers: { ...AUTH, 'content-type': type }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const payments = first.ado.state.project('Payments')!;
+    const added = (await (await api('?api-version=7.1-preview.3', 'POST', {
+      accessLevel: { accountLicenseType: 'express', licensingSource: 'account' },
+      user: { principalName: 'henry@contoso.example', subjectKind: 'user' },
+      projectEntitlements: [{ group: { groupType: 'projectContributor' }, projectRef: { id: payments.id } }],
+    })).json()) as { isSuccess: boolean; operationResult: { userId: string } };
+    expect(added.isSuccess).toBe(true);
+    const patch = [{ op: 'add', path: '/projectEntitlements', value: { group: { groupType: 'projectReader' }, projectRef: { id: first.ado.state.project('Search')!.id } } }];
+    expect((await api(`/${added.operationResult.userId}?api-version=7.1-preview.3`, 'PATCH', patch, 'application/json-patch+json')).status).toBe(200);
+    const before = first.ado.state.snapshot() as { entitlements: unknown[] };
+    expect(before.entitlements).toEqual([{ id: added.operationResult.userId, principalName: 'henry@contoso.example', accessLevel: 'express', groups: [{ project: 'Payments', group: 'projectContributor' }, { project: 'Search', group: 'projectReader' }] }]);
+    await first.ado.close();
+
+    const second = await startAdo(file);
+    try {
+      expect(second.restored).toBe(true);
+      expect(second.ado.state.snapshot()).toEqual(before);
+    } finally {
+      await second.ado.close();
+    }
+    const older = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete older.entitlements;
+    fs.writeFileSync(file, JSON.stringify(older));
+    const third = await startAdo(file);
+    try {
+      expect((third.ado.state.snapshot() as { entitlements: unknown[] }).entitlements).toEqual([]);
+    } finally {
+      await third.ado.close();
+    }
+  });
+
   test('an unreadable state file stops the start with its name; it is never silently replaced by the seed', () => {
     const file = path.join(tempDir(), 'azure-devops.json');
     fs.writeFileSync(file, '{"format":"something-else"}');

@@ -58,6 +58,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ CATALOG_FACT_KINDS: 'Component,Service' })).toThrow(/CATALOG_FACT_KINDS: unknown kind\(s\) Service/);
   });
 
+  test('AZURE_DEVOPS_ENTITLEMENTS_URL: derived as the vsaex host of a dev.azure.com organisation, kept when set', () => {
+    const production = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MONGODB_URI: 'mongodb://db', AZURE_DEVOPS_PAT: 'pat', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' };
+    expect(loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://vsaex.dev.azure.com/contoso');
+    expect(loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso/' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://vsaex.dev.azure.com/contoso');
+    expect(loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://contoso.visualstudio.com' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://contoso.vsaex.visualstudio.com');
+    const named = { ...production, AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso', AZURE_DEVOPS_ENTITLEMENTS_URL: 'https://vsaex.example/contoso' };
+    expect(loadConfig(named).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://vsaex.example/contoso');
+  });
+
+  test('AZURE_DEVOPS_ENTITLEMENTS_URL: required in production when the org URL is not dev.azure.com; the sandbox overlay names it', () => {
+    const production = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MONGODB_URI: 'mongodb://db', AZURE_DEVOPS_PAT: 'pat', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' };
+    expect(() => loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://tfs.contoso.com/DefaultCollection' })).toThrow(/AZURE_DEVOPS_ENTITLEMENTS_URL: required in production/);
+    expect(loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://tfs.contoso.com/DefaultCollection', AZURE_DEVOPS_ENTITLEMENTS_URL: 'https://tfs.contoso.com/DefaultCollection' }).mode).toBe('production');
+    expect(loadConfig({ BOT_MODE: 'test', AZURE_DEVOPS_ORG_URL: 'http://127.0.0.1:9/contoso' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBeUndefined();
+    const sandbox = withOverrides(loadConfig({}), { AZURE_DEVOPS_ORG_URL: 'http://127.0.0.1:9/contoso', AZURE_DEVOPS_ENTITLEMENTS_URL: 'http://127.0.0.2:10/contoso' });
+    expect(sandbox.AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('http://127.0.0.2:10/contoso');
+    expect(withOverrides(sandbox, { AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/fabrikam' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://vsaex.dev.azure.com/fabrikam');
+  });
+
   test('overrides go through the same schema (lists stay lists)', () => {
     const config = withOverrides(loadConfig({}), { AZURE_DEVOPS_PROJECTS: 'A,B', PORT: '1234' });
     expect(config.AZURE_DEVOPS_PROJECTS).toEqual(['A', 'B']);

@@ -31,8 +31,15 @@ export class AzureDevOpsConnection {
 
   constructor(options: AzureDevOpsOptions) {
     this.orgUrl = options.orgUrl.replace(/\/+$/, '');
-    this.webApi = new WebApi(this.orgUrl, getPersonalAccessTokenHandler(options.token), { socketTimeout: options.requestTimeoutMs ?? 30_000 });
+    // Cross-origin on purpose: the PAT must also reach the organisation's other hosts (user
+    // entitlements are on vsaex.dev.azure.com), which the REST client below calls.
+    this.webApi = new WebApi(this.orgUrl, getPersonalAccessTokenHandler(options.token, true), { socketTimeout: options.requestTimeoutMs ?? 30_000 });
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  /** The authenticated REST client, for the APIs the library has no client for (user entitlements); any absolute URL. */
+  get rest(): WebApi['rest'] {
+    return this.webApi.rest;
   }
 
   /** A request that is safe to repeat (a read, or a write the service itself guards), retried on transient failures. */

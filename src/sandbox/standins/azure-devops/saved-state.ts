@@ -43,6 +43,8 @@ export interface SavedAdoState {
   environments: AdoState['environments'];
   checks: AdoState['checks'];
   variableGroups: AdoState['variableGroups'];
+  /** Absent in files written before the entitlements host existed: nobody is in the organisation then. */
+  entitlements?: AdoState['entitlements'];
   sequences: [string, number][];
   /** blob id -> content, base64 */
   blobs: Record<string, string>;
@@ -79,6 +81,7 @@ export function saveAdoState(state: AdoState): SavedAdoState {
     environments: state.environments,
     checks: state.checks,
     variableGroups: state.variableGroups,
+    entitlements: state.entitlements,
     sequences: [...state.sequences],
     blobs,
   };
@@ -97,6 +100,7 @@ export function restoreAdoState(state: AdoState, raw: unknown): void {
   replace(state.environments, saved.environments);
   replace(state.checks, saved.checks);
   replace(state.variableGroups, saved.variableGroups);
+  replace(state.entitlements, saved.entitlements ?? []);
   state.sequences.clear();
   for (const [kind, id] of saved.sequences) state.sequences.set(kind, id);
 

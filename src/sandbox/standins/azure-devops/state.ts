@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DemoProject } from '../../seed/demo-org';
 import { AdoError, projectNotFound, repositoryNotFound } from './errors';
+import { memberIdFor, type EntitlementRecord, type EntitlementSeed, type OrgPrincipal } from './entitlement-state';
 import { GitRepoStore, type GitUserDate } from './git-store';
 
 export const STANDIN_USER = {
@@ -128,12 +129,17 @@ export class AdoState {
   readonly environments: EnvironmentRecord[] = [];
   readonly checks: CheckRecord[] = [];
   readonly variableGroups: VariableGroupRecord[] = [];
+  /** User entitlements (the `vsaex` host): who is in the organisation, with which access level and project groups. */
+  readonly entitlements: EntitlementRecord[] = [];
   /** The last integer id given per kind (kept with the rest when the state is saved). */
   readonly sequences = new Map<string, number>();
 
   constructor(
     readonly org: string,
     seed: DemoProject[],
+    /** Who the organisation's directory resolves (not saved: the directory is the seed's). */
+    readonly principals: OrgPrincipal[] = [],
+    entitlements: EntitlementSeed[] = [],
   ) {
     for (const p of seed) {
       const project = { id: p.id.toLowerCase(), name: p.name, description: p.description, lastUpdateTime: SEED_DATE.toISOString() };
@@ -143,6 +149,19 @@ export class AdoState {
         const changes = Object.entries(r.files).map(([path, text]) => ({ changeType: 'add' as const, path, content: Buffer.from(text, 'utf8') }));
         if (changes.length) repo.git.push('refs/heads/main', '0'.repeat(40), [{ comment: 'Initial commit', changes }], SEED_DATE);
       }
+    }
+    for (const e of entitlements) {
+      const principal = principals.find((p) => p.principalName.toLowerCase() === e.principalName.toLowerCase());
+      if (!principal) throw new Error(`Seeded entitlement of ${e.principalName}, who is not in the directory`);
+      this.entitlements.push({
+        id: memberIdFor(principal.originId),
+        principalName: principal.principalName,
+        displayName: principal.displayName,
+        originId: principal.originId,
+        accountLicenseType: e.accountLicenseType,
+        dateCreated: SEED_DATE.toISOString(),
+        groups: e.groups.map((g) => ({ projectId: this.requireProject(g.project).id, groupType: g.groupType })),
+      });
     }
   }
 
@@ -230,6 +249,12 @@ export class AdoState {
       variableGroups: this.variableGroups.map((g) => ({
         ...g,
         variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.isSecret ? { isSecret: true } : v])),
+      })),
+      entitlements: this.entitlements.map((e) => ({
+        id: e.id,
+        principalName: e.principalName,
+        accessLevel: e.accountLicenseType,
+        groups: e.groups.map((g) => ({ project: this.projects.find((p) => p.id === g.projectId)?.name ?? g.projectId, group: g.groupType })),
       })),
     };
   }
