@@ -16,18 +16,21 @@ import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
 import type { EntraIdStandIn } from './entra-id.standin';
 import { StateFile } from './state-file';
-import { ODataError, pageOf, parseFilter, project, skipTokenFor, type Row } from './graph-odata';
+import { ODataError, orderRows, pageOf, parseFilter, parseSearch, project, skipTokenFor, type Row } from './graph-odata';
 import {
   DEFAULT_GRAPH_DOMAINS,
   GROUP_FILTER_PROPS,
   GROUP_PROPS,
+  GROUP_SEARCH_PROPS,
   membershipId,
   newChannelId,
+  ORDER_PROPS,
   seedGroups,
   seedUsers,
   USER_DEFAULT_PROPS,
   USER_FILTER_PROPS,
   USER_PROPS,
+  USER_SEARCH_PROPS,
   type GraphChannel,
   type GraphGroup,
   type GraphUser,
@@ -497,7 +500,7 @@ export class GraphStandIn extends StandInServer {
       const filterText = req.query.get('$filter');
       const filterProps = kind === 'user' ? USER_FILTER_PROPS : kind === 'group' ? GROUP_FILTER_PROPS : ['id', 'displayName'];
       const filtered = filterText ? rows.filter(parseFilter(filterText, filterProps)) : rows;
-      const page = pageOf(filtered, req.query);
+      const page = pageOf(this.searchAndOrder(req, filtered, kind), req.query);
       const select = req.query.get('$select');
       const value = page.value.map((row) => {
         const isUser = row['@odata.type'] === '#microsoft.graph.user' || kind === 'user';
@@ -514,6 +517,26 @@ export class GraphStandIn extends StandInServer {
       }
       return json(200, body, this.headers(req));
     });
+  }
+
+  /**
+   * `$search` and `$orderby` as Graph's directory answers them: `$search` only as an advanced query
+   * (header `ConsistencyLevel: eventual`, else 400), `$orderby` with `$filter` or `$search` only as
+   * one too (`$filter` also needs `$count=true`).
+   */
+  private searchAndOrder(req: StandInRequest, rows: Row[], kind: Kind | 'directoryObject'): Row[] {
+    const search = req.query.get('$search');
+    const orderBy = req.query.get('$orderby');
+    const advanced = String(req.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+    if (search !== null && !advanced) {
+      throw new ODataError('Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+    }
+    if (orderBy !== null && (search !== null || req.query.get('$filter') !== null) && !(advanced && (search !== null || req.query.get('$count') === 'true'))) {
+      throw new ODataError('Request_UnsupportedQuery', 'Sorting not supported for current query.');
+    }
+    const searchProps = kind === 'user' ? USER_SEARCH_PROPS : kind === 'group' ? GROUP_SEARCH_PROPS : ['displayName'];
+    const found = search !== null ? rows.filter(parseSearch(search, searchProps)) : rows;
+    return orderBy !== null ? orderRows(found, orderBy, ORDER_PROPS) : found;
   }
 
   private odata(req: StandInRequest, run: () => StandInResponse): StandInResponse {
