@@ -11,11 +11,13 @@
  *   /v1.0/groups (GET $filter), /groups/{id}, /members (+ cast, POST $ref, DELETE {id}/$ref),
  *   /transitiveMembers, /owners
  *   /v1.0/teams/{id}, /channels (GET, POST), /channels/{id}, /members (GET, POST)
+ *   /v1.0/appCatalogs/teamsApps, /users/{id}/teamwork/installedApps (+ /{id}, /{id}/chat): graph-teamwork.ts
  */
 import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
 import type { EntraIdStandIn } from './entra-id.standin';
 import { StateFile } from './state-file';
+import { TeamsAppInstallations, type TeamworkSaved } from './graph-teamwork';
 import { ODataError, orderRows, pageOf, parseFilter, parseSearch, project, skipTokenFor, type Row } from './graph-odata';
 import {
   DEFAULT_GRAPH_DOMAINS,
@@ -64,6 +66,8 @@ export const GRAPH_APP_ROLES = [
   'Channel.Create',
   'TeamMember.ReadWrite.All',
   'Mail.Send',
+  'AppCatalog.Read.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All',
 ];
 
 export interface GraphStandInOptions {
@@ -82,6 +86,8 @@ export class GraphStandIn extends StandInServer {
   readonly users = new Map<string, GraphUser>();
   readonly groups = new Map<string, GraphGroup>();
   readonly sentMail: SentMail[] = [];
+  /** The Teams app catalog and per-user installations (graph-teamwork.ts). */
+  readonly teamwork: TeamsAppInstallations;
   private readonly entra: EntraIdStandIn;
   private readonly domains: string[];
   private readonly seeded: boolean;
@@ -91,10 +97,19 @@ export class GraphStandIn extends StandInServer {
     this.entra = options.entra;
     this.domains = (options.domains ?? DEFAULT_GRAPH_DOMAINS).map((d) => d.toLowerCase());
     this.seeded = !options.empty;
+    this.teamwork = new TeamsAppInstallations({
+      on: (method, path, anyOf, handler) => this.on(method, path, anyOf, handler),
+      findUser: (idOrUpn) => this.findUser(idOrUpn),
+      error: graphError,
+      headers: (req) => this.headers(req),
+      context: (what) => this.context(what),
+      tenantId: this.entra.tenantId,
+    });
     this.reset();
     this.userRoutes();
     this.groupRoutes();
     this.teamRoutes();
+    this.teamwork.register();
   }
 
   /** Back to the seed (the demo organisation, or empty), forgetting sent mail. */
@@ -102,6 +117,7 @@ export class GraphStandIn extends StandInServer {
     this.users.clear();
     this.groups.clear();
     this.sentMail.length = 0;
+    this.teamwork.reset(!this.seeded);
     if (this.seeded) {
       for (const u of seedUsers()) this.users.set(u.id, u);
       for (const g of seedGroups()) this.groups.set(g.id, g);
@@ -113,15 +129,17 @@ export class GraphStandIn extends StandInServer {
   keepStateIn(file: string): boolean {
     return this.persistIn(
       new StateFile(file),
-      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail }),
+      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail, teamwork: this.teamwork.dump() }),
       (raw) => {
-        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[] };
+        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[]; teamwork?: TeamworkSaved };
         if (saved.format !== SAVED_FORMAT) throw new Error(`Not a Graph stand-in state file (${saved.format})`);
         this.users.clear();
         this.groups.clear();
         for (const u of saved.users) this.users.set(u.id, u);
         for (const g of saved.groups) this.groups.set(g.id, g);
         this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
+        // A file from before the app catalog existed keeps the seeded catalog and installations.
+        if (saved.teamwork) this.teamwork.restore(saved.teamwork);
       },
     );
   }
@@ -172,6 +190,7 @@ export class GraphStandIn extends StandInServer {
         channels: g.channels.map((c) => ({ id: c.id, displayName: c.displayName })),
       })),
       sentMail: this.sentMail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, at: m.at })),
+      teamwork: this.teamwork.state(),
     };
   }
 
