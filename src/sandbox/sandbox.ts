@@ -85,6 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const value = <T>(r: PromiseSettledResult<T>): T => (r as PromiseFulfilledResult<T>).value;
     const mongoUri = value(started[0]);
     const identity = value(started[3]);
+    // The bot's 1:1 chats exist once its app is installed for the person (Graph): the connector asks Graph's state.
+    connector.linkPersonalChats((chatId) => identity.graph.teamwork.isChatOpen(chatId));
 
     const urls: Record<string, string> = {
       azureDevOps: azureDevOps.collectionUrl,

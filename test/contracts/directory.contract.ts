@@ -115,6 +115,52 @@ export function directoryContract(name: string, open: () => Promise<DirectoryFix
       expect((await f.directory.findGroupByName("O'Brien & Co #1 50%"))?.id).toBe(id);
     });
 
+    describe('searchUsers (the people type-ahead)', () => {
+      const names = (users: { displayName: string }[]) => users.map((u) => u.displayName);
+
+      it('matches the start of any word of the display name, whatever its case', async () => {
+        expect(names(await f.directory.searchUsers('ali', 10))).toEqual(['Alice Developer']);
+        expect(names(await f.directory.searchUsers('DEV', 10))).toEqual(['Alice Developer']);
+        expect(names(await f.directory.searchUsers('Alice D', 10))).toEqual(['Alice Developer']);
+      });
+
+      it('matches a word by its start, not a substring inside it', async () => {
+        // "Frank Newjoiner" contains "joiner" but no word of it starts with it.
+        expect(names(await f.directory.searchUsers('joiner', 10))).toEqual(['Henry Joiner']);
+        expect(await f.directory.searchUsers('contoso', 10)).toEqual([]);
+      });
+
+      it('matches the start of the userPrincipalName', async () => {
+        const found = await f.directory.searchUsers('henry@contoso', 10);
+        expect(found).toEqual([expect.objectContaining({ id: userBySlug('henry').id, userPrincipalName: userBySlug('henry').userPrincipalName, displayName: 'Henry Joiner' })]);
+      });
+
+      it('orders by display name and stops at the limit', async () => {
+        // "j": Henry Joiner (a word), Jules Contractor (a word and the UPN).
+        expect(names(await f.directory.searchUsers('j', 10))).toEqual(['Henry Joiner', 'Jules Contractor']);
+        expect(names(await f.directory.searchUsers('j', 1))).toEqual(['Henry Joiner']);
+      });
+
+      it('includes disabled accounts, flagged', async () => {
+        const [ivan] = await f.directory.searchUsers('ivan', 10);
+        expect(ivan).toMatchObject({ id: userBySlug('ivan').id, accountEnabled: false });
+        expect((await f.directory.searchUsers('henry', 10))[0]?.accountEnabled).toBe(true);
+      });
+
+      it('answers [] for blank text and a limit below one', async () => {
+        await expect(f.directory.searchUsers('   ', 10)).resolves.toEqual([]);
+        await expect(f.directory.searchUsers('alice', 0)).resolves.toEqual([]);
+      });
+
+      it('treats quotes, backslashes and URL-special characters as text, never as query syntax', async () => {
+        // Unescaped, this would become a second clause matching everyone whose name has an "a" word.
+        await expect(f.directory.searchUsers('x" OR "displayName:a', 10)).resolves.toEqual([]);
+        expect(names(await f.directory.searchUsers('alice\\', 10))).toEqual(['Alice Developer']);
+        await expect(f.directory.searchUsers("o'brien & co #1 50%", 10)).resolves.toEqual([]);
+        await expect(f.directory.searchUsers('alice&$top=1', 10)).resolves.toEqual([]);
+      });
+    });
+
     it('refuses to guess when two groups share a display name', async () => {
       await f.addGroup({ id: '20000000-0000-4000-b000-0000000000a4', displayName: 'approvers', memberIds: [] });
       await f.addGroup({ id: '20000000-0000-4000-b000-0000000000a5', displayName: 'Approvers', memberIds: [alice.id] });

@@ -27,7 +27,7 @@ export class InMemoryDirectory implements Directory {
         mail: u.userPrincipalName,
         jobTitle: u.jobTitle,
         department: DEMO_TEAMS.find((t) => t.memberIds.includes(u.id))?.displayName ?? null,
-        accountEnabled: true,
+        accountEnabled: u.accountEnabled ?? true,
         managerId: u.managerId,
       });
     }
@@ -99,11 +99,30 @@ export class InMemoryDirectory implements Directory {
     return matches[0] ? publicGroup(matches[0]) : null;
   }
 
+  /** Graph's `$search` semantics: every word of the text starts a word of the display name, or the UPN / mail starts with the text. */
+  async searchUsers(text: string, limit: number): Promise<DirectoryUser[]> {
+    const term = text.trim().toLowerCase();
+    if (!term || !(limit >= 1)) return [];
+    const wanted = words(term);
+    const matches = (u: DirectoryUser) =>
+      (wanted.length > 0 && wanted.every((w) => words(u.displayName).some((h) => h.startsWith(w)))) ||
+      u.userPrincipalName.toLowerCase().startsWith(term) ||
+      (u.mail ?? '').toLowerCase().startsWith(term);
+    return [...this.users.values()]
+      .filter(matches)
+      .sort((a, b) => byName(a) < byName(b) ? -1 : byName(a) > byName(b) ? 1 : 0)
+      .slice(0, Math.floor(limit))
+      .map(publicUser);
+  }
+
   private findUser(idOrUpn: string) {
     const key = idOrUpn.toLowerCase();
     return this.users.get(idOrUpn) ?? [...this.users.values()].find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
   }
 }
+
+const byName = (u: DirectoryUser) => u.displayName.toLowerCase();
+const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 function publicUser(u: DirectoryUser & { managerId?: string }): DirectoryUser {
   const { managerId: _managerId, ...user } = u;

@@ -18,6 +18,7 @@ directoryContract('InMemoryDirectory', async () => {
     groupsOf: (id: string) => fake.groupsOf(id),
     membersOf: (id: string) => fake.membersOf(id),
     findGroupByName: (name: string) => fake.findGroupByName(name),
+    searchUsers: (text: string, limit: number) => fake.searchUsers(text, limit),
   };
   return {
     directory,

@@ -13,6 +13,8 @@ import { statusOf, toDomainError } from './graph-errors';
 
 const USER_FIELDS = 'id,userPrincipalName,displayName,mail,jobTitle,department,accountEnabled';
 const GROUP_FIELDS = 'id,displayName,mail,resourceProvisioningOptions';
+/** Graph's largest page for directory objects. */
+const MAX_PAGE = 999;
 
 interface GraphUserDto {
   id: string;
@@ -95,6 +97,35 @@ export class GraphDirectory implements Directory {
       return page.value[0] ? toGroup(page.value[0]) : null;
     } catch (e) {
       throw toDomainError(e, 'find a group');
+    }
+  }
+
+  /**
+   * `$search` (not `$filter=startswith`): Graph tokenizes displayName for search, so "dev" finds
+   * "Alice Developer", where startswith matches only the first word; userPrincipalName and mail
+   * are matched by prefix. It is an advanced query (header `ConsistencyLevel: eventual`, results
+   * eventually consistent, fine for a type-ahead) that app-only tokens with User.Read.All may run,
+   * and it allows `$orderby=displayName`. The term sits in a double-quoted clause: `\` and `"`
+   * are backslash-escaped, so input cannot add clauses; the whole value is then URL-encoded.
+   */
+  async searchUsers(text: string, limit: number): Promise<DirectoryUser[]> {
+    const term = text.trim();
+    const top = Math.min(Math.floor(limit), MAX_PAGE);
+    if (!term || !(top > 0)) return [];
+    const quoted = term.replace(/[\\"]/g, (c) => `\\${c}`);
+    const search = ['displayName', 'userPrincipalName', 'mail'].map((p) => `"${p}:${quoted}"`).join(' OR ');
+    try {
+      const page = (await this.client
+        .api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .search(encodeURIComponent(search))
+        .orderby('displayName')
+        .select(USER_FIELDS)
+        .top(top)
+        .get()) as GraphPage<GraphUserDto>;
+      return page.value.map(toUser);
+    } catch (e) {
+      throw toDomainError(e, 'search the directory for people');
     }
   }
 

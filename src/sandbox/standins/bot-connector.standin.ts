@@ -10,8 +10,15 @@
  * channel (or a thread in it) has the team's members; any other conversation has the whole
  * demo tenant. Conversation ids are kept verbatim: a channel thread ("19:x@thread.tacv2;messageid=1")
  * is a conversation of its own, as in Teams.
+ *
+ * The bot's 1:1 chat with a person (a Graph chat id, "19:<bot>_<user>@unq.gbl.spaces") exists only
+ * while the bot's app is installed for that person, which the Graph stand-in (another server)
+ * knows. Linked to it (`linkPersonalChats`, done by the sandbox and by tests that need it), posts
+ * to such a chat are refused with 403 BotNotInConversationRoster until the app is installed, as
+ * Teams refuses them; unlinked, every conversation is accepted, as before.
  */
 import { DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS, type DemoTeam, type DemoUser } from '../seed/demo-org';
+import { isPersonalChatId } from './graph-teamwork';
 import { json, StandInServer, type StandInHandler, type StandInRequest, type StandInResponse } from './standin-server';
 import { StateFile } from './state-file';
 
@@ -87,6 +94,7 @@ export class BotConnectorStandIn extends StandInServer {
   private readonly requireAuth?: (header: string | undefined) => boolean;
   private waiters: Waiter[] = [];
   private lastId = 0;
+  private personalChatOpen?: (chatId: string) => boolean;
 
   constructor(options: BotConnectorStandInOptions = {}) {
     super('bot-connector', undefined, () => this.summary());
@@ -147,6 +155,11 @@ export class BotConnectorStandIn extends StandInServer {
   refuseConversation(conversationId: string, status: 403 | 404 = 403, times?: number): void {
     const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     this.addFault({ method: 'POST', path: `^/v3/conversations/${escaped}/activities(/|$)`, kind: 'status', status, ...(times !== undefined ? { times } : {}) });
+  }
+
+  /** From now on, a 1:1 chat with the bot ("...@unq.gbl.spaces") is accepted only while `isOpen` says the app is installed for that person. */
+  linkPersonalChats(isOpen: (chatId: string) => boolean): void {
+    this.personalChatOpen = isOpen;
   }
 
   /** Injected faults answer with the Connector's own error bodies (what the bot's client parses). */
@@ -225,12 +238,18 @@ export class BotConnectorStandIn extends StandInServer {
 
   private post(req: StandInRequest, replyToId?: string): StandInResponse {
     if (!isObject(req.body)) return json(400, errorBody('BadArgument', 'The body must be an activity.'));
+    if (this.isClosedPersonalChat(req.params.conversationId)) return json(403, errorBody('BotNotInConversationRoster', 'The bot is not part of the conversation roster.'));
     const stored = this.store(req.params.conversationId, req.body, replyToId);
     return json(200, { id: stored.id });
   }
 
+  private isClosedPersonalChat(conversationId: string): boolean {
+    return this.personalChatOpen !== undefined && isPersonalChatId(conversationId) && !this.personalChatOpen(conversationId);
+  }
+
   private update(req: StandInRequest): StandInResponse {
     if (!isObject(req.body)) return json(400, errorBody('BadArgument', 'The body must be an activity.'));
+    if (this.isClosedPersonalChat(req.params.conversationId)) return json(403, errorBody('BotNotInConversationRoster', 'The bot is not part of the conversation roster.'));
     const { conversationId, activityId } = req.params;
     const list = this.conversations.get(conversationId)?.activities ?? [];
     const index = list.findIndex((a) => a.id === activityId);

@@ -80,6 +80,10 @@ export const USER_FILTER_PROPS = [
   'id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'mailNickname', 'jobTitle', 'department',
   'accountEnabled', 'employeeHireDate', 'usageLocation',
 ] as const;
+/** What `$search` and `$orderby` accept on users and groups. */
+export const USER_SEARCH_PROPS = ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'mailNickname', 'jobTitle'] as const;
+export const GROUP_SEARCH_PROPS = ['displayName', 'description', 'mail', 'mailNickname'] as const;
+export const ORDER_PROPS = ['displayName', 'userPrincipalName', 'mail'] as const;
 export const GROUP_PROPS = [
   'id', 'displayName', 'description', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes',
   'resourceProvisioningOptions', 'visibility', 'createdDateTime',

@@ -204,3 +204,85 @@ export function pageOf(rows: Row[], query: URLSearchParams): Page {
 }
 
 export const skipTokenFor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+
+/**
+ * `$search` on directory objects as Graph documents it: `"prop:term"` clauses (double-quoted, `\"`
+ * and `\\` escaped) joined by AND / OR (AND binds tighter). displayName and description are
+ * tokenized: every word of the term must start a word of the value; other properties match when
+ * the value starts with the term. Case-insensitive. `props` are the searchable properties.
+ */
+export function parseSearch(input: string, props: readonly string[]): Predicate {
+  const clauses: (Predicate | 'AND' | 'OR')[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"') {
+      let text = '';
+      i++;
+      for (;;) {
+        if (i >= input.length) throw new ODataError('Request_UnsupportedQuery', 'Syntax error: unterminated quoted string in $search.');
+        if (input[i] === '\\' && i + 1 < input.length) {
+          text += input[i + 1];
+          i += 2;
+        } else if (input[i] === '"') {
+          i++;
+          break;
+        } else text += input[i++];
+      }
+      clauses.push(searchClause(text, props));
+    } else {
+      const word = /^[A-Za-z]+/.exec(input.slice(i))?.[0];
+      if (word !== 'AND' && word !== 'OR') throw new ODataError('Request_UnsupportedQuery', `Syntax error: character '${c}' is not valid at position ${i} in '${input}'.`);
+      clauses.push(word);
+      i += word.length;
+    }
+  }
+  // clause (op clause)*
+  const valid = clauses.length % 2 === 1 && clauses.every((t, n) => (n % 2 === 0 ? typeof t === 'function' : typeof t === 'string'));
+  if (!valid) throw new ODataError('Request_UnsupportedQuery', `Syntax error in $search '${input}'.`);
+  const ors: Predicate[][] = [[clauses[0] as Predicate]];
+  for (let n = 1; n < clauses.length; n += 2) {
+    if (clauses[n] === 'OR') ors.push([]);
+    ors[ors.length - 1].push(clauses[n + 1] as Predicate);
+  }
+  return (row) => ors.some((all) => all.every((p) => p(row)));
+}
+
+const TOKENIZED = ['displayname', 'description'];
+const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+function searchClause(text: string, props: readonly string[]): Predicate {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? props.find((p) => p.toLowerCase() === text.slice(0, colon).toLowerCase()) : undefined;
+  if (!name) throw new ODataError('Request_UnsupportedQuery', `Invalid search property '${colon > 0 ? text.slice(0, colon) : text}'. Use "property:value".`);
+  const term = text.slice(colon + 1);
+  if (TOKENIZED.includes(name.toLowerCase())) {
+    const wanted = words(term);
+    return (row) => {
+      const have = typeof row[name] === 'string' ? words(row[name] as string) : [];
+      return wanted.length > 0 && wanted.every((w) => have.some((h) => h.startsWith(w)));
+    };
+  }
+  const prefix = term.toLowerCase();
+  return (row) => typeof row[name] === 'string' && (row[name] as string).toLowerCase().startsWith(prefix);
+}
+
+/** `$orderby=prop [asc|desc]` (one property); strings compare case-insensitively, missing values last. */
+export function orderRows(rows: Row[], spec: string, props: readonly string[]): Row[] {
+  const [prop, direction = 'asc', ...rest] = spec.trim().split(/\s+/);
+  const name = props.find((p) => p.toLowerCase() === prop?.toLowerCase());
+  if (!name || rest.length || !['asc', 'desc'].includes(direction.toLowerCase())) {
+    throw new ODataError('Request_UnsupportedQuery', `Unsupported or invalid $orderby '${spec}'.`);
+  }
+  const sign = direction.toLowerCase() === 'desc' ? -1 : 1;
+  const key = (row: Row) => (typeof row[name] === 'string' ? (row[name] as string).toLowerCase() : row[name]);
+  return [...rows].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return (x < y ? -1 : 1) * sign;
+  });
+}

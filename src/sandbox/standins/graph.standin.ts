@@ -14,25 +14,30 @@
  *   memberships (graph-memberships block): /teams/{id}/members/{membershipId} (GET, DELETE), $filter on
  *   members, /teams/{id}/channels/{channelId}/members (GET, POST) and /members/{membershipId} (GET, DELETE)
  *   /v1.0/$batch (graph-batch.ts); replicationDelay() for the 404 Graph gives while it replicates
+ *   /v1.0/appCatalogs/teamsApps, /users/{id}/teamwork/installedApps (+ /{id}, /{id}/chat): graph-teamwork.ts
  */
 import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
 import type { EntraIdStandIn } from './entra-id.standin';
 import { StateFile } from './state-file';
-import { ODataError, pageOf, parseFilter, project, skipTokenFor, type Row } from './graph-odata';
 import { runBatch } from './graph-batch';
+import { TeamsAppInstallations, type TeamworkSaved } from './graph-teamwork';
+import { ODataError, orderRows, pageOf, parseFilter, parseSearch, project, skipTokenFor, type Row } from './graph-odata';
 import {
   DEFAULT_GRAPH_DOMAINS,
   GROUP_FILTER_PROPS,
   GROUP_PROPS,
   channelMembershipId,
+  GROUP_SEARCH_PROPS,
   membershipId,
   newChannelId,
+  ORDER_PROPS,
   seedGroups,
   seedUsers,
   USER_DEFAULT_PROPS,
   USER_FILTER_PROPS,
   USER_PROPS,
+  USER_SEARCH_PROPS,
   type GraphChannel,
   type GraphGroup,
   type GraphUser,
@@ -69,6 +74,8 @@ export const GRAPH_APP_ROLES = [
   'TeamMember.ReadWrite.All',
   'ChannelMember.ReadWrite.All',
   'Mail.Send',
+  'AppCatalog.Read.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All',
 ];
 
 export interface GraphStandInOptions {
@@ -87,6 +94,8 @@ export class GraphStandIn extends StandInServer {
   readonly users = new Map<string, GraphUser>();
   readonly groups = new Map<string, GraphGroup>();
   readonly sentMail: SentMail[] = [];
+  /** The Teams app catalog and per-user installations (graph-teamwork.ts). */
+  readonly teamwork: TeamsAppInstallations;
   private readonly entra: EntraIdStandIn;
   private readonly domains: string[];
   private readonly seeded: boolean;
@@ -96,12 +105,21 @@ export class GraphStandIn extends StandInServer {
     this.entra = options.entra;
     this.domains = (options.domains ?? DEFAULT_GRAPH_DOMAINS).map((d) => d.toLowerCase());
     this.seeded = !options.empty;
+    this.teamwork = new TeamsAppInstallations({
+      on: (method, path, anyOf, handler) => this.on(method, path, anyOf, handler),
+      findUser: (idOrUpn) => this.findUser(idOrUpn),
+      error: graphError,
+      headers: (req) => this.headers(req),
+      context: (what) => this.context(what),
+      tenantId: this.entra.tenantId,
+    });
     this.reset();
     this.userRoutes();
     this.groupRoutes();
     this.teamRoutes();
     this.membershipRoutes();
     this.batchRoute();
+    this.teamwork.register();
   }
 
   /** Back to the seed (the demo organisation, or empty), forgetting sent mail. */
@@ -109,6 +127,7 @@ export class GraphStandIn extends StandInServer {
     this.users.clear();
     this.groups.clear();
     this.sentMail.length = 0;
+    this.teamwork.reset(!this.seeded);
     if (this.seeded) {
       for (const u of seedUsers()) this.users.set(u.id, u);
       for (const g of seedGroups()) this.groups.set(g.id, g);
@@ -120,9 +139,9 @@ export class GraphStandIn extends StandInServer {
   keepStateIn(file: string): boolean {
     return this.persistIn(
       new StateFile(file),
-      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail }),
+      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail, teamwork: this.teamwork.dump() }),
       (raw) => {
-        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[] };
+        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[]; teamwork?: TeamworkSaved };
         if (saved.format !== SAVED_FORMAT) throw new Error(`Not a Graph stand-in state file (${saved.format})`);
         this.users.clear();
         this.groups.clear();
@@ -130,6 +149,8 @@ export class GraphStandIn extends StandInServer {
         // State saved before channels kept their own members has none: start them empty.
         for (const g of saved.groups) this.groups.set(g.id, { ...g, channels: g.channels.map((c) => ({ ...c, memberIds: c.memberIds ?? [] })) });
         this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
+        // A file from before the app catalog existed keeps the seeded catalog and installations.
+        if (saved.teamwork) this.teamwork.restore(saved.teamwork);
       },
     );
   }
@@ -189,6 +210,7 @@ export class GraphStandIn extends StandInServer {
         channels: g.channels.map((c) => ({ id: c.id, displayName: c.displayName, membershipType: c.membershipType, memberIds: c.membershipType === 'standard' ? null : c.memberIds })),
       })),
       sentMail: this.sentMail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, at: m.at })),
+      teamwork: this.teamwork.state(),
     };
   }
 
@@ -643,7 +665,7 @@ export class GraphStandIn extends StandInServer {
       const filterText = req.query.get('$filter');
       const filterProps = kind === 'user' ? USER_FILTER_PROPS : kind === 'group' ? GROUP_FILTER_PROPS : ['id', 'displayName'];
       const filtered = filterText ? rows.filter(parseFilter(filterText, filterProps)) : rows;
-      const page = pageOf(filtered, req.query);
+      const page = pageOf(this.searchAndOrder(req, filtered, kind), req.query);
       const select = req.query.get('$select');
       const value = page.value.map((row) => {
         const isUser = row['@odata.type'] === '#microsoft.graph.user' || kind === 'user';
@@ -660,6 +682,26 @@ export class GraphStandIn extends StandInServer {
       }
       return json(200, body, this.headers(req));
     });
+  }
+
+  /**
+   * `$search` and `$orderby` as Graph's directory answers them: `$search` only as an advanced query
+   * (header `ConsistencyLevel: eventual`, else 400), `$orderby` with `$filter` or `$search` only as
+   * one too (`$filter` also needs `$count=true`).
+   */
+  private searchAndOrder(req: StandInRequest, rows: Row[], kind: Kind | 'directoryObject'): Row[] {
+    const search = req.query.get('$search');
+    const orderBy = req.query.get('$orderby');
+    const advanced = String(req.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+    if (search !== null && !advanced) {
+      throw new ODataError('Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+    }
+    if (orderBy !== null && (search !== null || req.query.get('$filter') !== null) && !(advanced && (search !== null || req.query.get('$count') === 'true'))) {
+      throw new ODataError('Request_UnsupportedQuery', 'Sorting not supported for current query.');
+    }
+    const searchProps = kind === 'user' ? USER_SEARCH_PROPS : kind === 'group' ? GROUP_SEARCH_PROPS : ['displayName'];
+    const found = search !== null ? rows.filter(parseSearch(search, searchProps)) : rows;
+    return orderBy !== null ? orderRows(found, orderBy, ORDER_PROPS) : found;
   }
 
   private odata(req: StandInRequest, run: () => StandInResponse): StandInResponse {
