@@ -1,4 +1,5 @@
 import template from './approval.card.json';
+import { JOB_RETRY_VERB, stepLook, type JobProgressView } from './job-progress.card';
 import { renderTemplate, type AdaptiveCard } from './render';
 
 /** The approval card's buttons and its per-user refresh (each viewer fetches their own view). */
@@ -19,6 +20,8 @@ export interface ApprovalCardView {
   canCancel: boolean;
   /** Channel user ids Teams refreshes the card for (Universal Actions allow at most 60). */
   refreshUserIds: string[];
+  /** The flow's job after approval (onboarding's provisioning): its steps, status and Retry. */
+  progress?: Pick<JobProgressView, 'jobId' | 'heading' | 'steps' | 'status' | 'detail' | 'canRetry'>;
 }
 
 const MAX_REFRESH_USERS = 60;
@@ -39,6 +42,21 @@ export function renderApprovalCard(view: ApprovalCardView): AdaptiveCard {
     note: view.note ?? '',
     canDecide: view.canDecide,
     canCancel: view.canCancel,
+    hasProgress: Boolean(view.progress),
+    progress: view.progress
+      ? {
+          jobId: view.progress.jobId,
+          heading: view.progress.heading,
+          steps: view.progress.steps.map((s) => ({ label: s.label, ...stepLook(s.state) })),
+          hasStatus: Boolean(view.progress.status),
+          status: view.progress.status?.text ?? '',
+          statusColor: view.progress.status?.color ?? 'Default',
+          hasDetail: Boolean(view.progress.detail),
+          detail: view.progress.detail ?? '',
+        }
+      : { jobId: '', heading: '', steps: [], hasStatus: false, status: '', statusColor: 'Default', hasDetail: false, detail: '' },
+    canRetry: Boolean(view.progress?.canRetry),
+    retryVerb: JOB_RETRY_VERB,
   });
   // Built here, not in the template: `$when` on a top-level property leaves `"refresh": null`.
   const userIds = [...new Set(view.refreshUserIds)].slice(0, MAX_REFRESH_USERS);

@@ -27,6 +27,9 @@ const LOOK: Record<StepState, { icon: string; state: string; color: string }> = 
   skipped: { icon: '➖', state: 'skipped', color: 'Default' },
 };
 
+/** How a step's state looks (icon, word, colour) on any card that shows a job's steps. */
+export const stepLook = (state: StepState) => LOOK[state];
+
 /** Retry of a failed job, whatever its type: routed by the job's type to the flow's service. */
 export const JOB_RETRY_VERB = 'job.retry';
 

@@ -33,7 +33,7 @@ const NOTES: Record<ApprovalView['role'], string | undefined> = {
   other: undefined,
 };
 
-export function approvalCardView(request: ApprovalRequest, view: ApprovalView, refreshUserIds: string[]): ApprovalCardView {
+export function approvalCardView(request: ApprovalRequest, view: ApprovalView, refreshUserIds: string[], progress?: ApprovalCardView['progress']): ApprovalCardView {
   const decision = request.decisions.at(-1);
   const pending = request.state === 'pending';
   return {
@@ -53,7 +53,9 @@ export function approvalCardView(request: ApprovalRequest, view: ApprovalView, r
     canDecide: view.actions.includes('approve'),
     canCancel: view.actions.includes('cancel'),
     refreshUserIds,
+    ...(progress ? { progress } : {}),
   };
 }
 
-export const approvalCard = (request: ApprovalRequest, view: ApprovalView, refreshUserIds: string[]): AdaptiveCard => renderApprovalCard(approvalCardView(request, view, refreshUserIds));
+export const approvalCard = (request: ApprovalRequest, view: ApprovalView, refreshUserIds: string[], progress?: ApprovalCardView['progress']): AdaptiveCard =>
+  renderApprovalCard(approvalCardView(request, view, refreshUserIds, progress));

@@ -15,7 +15,7 @@ const stateOf = (step: JobStep): StepState => {
   return step.status === 'skipped' ? 'skipped' : step.status === 'failed' ? 'failed' : step.status === 'running' ? 'running' : 'pending';
 };
 
-function progressView(job: Job, presentation: JobPresentation): JobProgressView {
+export function progressView(job: Job, presentation: JobPresentation): JobProgressView {
   const facts = presentation.facts(job.input);
   const label = (name: string) => presentation.stepLabels[name] ?? name;
   const steps = job.steps.map((s) => ({ label: label(s.name), state: stateOf(s) }));
@@ -64,6 +64,9 @@ export const jobProgressCard = (job: Job, presentation: JobPresentation) => rend
 export function jobCards(presentations: JobPresentations): JobCards {
   return {
     presents: (type) => presentations.get(type) !== undefined,
-    render: (job) => jobProgressCard(job, presentations.get(job.type)!),
+    render: async (job) => {
+      const presentation = presentations.get(job.type)!;
+      return presentation.card ? presentation.card(job, progressView(job, presentation)) : jobProgressCard(job, presentation);
+    },
   };
 }

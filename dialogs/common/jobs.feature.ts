@@ -21,7 +21,7 @@ export function jobsFeature(presentations: JobPresentations, jobs: { get(id: str
           const job = await jobs.get(data.jobId);
           const presentation = job ? presentations.get(job.type) : undefined;
           if (!presentation) throw new DomainError('JOB.NOT_FOUND', 'no such job, or no flow presents its type');
-          return { card: cards.render(await presentation.retry(data.jobId, actor)) };
+          return { card: await cards.render(await presentation.retry(data.jobId, actor)) };
         },
       }),
     ],

@@ -3,6 +3,8 @@
  * and what, links from step outputs, the success message, and who may retry. One generic progress
  * view (dialogs/common/job-progress.views.ts) and one notifier serve every job type.
  */
+import type { JobProgressView } from '../../cards/job-progress.card';
+import type { AdaptiveCard } from '../../cards/render';
 import type { Job } from '../domain/jobs/jobs.types';
 import type { TurnActor } from './identity';
 
@@ -31,6 +33,11 @@ export interface JobPresentation {
   success(job: Job, outputs: StepOutputs): JobSuccess;
   /** Retry of a failed job from its card: the flow's service decides who may. */
   retry(jobId: string, actor: TurnActor): Promise<Job>;
+  /**
+   * The card that shows this job's progress, when it is not the generic progress card (a job that
+   * follows an approval shows its steps on the approval card). `progress` is the generic view.
+   */
+  card?(job: Job, progress: JobProgressView): Promise<AdaptiveCard>;
 }
 
 export class JobPresentations {

@@ -21,7 +21,7 @@ export interface CardMessenger {
 /** The progress card of a job, for the job types the features present. */
 export interface JobCards {
   presents(type: string): boolean;
-  render(job: Job): AdaptiveCard;
+  render(job: Job): Promise<AdaptiveCard>;
 }
 
 interface Target {
@@ -52,7 +52,7 @@ export class JobProgressNotifier {
     if (!notify || !this.cards.presents(job.type)) return;
     const reference = referenceOf(notify);
     if (!notify.cardActivityId) {
-      if (FINAL.has(job.status)) void this.send(() => this.messenger.sendCard(reference, this.cards.render(job)).then(() => undefined), job);
+      if (FINAL.has(job.status)) void this.send(async () => void (await this.messenger.sendCard(reference, await this.cards.render(job))), job);
       return;
     }
     const entry = this.entries.get(job.id) ?? { shown: -1 };
@@ -72,7 +72,7 @@ export class JobProgressNotifier {
     while (entry.next) {
       const job = entry.next;
       entry.next = undefined;
-      await this.send(() => this.messenger.updateCard(target.reference, target.activityId, this.cards.render(job)), job);
+      await this.send(async () => this.messenger.updateCard(target.reference, target.activityId, await this.cards.render(job)), job);
       entry.shown = job.version;
       last = job;
     }

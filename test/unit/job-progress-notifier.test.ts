@@ -26,7 +26,7 @@ function messenger() {
   return { m, sent };
 }
 
-const render: JobCards = { presents: (type) => type === 'repo.create', render: (j: Job) => ({ version: j.version }) as unknown as AdaptiveCard };
+const render: JobCards = { presents: (type) => type === 'repo.create', render: async (j: Job) => ({ version: j.version }) as unknown as AdaptiveCard };
 
 test('updates in order, skipping states superseded while a send was in flight, and drops stale versions', async () => {
   const { m, sent } = messenger();
