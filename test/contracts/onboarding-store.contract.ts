@@ -85,7 +85,7 @@ export function onboardingStoreContract(name: string, makeFixture: () => Promise
       const first = await f.store.addGrants(record.id, [team, channel, team]);
       expect(first?.grants).toEqual([team, channel]);
       expect(first?.updatedAt).toEqual(at(1));
-      const again = await f.store.addGrants(record.id, [{ ...channel, at: at(9) }, group, entitlement, devopsGroup, { ...devopsGroup, group: { project: 'PAYMENTS', group: 'projectContributor' } }]);
+      const again = await f.store.addGrants(record.id, [{ ...channel, at: at(9) }, group, entitlement, devopsGroup, { kind: 'devops-group', group: { project: 'PAYMENTS', group: 'projectContributor' }, at: at(4) }]);
       expect(again?.grants).toEqual([team, channel, group, entitlement, devopsGroup]);
       expect(await f.store.addGrants(record.id, [])).toEqual(again);
       expect(await f.store.get(record.id)).toEqual(again);
