@@ -33,7 +33,10 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 const tokenMatches = (presented: string, expected: string): boolean => presented.length > 0 && expected.length > 0 && timingSafeEqual(digest(presented), digest(expected));
 
 export function registerDevcontainerDownload(server: Server, deps: DevcontainerDownloadDeps): void {
-  const notFound = (res: Response) => res.send(404, { error: 'NotFound' });
+  // Never returns a value: restify logs a handler's returned value, request URL (and token) included.
+  const notFound = (res: Response): void => {
+    res.send(404, { error: 'NotFound' });
+  };
 
   server.get(DEVCONTAINER_DOWNLOAD_ROUTE, async (req: Request, res: Response) => {
     // The query holds the token: never log req.url, only the path.
@@ -41,7 +44,10 @@ export function registerDevcontainerDownload(server: Server, deps: DevcontainerD
     const presented = new URL(req.url ?? '/', 'http://local').searchParams.get('token') ?? '';
     try {
       const record = id ? await deps.store.get(id) : null;
-      if (!record || !tokenMatches(presented, record.downloadToken) || record.state === 'offboarded') return notFound(res);
+      if (!record || !tokenMatches(presented, record.downloadToken) || record.state === 'offboarded') {
+        notFound(res);
+        return;
+      }
       const text = devcontainerText((await deps.pack(record)).environment.devcontainer);
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
@@ -54,7 +60,8 @@ export function registerDevcontainerDownload(server: Server, deps: DevcontainerD
     } catch (e) {
       if (isDomainError(e)) {
         deps.logger.warn({ path: req.path(), code: e.code }, 'devcontainer download: nothing to serve');
-        return notFound(res);
+        notFound(res);
+        return;
       }
       deps.logger.error({ err: e, path: req.path() }, 'devcontainer download failed');
       res.send(500, { error: 'InternalError' });

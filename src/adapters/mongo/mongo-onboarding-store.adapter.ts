@@ -63,8 +63,7 @@ const ADD_ATTEMPTS = 20;
 const withoutUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function toRecord(doc: OnboardingDoc): OnboardingRecord {
-  const { _id, recordId, grants, grantCount, checklist, offboardedAt, buddy, ...rest } = doc;
-  void _id, void grantCount;
+  const { _id: _unusedId, recordId, grants, grantCount: _unusedCount, checklist, offboardedAt, buddy, ...rest } = doc;
   return {
     ...rest,
     id: recordId,
