@@ -38,6 +38,9 @@ export function progressText(record: Pick<OnboardingRecord, 'checklist'>): strin
 }
 
 const name = (p: { name: string }) => escapeMarkdown(cut(p.name, 80));
+/** A team with many repositories keeps the card under Teams' ~28 KB: lines and picker choices are capped. */
+const MAX_REPOSITORY_LINES = 15;
+const MAX_REPOSITORY_CHOICES = 50;
 
 export function welcomeCardView(input: WelcomeCardInput): OnboardingWelcomeCardView {
   const { record, pack, linkHosts } = input;
@@ -67,8 +70,11 @@ export function welcomeCardView(input: WelcomeCardInput): OnboardingWelcomeCardV
     environmentHeading: `${joiner ? 'Your dev environment' : 'Dev environment'}: ${role}`,
     tools: environment.tools.map((t) => ({ name: escapeMarkdown(cut(t.name, 60)), version: escapeMarkdown(cut(t.version, 60)) })),
     repositoriesHeading: environment.repositories.length ? 'Repositories to clone' : 'Repositories to clone: the catalog lists none for the team yet',
-    repositories: environment.repositories.map((r) => safeLink(`${r.project}/${r.name}`, r.webUrl, linkHosts)),
-    repositoryChoices: environment.repositories.map((r) => ({ title: cut(`${r.project}/${r.name}`, 100), value: `${r.project}/${r.name}` })),
+    repositories: [
+      ...environment.repositories.slice(0, MAX_REPOSITORY_LINES).map((r) => safeLink(`${r.project}/${r.name}`, r.webUrl, linkHosts)),
+      ...(environment.repositories.length > MAX_REPOSITORY_LINES ? [`and ${environment.repositories.length - MAX_REPOSITORY_LINES} more (the devcontainer.json clones them all)`] : []),
+    ],
+    repositoryChoices: environment.repositories.slice(0, MAX_REPOSITORY_CHOICES).map((r) => ({ title: cut(`${r.project}/${r.name}`, 100), value: `${r.project}/${r.name}` })),
     checklistHeading: `Checklist: ${progressText(record)}`,
     checklist: record.checklist.map((i) => ({ itemId: i.id, title: cut(i.text, 200), done: Boolean(i.doneAt), line: `${i.doneAt ? '✅' : '⬜'} ${escapeMarkdown(cut(i.text, 200))}` })),
     note: !open ? 'This onboarding is closed: the access it granted was taken back.' : NOTES[viewer](record),

@@ -85,6 +85,15 @@ describe('the welcome card, per viewer', () => {
     expect(text(card)).toContain('the catalog lists none for the team yet');
   });
 
+  it('a team with many repositories: 15 lines and a count, at most 50 choices', () => {
+    const many = Array.from({ length: 80 }, (_, i) => ({ project: 'P', name: `r-${String(i).padStart(2, '0')}`, cloneUrl: 'https://dev.azure.com/c/P/_git/r', webUrl: 'https://dev.azure.com/c/P/_git/r', entities: [] }));
+    const card = welcomeCardFor(onboardingRecord(), JOINER.id, welcomePack({ repositories: many })) as any;
+    const lines = ofType(card, 'TextBlock').filter((t) => /r-\d\d|more \(the devcontainer/.test(t.text));
+    expect(lines).toHaveLength(16);
+    expect(lines.at(-1).text).toBe('and 65 more (the devcontainer.json clones them all)');
+    expect(ofType(card, 'Input.ChoiceSet')[0].choices).toHaveLength(50);
+  });
+
   it('escapes what comes from the catalog and links only to allowed hosts', () => {
     const pack = welcomePack({ docs: [{ title: '1. __bold__ <b>x</b>', url: 'https://evil.example/x', source: 'team' }, { title: 'Dash', url: 'https://grafana.contoso.example/d/1', source: 'service', of: 'svc_a' }] });
     const card = welcomeCardFor(onboardingRecord({ joiner: { ...JOINER, name: '__Frank__' } }), JOINER.id, pack) as any;
