@@ -21,7 +21,8 @@ export interface WelcomeCardActionsDeps {
   store: Pick<OnboardingStore, 'get'>;
   pack: WelcomePackFor;
   checklist: Pick<ChecklistService, 'save'>;
-  devcontainerPr: Pick<DevcontainerPrService, 'open'>;
+  /** Absent where Azure DevOps is not configured: the card offers no pull request. */
+  devcontainerPr?: Pick<DevcontainerPrService, 'open'>;
   /** Personal chats recorded by the bot: the channel user ids the card refreshes for. */
   conversations: Pick<ConversationDirectory, 'findByAadObjectId'>;
   /** The devcontainer.json download link of a record (public URL + token); undefined: no Download button. */
@@ -53,7 +54,7 @@ export function welcomeCardActions(deps: WelcomeCardActionsDeps): CardAction[] {
   };
   const cardFor = async (record: OnboardingRecord, c: CardActionContext<Data>) => {
     const url = deps.downloadUrl(record);
-    return { card: welcomeCard({ record, pack: await deps.pack(record), viewerId: c.actor.id, refreshUserIds: await refreshIds(record, c), linkHosts: deps.linkHosts, ...(url ? { downloadUrl: url } : {}) }) };
+    return { card: welcomeCard({ record, pack: await deps.pack(record), viewerId: c.actor.id, refreshUserIds: await refreshIds(record, c), linkHosts: deps.linkHosts, pullRequests: Boolean(deps.devcontainerPr), ...(url ? { downloadUrl: url } : {}) }) };
   };
   const ctx = (c: CardActionContext<Data>) => ({ actor: { id: c.actor.id, name: c.actor.name }, ...(c.turn.activity.id ? { activityId: c.turn.activity.id } : {}) });
 
@@ -79,6 +80,8 @@ export function welcomeCardActions(deps: WelcomeCardActionsDeps): CardAction[] {
       data: pullRequest,
       changesState: true,
       run: async (c) => {
+        // A card drawn before Azure DevOps was unconfigured: say so instead of failing.
+        if (!deps.devcontainerPr) return { message: 'Pull requests are not available here (no Azure DevOps is configured). Download the devcontainer.json from the card instead.' };
         const pr = await deps.devcontainerPr.open(ctx(c), c.data.onboardingId, c.data[REPOSITORY_INPUT] as string);
         return { message: `${pr.created ? 'I opened' : 'You already have'} pull request ${pr.pullRequestId} in ${pr.repository} with the dev container: ${pr.url}` };
       },

@@ -21,6 +21,8 @@ export interface WelcomeCardInput {
   downloadUrl?: string;
   refreshUserIds: string[];
   linkHosts: readonly string[];
+  /** False where Azure DevOps is not configured: no "Open as a pull request". Default true. */
+  pullRequests?: boolean;
 }
 
 /** Who the viewer is to this onboarding (the joiner first: a joiner who is also named buddy still ticks). */
@@ -79,7 +81,7 @@ export function welcomeCardView(input: WelcomeCardInput): OnboardingWelcomeCardV
     checklist: record.checklist.map((i) => ({ itemId: i.id, title: cut(i.text, 200), done: Boolean(i.doneAt), line: `${i.doneAt ? '✅' : '⬜'} ${escapeMarkdown(cut(i.text, 200))}` })),
     note: !open ? 'This onboarding is closed: the access it granted was taken back.' : NOTES[viewer](record),
     canEdit: joiner && open,
-    canOpenPr: joiner && open,
+    canOpenPr: joiner && open && input.pullRequests !== false,
     ...(joiner && open && input.downloadUrl ? { downloadUrl: input.downloadUrl } : {}),
     refreshUserIds: input.refreshUserIds,
   };

@@ -217,6 +217,17 @@ describe('Open as a pull request', () => {
     expect((await w.audit.find({ action: 'onboarding.devcontainer-pr' })).map((a) => a.result).sort()).toEqual(['denied', 'failure', 'failure']);
   });
 
+  it('without Azure DevOps the card offers no pull request, and an old button says why', async () => {
+    const w = await world();
+    const actions = welcomeCardActions({ store: w.store, pack: w.pack, checklist: { save: async () => w.record }, conversations: new InMemoryConversationDirectory(), downloadUrl: () => undefined, linkHosts: [] });
+    const run = (verb: string, data: Record<string, unknown>) => actions.find((a) => a.verb === verb)!.run({ turn: { activity: {} } as any, actor: { id: JOINER.id, name: JOINER.name, channelId: '29:f', verified: true }, data: { onboardingId: w.record.id, ...data } }) as Promise<any>;
+    const card = (await run(ONBOARDING_WELCOME_VERBS.refresh, {})).card;
+    expect(actionsOf(card)).toEqual([ONBOARDING_WELCOME_VERBS.checklist]);
+    expect(ofType(card, 'Input.ChoiceSet')).toEqual([]);
+    expect((await run(ONBOARDING_WELCOME_VERBS.devcontainerPr, { repository: 'Payments/payments-api' })).message).toMatch(/no Azure DevOps is configured/);
+    expect(w.ado.pullRequests).toEqual([]);
+  });
+
   it('a button without a repository is refused before anything runs', () => {
     const action = welcomeCardActions({} as any).find((a) => a.verb === ONBOARDING_WELCOME_VERBS.devcontainerPr)!;
     expect(action.data.safeParse({ onboardingId: 'x' }).success).toBe(false);
