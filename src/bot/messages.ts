@@ -131,6 +131,16 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   // Onboarding: Azure DevOps access (the user-entitlements adapter).
   'ONBOARDING.DEVOPS_PROJECT_NOT_FOUND': { render: (p) => `Azure DevOps has no project "${str(p.project)}", so I could not give access to it. Ask the platform team to fix the team's Azure DevOps settings.`, status: 404 },
   'ONBOARDING.DEVOPS_USER_REFUSED': { render: (p) => `Azure DevOps would not give ${str(p.principalName, 'this person')} access: ${str(p.reason, 'no reason given')} Ask the platform team (an Azure DevOps organisation administrator) to look.`, status: 409 },
+  // Onboarding: settings, the welcome card's checklist and its dev container pull request.
+  'ONBOARDING.SETTINGS_INVALID': { render: (p) => `The onboarding settings file ${str(p.file)} is invalid: ${Array.isArray(p.problems) ? p.problems.map((x) => str(x)).join('; ') : 'unreadable'}.`, status: 500 },
+  'ONBOARDING.UNKNOWN_ROLE': { render: (p) => `There is no onboarding role ${str(p.role)}. Roles: ${Array.isArray(p.roles) && p.roles.length ? p.roles.map((r) => str(r)).join(', ') : 'none configured'}.`, status: 400 },
+  'ONBOARDING.TEAM_NOT_IN_CATALOG': { render: (p) => `${str(p.team, 'That team')} is no longer a team in the catalog, so I cannot show its docs and repositories.`, status: 404 },
+  'ONBOARDING.RECORD_NOT_FOUND': { render: () => 'I cannot find that onboarding any more. Nothing was changed.', status: 404 },
+  'ONBOARDING.NOT_JOINER': { render: (p) => `Only ${str(p.joiner, 'the joiner')} can tick this checklist or open its dev container; you can follow their progress here. Nothing was changed.`, status: 403 },
+  'ONBOARDING.CLOSED': { render: (p) => `${str(p.joiner, 'This person')}'s onboarding to ${str(p.team, 'the team')} is closed (offboarded). Nothing was changed.`, status: 409 },
+  'ONBOARDING.REPOSITORY_NOT_IN_TEAM': { render: (p) => `${str(p.repository)} is not one of ${str(p.team, 'the team')}'s repositories in the catalog (${names(p.repositories, 'it lists none')}). Nothing was opened.`, status: 400 },
+  'ONBOARDING.REPOSITORY_GONE': { render: (p) => `${str(p.repository)} no longer exists or has no commits, so I opened no pull request.`, status: 409 },
+  'ONBOARDING.DEVCONTAINER_EXISTS': { render: (p) => `${str(p.repository)} already has ${str(p.file, 'a devcontainer.json')}: open the repository in a dev container as it is. I opened no pull request.`, status: 409 },
   'CARD.INVALID_DATA': { render: (p) => `This button sent data I cannot use (${str(p.problem, 'malformed')}). Nothing was changed.`, status: 400 },
   'CARD.UNKNOWN_ACTION': { render: (p) => `I do not know the card action "${str(p.verb)}". Nothing was changed.`, status: 400 },
   'INVOKE.UNKNOWN': { render: (p) => `I do not handle "${str(p.name)}" requests.`, status: 400 },

@@ -11,12 +11,13 @@ import { ruleInfo } from '../../src/domain/catalog-health/health-rules';
 import { createRepoFeature } from '../../dialogs/create-repo/create-repo.feature';
 import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
 import { jobsFeature } from '../../dialogs/common/jobs.feature';
+import { welcomeCardActions } from '../../dialogs/onboarding/welcome.card-actions';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 
 const unused = <T>(): T => new Proxy({}, { get: () => () => { throw new Error('not used in this test'); } }) as T;
 
 export function demoFeatures(): Feature[] {
-  const flows = [catalogHealthFeature({ reports: unused(), nextRunAt: () => new Date(0) }), catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused()), catalogDigestFeature({ digest: unused(), actions: unused(), rules: ruleInfo, linkHosts: [] }), approvalsFeature({ approvals: unused(), conversations: unused() })];
+  const flows = [catalogHealthFeature({ reports: unused(), nextRunAt: () => new Date(0) }), catalogFeature({ query: unused(), revision: () => 0, linkHosts: [] }), feedbackFeature(unused()), createRepoFeature(unused()), addPipelineFeature(unused()), catalogDigestFeature({ digest: unused(), actions: unused(), rules: ruleInfo, linkHosts: [] }), approvalsFeature({ approvals: unused(), conversations: unused() }), { name: 'onboarding-welcome', cardActions: welcomeCardActions(unused()) }];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
 }
