@@ -63,7 +63,8 @@ const schema = z.object({
   BOT_TOKEN_ISSUER: optionalString.describe('Override of the expected channel token issuer (tests, sovereign clouds).'),
   BOT_LOGIN_ENDPOINT: optionalUrl.describe('Override of the login endpoint used for outbound connector tokens (tests, sovereign clouds).'),
 
-  TEAMS_APP_ID: optionalString.describe('Teams app (manifest) id; defaults to MicrosoftAppId or a sandbox id.'),
+  TEAMS_APP_ID: optionalString.describe('Teams app (manifest) id; defaults to MicrosoftAppId or a sandbox id. Also the externalId the bot looks up in the org app catalog to install itself for people it has never talked to.'),
+  TEAMS_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/').describe('Bot Connector endpoint for 1:1 chats the bot opens itself (after installing its app for someone through Graph).'),
 
   MONGODB_URI: optionalString.describe('MongoDB / Cosmos DB for MongoDB connection string. Sandbox: an embedded wire-compatible store under DATA_DIR.'),
   MONGODB_DB: z.string().default('idp').describe('Database name.'),

@@ -11,7 +11,26 @@ import { addPipelineFeature } from '../dialogs/add-pipeline/add-pipeline.feature
 import { catalogDigestFeature, digestPublisher } from '../dialogs/catalog-digest/catalog-digest.feature';
 import { catalogFeature } from '../dialogs/catalog/catalog.feature';
 import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
-import { ApprovalChatNotifier, approvalsFeature } from '../dialogs/approvals/approvals.feature';
+import { ApprovalChatNotifier, approvalCard, approvalsFeature, progressOf, refreshIdsOf, type ApprovalJobLink } from '../dialogs/approvals/approvals.feature';
+import { OnboardingChatNotifier, offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../dialogs/onboarding/onboarding.feature';
+import { AzureDevOpsUserAccess } from './adapters/azure-devops/azure-devops-user-access.adapter';
+import { GraphAppInstallation } from './adapters/graph/graph-app-installation.adapter';
+import { GraphWorkspaceMemberships } from './adapters/graph/graph-workspace-memberships.adapter';
+import { MongoOnboardingStore } from './adapters/mongo/mongo-onboarding-store.adapter';
+import { PersonalChats } from './bot/personal-chat';
+import type { ApprovalFollowUp } from './domain/approvals/approval.service';
+import { ChecklistService } from './domain/onboarding/checklist.service';
+import { DevcontainerPrService } from './domain/onboarding/devcontainer-pr.service';
+import { OffboardingService } from './domain/onboarding/offboarding.service';
+import { offboardingJob } from './domain/onboarding/offboarding.job';
+import { DEFAULT_ONBOARDING_SETTINGS, parseOnboardingSettings } from './domain/onboarding/onboarding-settings';
+import { OnboardingProvisioningService } from './domain/onboarding/onboarding-provisioning.service';
+import { OnboardingRequestService, type TeamFinder } from './domain/onboarding/onboarding-request.service';
+import { onboardingJob } from './domain/onboarding/onboarding.job';
+import { OFFBOARD_FLOW, ONBOARD_FLOW } from './domain/onboarding/onboarding.types';
+import { teamEntries, welcomePackFor } from './domain/onboarding/welcome-pack';
+import { teamRef, teamSuggestions } from './domain/repos/team-lookup';
+import { devcontainerDownloadUrl, registerDevcontainerDownload } from './http/devcontainer-download.routes';
 import { MongoApprovalStore } from './adapters/mongo/mongo-approval-store.adapter';
 import { ApprovalService } from './domain/approvals/approval.service';
 import { approvalSweepSchedule } from './domain/approvals/approval-schedule';
@@ -137,6 +156,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let connection: Connection | undefined;
   let jobs: JobRunner | undefined;
   let directory: GraphDirectory | undefined;
+  let graph: GraphAdapters | undefined;
   let scheduler: Scheduler | undefined;
   let catalogSync: CatalogSyncService | undefined;
   try {
@@ -152,7 +172,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     void devOps?.warmUp();
     const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
     const provisioning = devOps ? new AzureDevOpsRepositoryProvisioning(devOps) : undefined;
-    directory = graphDirectory(effective);
+    graph = graphAdapters(effective);
+    directory = graph?.directory;
     // Large pages: the embedded store scans the collection once per page (no indexes there).
     const catalogIndex = new InMemoryCatalogSearch(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
 
@@ -220,17 +241,92 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: ruleInfo, linkHosts }));
 
-    // Approvals: approvers found in the directory and the catalog; cards and outcomes through the recorded 1:1 chats.
+    // The bot's 1:1 chat with anyone: recorded, or opened by installing its app for them through Graph.
+    const chats = new PersonalChats({
+      conversations,
+      ...(graph ? { installation: graph.installation } : {}),
+      serviceUrl: effective.TEAMS_SERVICE_URL,
+      tenantId: effective.AZURE_TENANT_ID ?? '',
+      botAppId: effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? '',
+      botName: 'IDP bot',
+    });
+
+    // Approvals: approvers found in the directory and the catalog; cards and outcomes through their 1:1 chats.
+    const followUps: Record<string, ApprovalFollowUp> = {};
     const approvals = directory
       ? new ApprovalService({
           store: new MongoApprovalStore(connection),
           resolver: new DirectoryApproverResolver({ directory, catalog: catalogStore }),
           audit,
-          notifier: new ApprovalChatNotifier({ messenger, conversations, onDelivery: (d) => (d.skipped ? logger.warn(d, 'approval notice: people with no recorded 1:1 chat skipped') : logger.info(d, 'approval notice sent')) }),
+          notifier: new ApprovalChatNotifier({ messenger, conversations, opener: chats, onDelivery: (d) => (d.skipped ? logger.warn(d, 'approval notice: people who could not be reached skipped') : logger.info(d, 'approval notice sent')) }),
           timings: { remindAfterMs: effective.APPROVAL_REMIND_AFTER_HOURS > 0 ? Math.round(effective.APPROVAL_REMIND_AFTER_HOURS * 3600_000) : null, expireAfterMs: Math.round(effective.APPROVAL_EXPIRE_AFTER_DAYS * 24 * 3600_000) },
+          followUps,
         })
       : undefined;
-    if (approvals) features.push(approvalsFeature({ approvals, conversations }));
+    const approvalJobs: ApprovalJobLink[] = [];
+
+    // Onboarding / offboarding: needs approvals, Graph memberships and Azure DevOps entitlements.
+    const onboardingSettings = effective.ONBOARDING_SETTINGS_FILE ? parseOnboardingSettings(readFileSync(effective.ONBOARDING_SETTINGS_FILE, 'utf8'), effective.ONBOARDING_SETTINGS_FILE) : DEFAULT_ONBOARDING_SETTINGS;
+    const devOpsAccess = devOps && effective.AZURE_DEVOPS_ENTITLEMENTS_URL ? new AzureDevOpsUserAccess(devOps, { entitlementsUrl: effective.AZURE_DEVOPS_ENTITLEMENTS_URL }) : undefined;
+    const onboardings = new MongoOnboardingStore(connection);
+    const welcomePack = welcomePackFor({ catalog: catalogStore, index: catalogIndex, settings: onboardingSettings, ...(effective.AZURE_DEVOPS_ORG_URL ? { devopsBaseUrl: effective.AZURE_DEVOPS_ORG_URL } : {}) });
+    let publicBase = effective.PUBLIC_URL; // the listening URL once known (sandbox)
+    const downloadUrl = (r: { id: string; downloadToken: string }) => (publicBase ? devcontainerDownloadUrl(publicBase, r) : undefined);
+    const personalChatListeners: ((aadObjectId: string) => Promise<void>)[] = [];
+    if (approvals && directory && graph && devOpsAccess) {
+      const teams: TeamFinder = {
+        find: async (text) => {
+          const wanted = text.trim().toLowerCase();
+          const direct = await catalogStore.get(wanted.includes(':') ? wanted : teamRef(wanted));
+          if (direct?.kind === 'Group' && direct.status === 'active') return direct;
+          const hit = catalogIndex.search(text, 20).find((e) => e.kind === 'Group' && [e.name, e.title ?? ''].some((v) => v.toLowerCase() === wanted));
+          return hit ? catalogStore.get(hit.ref) : null;
+        },
+        suggest: (text) => teamSuggestions(catalogIndex, text),
+        owned: async (team) => (await teamEntries({ catalog: catalogStore, index: catalogIndex }, team.ref)).owned,
+      };
+      const requesterPolicy = new TeamAccessPolicy({ directory, catalog: catalogStore, platformGroups: [...platformGroups, ...onboardingSettings.requesterGroups] });
+      const pullRequests = Boolean(sourceControl && provisioning);
+      const onboardingNotifier = new OnboardingChatNotifier({ messenger, chats, conversations, pack: welcomePack, downloadUrl, linkHosts, pullRequests, onSkipped: (event, people) => logger.warn({ event, people }, 'onboarding notice: people who could not be reached skipped') });
+      const botIdentity = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
+      jobs.register(onboardingJob({ memberships: graph.memberships, devops: devOpsAccess, onboardings, notifier: onboardingNotifier, audit, botIdentity }));
+      jobs.register(offboardingJob({ memberships: graph.memberships, devops: devOpsAccess, onboardings, notifier: onboardingNotifier, audit, botIdentity }));
+      const provisioningService = new OnboardingProvisioningService({ jobs, onboardings, notifier: onboardingNotifier, audit, checklistFor: async (ask) => (await welcomePack({ team: ask.team, role: ask.role })).content.checklist });
+      const requestDeps = { directory, catalog: catalogStore, teams, memberships: graph.memberships, policy: requesterPolicy, approvals, onboardings, audit };
+      const onboardingRequests = new OnboardingRequestService({ ...requestDeps, settings: onboardingSettings });
+      const offboarding = new OffboardingService({ ...requestDeps, devops: devOpsAccess, jobs, settings: onboardingSettings });
+      followUps[ONBOARD_FLOW] = provisioningService.followUp;
+      followUps[OFFBOARD_FLOW] = offboarding.followUp;
+      const retry = (jobId: string, actor: { id: string; name: string }) => provisioningService.retry(jobId, actor);
+      approvalJobs.push(
+        { flow: ONBOARD_FLOW, presentation: onboardingJobPresentation(retry), jobOf: (id) => provisioningService.jobOf(id) },
+        { flow: OFFBOARD_FLOW, presentation: offboardingJobPresentation(retry), jobOf: (id) => offboarding.jobOf(id) },
+      );
+      features.push(
+        onboardingFeature({
+          onboarding: onboardingRequests,
+          offboarding,
+          choices: () => ({ roles: Object.entries(onboardingSettings.roles).map(([value, r]) => ({ title: r.title, value })) }),
+          approvalCard: async (request, viewer) => approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)),
+          pickers: {
+            directory,
+            searchTeams: (text, limit) => catalogIndex.search(text, limit * 3).filter((e) => e.kind === 'Group').slice(0, limit).map((e) => ({ name: e.name, title: e.title ?? e.name })),
+          },
+          welcome: {
+            store: onboardings,
+            pack: welcomePack,
+            checklist: new ChecklistService({ store: onboardings, audit }),
+            ...(sourceControl && provisioning ? { devcontainerPr: new DevcontainerPrService({ store: onboardings, pack: welcomePack, sourceControl, provisioning, audit }) } : {}),
+            conversations,
+            downloadUrl,
+            linkHosts,
+          },
+        }),
+      );
+      // A joiner's first message (or the app installed for them) delivers a welcome that waited.
+      personalChatListeners.push(async (aadObjectId) => void (await provisioningService.deliverWaitingWelcomes(aadObjectId)));
+    }
+    if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
 
     if (devOps && sourceControl && provisioning) {
       const settings = repoSettingsFrom(effective, platformGroups);
@@ -250,7 +346,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       logger,
       conversationState: new ConversationState(storage),
       features,
-      recorder: new ConversationRecorder(conversations),
+      recorder: new ConversationRecorder(conversations, personalChatListeners, logger),
       trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
     });
     const notifier = new JobProgressNotifier(messenger, jobCards(presentations), logger);
@@ -273,7 +369,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     void scheduler.schedule(healthWork);
     if (approvals) {
       const everyMs = Math.max(60_000, Math.round(effective.APPROVAL_SWEEP_MINUTES * 60_000));
-      void scheduler.schedule(approvalSweepSchedule(approvals, { everyMs, onSweep: (r) => (r.expired.length || r.reminded.length ? logger.info({ expired: r.expired.length, reminded: r.reminded.length }, 'approval sweep') : undefined) }));
+      void scheduler.schedule(approvalSweepSchedule(approvals, { everyMs, onSweep: (r) => (r.expired.length || r.reminded.length || r.followedUp.length ? logger.info({ expired: r.expired.length, reminded: r.reminded.length, followedUp: r.followedUp.length }, 'approval sweep') : undefined) }));
     }
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
@@ -314,10 +410,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         { name: 'adapters', check: () => missingAdapterSettings(effective).length === 0 },
         { name: 'catalog', check: () => catalogReady && catalogIndex.isBuilt },
       ],
-      extraRoutes: (s) => registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() }),
+      extraRoutes: (s) => {
+        registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() });
+        registerDevcontainerDownload(s, { store: onboardings, pack: welcomePack, logger });
+      },
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
     const url = await server.listen(effective.PORT, effective.HOST);
+    publicBase ??= url;
     jobs.start(RUNNER);
     void scheduler.start();
     // The index builds in the background: /readyz answers 503 until it has.
@@ -350,7 +450,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           periodic.stop();
           await catalogStarted;
           await catalogIndex.flush(); // a snapshot waiting or being saved is saved before the store closes
-          directory?.close();
+          graph?.close();
           await conn.close();
           await sandbox?.stop();
           logger.info('stopped');
@@ -360,7 +460,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await catalogSync?.stop().catch(() => undefined);
     scheduler?.stop();
     await jobs?.stop({ graceMs: 0 }).catch(() => undefined);
-    directory?.close();
+    graph?.close();
     await connection?.close().catch(() => undefined);
     await sandbox?.stop();
     throw e;
@@ -381,7 +481,15 @@ function repoSettingsFrom(config: Config, platformGroups: readonly string[]): Re
 }
 
 /** Microsoft Graph with the bot's identity; absent where no identity is configured (policy then reads the catalog only). */
-function graphDirectory(config: Config): GraphDirectory | undefined {
+interface GraphAdapters {
+  directory: GraphDirectory;
+  memberships: GraphWorkspaceMemberships;
+  installation: GraphAppInstallation;
+  close(): void;
+}
+
+/** The Graph adapters on one credential (app-only), when a tenant and client are configured. */
+function graphAdapters(config: Config): GraphAdapters | undefined {
   if (!config.AZURE_TENANT_ID || !config.AZURE_CLIENT_ID) return undefined;
   const caPem = config.AZURE_EXTRA_CA_PATH ? readFileSync(config.AZURE_EXTRA_CA_PATH, 'utf8') : undefined;
   const credential = createAzureCredential({
@@ -391,7 +499,20 @@ function graphDirectory(config: Config): GraphDirectory | undefined {
     authorityHost: config.AZURE_AUTHORITY_HOST,
     ...(caPem ? { caPem } : {}),
   });
-  return new GraphDirectory({ credential, baseUrl: config.GRAPH_BASE_URL, ...(caPem ? { ca: caPem } : {}) });
+  const client = { credential, baseUrl: config.GRAPH_BASE_URL, ...(caPem ? { ca: caPem } : {}) };
+  const directory = new GraphDirectory(client);
+  const memberships = new GraphWorkspaceMemberships(client);
+  const installation = new GraphAppInstallation({ ...client, teamsAppExternalId: config.TEAMS_APP_ID ?? config.MicrosoftAppId ?? config.AZURE_CLIENT_ID });
+  return {
+    directory,
+    memberships,
+    installation,
+    close: () => {
+      directory.close();
+      memberships.close();
+      installation.close();
+    },
+  };
 }
 
 /** Settings each adapter needs before it can serve (readiness; production start already demands them). */

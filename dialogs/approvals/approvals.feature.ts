@@ -10,6 +10,7 @@ import { approvalsCardActions, progressOf, refreshIdsOf, type ApprovalJobLink, t
 import { approvalCard } from './approvals.views';
 
 export type { ApprovalJobLink, ApprovalsFeatureDeps } from './approvals.card-actions';
+export { progressOf, refreshIdsOf } from './approvals.card-actions';
 export { approvalCard } from './approvals.views';
 export { ApprovalChatNotifier, type ApprovalDelivery } from './approvals.notifier';
 

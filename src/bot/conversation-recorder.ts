@@ -13,7 +13,16 @@ const CACHE_LIMIT = 10_000;
 export class ConversationRecorder {
   private readonly seen = new BoundedMap<string, string>(CACHE_LIMIT);
 
-  constructor(private readonly directory: ConversationDirectory) {}
+  /**
+   * `onPersonalChat` hears of each personal chat recorded (a person's first message here since
+   * this replica started, or the bot installed for them): e.g. onboarding delivers a welcome that
+   * waited for them. Its failure is logged, never the turn's.
+   */
+  constructor(
+    private readonly directory: ConversationDirectory,
+    private readonly onPersonalChat: ((aadObjectId: string) => Promise<void>)[] = [],
+    private readonly log?: { warn(obj: object, msg?: string): void },
+  ) {}
 
   async record(turn: TurnContext): Promise<void> {
     const a = turn.activity;
@@ -43,6 +52,9 @@ export class ConversationRecorder {
     };
     await this.directory.save(stored);
     this.seen.set(key, fingerprint);
+    if (type === 'personal' && stored.aadObjectId) {
+      for (const listener of this.onPersonalChat) await listener(stored.aadObjectId).catch((err: unknown) => this.log?.warn({ err }, 'personal chat listener failed'));
+    }
   }
 
   private async recordTeamInstall(turn: TurnContext): Promise<void> {

@@ -15,7 +15,7 @@ import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
 import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
-import { DEMO_GROUPS, DEMO_ORG, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
+import { DEMO_GROUPS, DEMO_ORG, DEMO_TEAMS_APP, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -105,6 +105,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AZURE_DEVOPS_PAT: 'sandbox-pat',
       AZURE_DEVOPS_PROJECTS: DEMO_PROJECTS.map((p) => p.name).join(','),
       AZURE_EXTRA_CA_PATH: identity.tls.caCertPath,
+      // The bot's app in the stand-in Graph's org catalog, and where chats it opens itself live.
+      TEAMS_APP_ID: DEMO_TEAMS_APP.externalId,
+      TEAMS_SERVICE_URL: connector.baseUrl,
     };
 
     return {

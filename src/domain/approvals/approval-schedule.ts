@@ -1,6 +1,6 @@
 /**
  * The approval sweeps as periodic work: one occurrence per slot on one replica (src/domain/jobs/scheduler.ts).
- * Both sweeps are idempotent (each change a conditional write), so an occurrence run again after a
+ * The sweeps are idempotent (each change a conditional write, each follow-up keyed), so an occurrence run again after a
  * crash reminds and expires nothing twice.
  */
 import type { ScheduledWork } from '../jobs/scheduler';
@@ -11,7 +11,7 @@ export const APPROVAL_SWEEP_NAME = 'approval-sweep';
 export interface ApprovalSweepOptions {
   everyMs: number;
   /** Told what each occurrence did (the composition root logs it). */
-  onSweep?: (result: { expired: string[]; reminded: string[] }) => void;
+  onSweep?: (result: { expired: string[]; reminded: string[]; followedUp: string[] }) => void;
 }
 
 export function approvalSweepSchedule(service: Pick<ApprovalService, 'sweep'>, options: ApprovalSweepOptions): ScheduledWork {

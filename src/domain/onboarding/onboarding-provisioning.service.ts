@@ -14,6 +14,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import type { Job, JsonObject } from '../jobs/jobs.types';
 import type { OnboardingNotifier } from './onboarding-notifier.port';
 import type { OnboardingStore } from './onboarding-store.port';
+import { OFFBOARDING_JOB, type OffboardingJobInput } from './offboarding.job';
 import { ONBOARDING_JOB, type OnboardingJobInput } from './onboarding.job';
 import { ONBOARD_FLOW, type ChecklistItem, type OnboardingAsk, type OnboardingRecord } from './onboarding.types';
 
@@ -62,15 +63,15 @@ export class OnboardingProvisioningService {
     return this.deps.jobs.findByKey(ONBOARDING_JOB, requestId);
   }
 
-  /** Retry of a failed onboarding job: its approver, its requester or the joiner's manager. */
+  /** Retry of a failed onboarding or offboarding job: its approver, its requester or the person's manager. */
   async retry(jobId: string, actor: Actor): Promise<Job> {
     const job = await this.deps.jobs.get(jobId);
-    if (!job || job.type !== ONBOARDING_JOB) throw new DomainError('JOB.NOT_FOUND', `no onboarding job ${jobId}`, { jobId });
-    const input = job.input as unknown as OnboardingJobInput;
+    if (!job || (job.type !== ONBOARDING_JOB && job.type !== OFFBOARDING_JOB)) throw new DomainError('JOB.NOT_FOUND', `no onboarding job ${jobId}`, { jobId });
+    const input = job.input as unknown as OnboardingJobInput | OffboardingJobInput;
     const allowed = [input.approvedBy.id, input.requestedBy.id, input.ask.manager.id];
     if (!allowed.some((id) => sameId(id, actor.id))) {
       await this.deps.audit.record({ actor: actor.id, actorName: actor.name, action: 'onboarding.retry', target: input.target, result: 'denied', details: { jobId } });
-      throw new DomainError('ONBOARDING.RETRY_NOT_ALLOWED', `${actor.id} may not retry onboarding job ${jobId}`, { person: input.ask.joiner.name });
+      throw new DomainError('ONBOARDING.RETRY_NOT_ALLOWED', `${actor.id} may not retry onboarding job ${jobId}`, { person: input.ask.kind === 'onboard' ? input.ask.joiner.name : input.ask.person.name });
     }
     const retried = await this.deps.jobs.retry(jobId, actor.id);
     await this.deps.audit.record({ actor: actor.id, actorName: actor.name, action: 'onboarding.retry', target: input.target, result: 'success', details: { jobId } });
