@@ -127,7 +127,6 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'ONBOARDING.TEAM_NOT_CONNECTED': { render: (p) => `The catalog entry of ${str(p.team, 'that team')} names no Microsoft Teams team (annotation graph.microsoft.com/group-id), so I cannot give anyone access to it. Ask the team to add it to their catalog-info.yaml. Nothing was requested.`, status: 409 },
   'ONBOARDING.RETRY_NOT_ALLOWED': { render: (p) => `Only the approver, the requester or the manager can retry the onboarding of ${str(p.person, 'this person')}.`, status: 403 },
   'ONBOARDING.NOTHING_TO_REMOVE': { render: (p) => `${str(p.person, 'They')} has none of the access ${str(p.team, 'that team')} gives any more: there is nothing to remove. Nothing was requested.`, status: 409 },
-  'ONBOARDING.CHECKLIST_NOT_JOINER': { render: () => 'Only the joiner ticks their checklist; you see their progress.', status: 403 },
   // Onboarding: Azure DevOps access (the user-entitlements adapter).
   'ONBOARDING.DEVOPS_PROJECT_NOT_FOUND': { render: (p) => `Azure DevOps has no project "${str(p.project)}", so I could not give access to it. Ask the platform team to fix the team's Azure DevOps settings.`, status: 404 },
   'ONBOARDING.DEVOPS_USER_REFUSED': { render: (p) => `Azure DevOps would not give ${str(p.principalName, 'this person')} access: ${str(p.reason, 'no reason given')} Ask the platform team (an Azure DevOps organisation administrator) to look.`, status: 409 },

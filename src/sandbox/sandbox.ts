@@ -14,6 +14,7 @@ import { readPorts, writePorts } from './standin-ports';
 import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
+import type { GraphStandIn } from './standins/graph.standin';
 import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_TEAMS_APP, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
@@ -27,6 +28,8 @@ export interface Sandbox {
   mongoUri: string;
   azureDevOps: AzureDevOpsStandIn;
   connector: BotConnectorStandIn;
+  /** The directory, teams, channels and app installations (tests and people inspect and fault it). */
+  graph: GraphStandIn;
   /** Settings that point the real adapters at the stand-ins. */
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
@@ -114,6 +117,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       mongoUri,
       azureDevOps,
       connector,
+      graph: identity.graph,
       configOverlay,
       urls,
       seedCatalogDir: SEED_CATALOG_DIR,

@@ -7,6 +7,36 @@ export interface Problem {
   message: string;
 }
 
+/** Input.ChoiceSets using Teams' dynamic typeahead (`choices.data`), and how many of them have no static choice. */
+function dynamicChoiceSets(node: unknown, found = { all: 0, empty: 0 }): { all: number; empty: number } {
+  if (Array.isArray(node)) node.forEach((n) => dynamicChoiceSets(n, found));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Input.ChoiceSet' && o['choices.data']) {
+      found.all++;
+      if (!Array.isArray(o.choices) || o.choices.length === 0) found.empty++;
+    }
+    Object.values(o).forEach((v) => dynamicChoiceSets(v, found));
+  }
+  return found;
+}
+
+/**
+ * Teams renders `choices.data` (dynamic typeahead, filled by `application/search`) in 1.5 cards,
+ * where the official parser knows it only from 1.6 and wants a static choice: exactly those
+ * reports, one per such ChoiceSet, are not problems.
+ */
+function teamsExtensions(json: object, problems: Problem[]): Problem[] {
+  const dynamic = dynamicChoiceSets(json);
+  let unsupported = dynamic.all;
+  let empty = dynamic.empty;
+  return problems.filter((p) => {
+    if (p.event === 'UnsupportedProperty' && p.message.includes('"choices.data"') && unsupported > 0) return (unsupported--, false);
+    if (p.event === 'CollectionCantBeEmpty' && p.message.includes('Input.ChoiceSet') && empty > 0) return (empty--, false);
+    return true;
+  });
+}
+
 /** Parses with the card's own declared version as the target, so newer elements count as unknown. */
 export function parseCard(json: object): { card: AC.AdaptiveCard; problems: Problem[] } {
   const context = new AC.SerializationContext();
@@ -23,6 +53,6 @@ export function parseCard(json: object): { card: AC.AdaptiveCard; problems: Prob
   for (const e of card.validateProperties().validationEvents) {
     problems.push({ phase: 'validate', event: AC.ValidationEvent[e.event], message: e.message });
   }
-  return { card, problems };
+  return { card, problems: teamsExtensions(json, problems) };
 }
 

@@ -135,6 +135,11 @@ export class TeamsAppInstallations {
     return this.add(userId, app, new Date().toISOString());
   }
 
+  /** Removes every app installed for the user (their 1:1 chats with it close). */
+  uninstallAll(userId: string): void {
+    for (const [id, i] of this.installations) if (i.userId.toLowerCase() === userId.toLowerCase()) this.installations.delete(id);
+  }
+
   state() {
     return {
       apps: [...this.apps.values()].map((a) => ({ id: a.id, externalId: a.externalId, displayName: a.displayName })),
