@@ -133,6 +133,7 @@ const schema = z.object({
   DIGEST_MAX_PER_RULE: z.coerce.number().int().min(1).max(50).default(5).describe('Failing checks listed per rule on a digest card before "and N more" (fewer when the card would exceed Teams\' size limit).'),
   APPROVAL_REMIND_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24).describe('Hours after which (and then how often) approvers of a pending approval request are reminded in their 1:1 chat; 0: never.'),
   APPROVAL_EXPIRE_AFTER_DAYS: z.coerce.number().positive().max(90).default(7).describe('Days after which an undecided approval request expires (the requester is told).'),
+  ONBOARDING_WELCOME_RETRY_MINUTES: z.coerce.number().positive().max(24 * 60).default(30).describe('How often one replica tries again to send the welcome cards of joiners the bot could not reach yet (their first message sends it at once).'),
   APPROVAL_SWEEP_MINUTES: z.coerce.number().positive().max(24 * 60).default(5).describe('How often one replica sends due approval reminders and expires overdue requests.'),
   ONBOARDING_SETTINGS_FILE: optionalString.describe('YAML file of onboarding settings (roles with their tools and dev container, guides, the first-week checklist, devopsAccessLevel, requesterGroups); each top-level key given replaces the built-in default. Unset: the defaults. A bad file stops the start with the field named.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),

@@ -87,7 +87,8 @@ import type { HealthRunStore } from './domain/catalog-health/health-run-store.po
 import type { HealthWaiverStore } from './domain/catalog-health/health-waiver-store.port';
 import { FeedbackService } from './domain/feedback/feedback.service';
 import { JOB_LEASE_MS, JobRunner } from './domain/jobs/job-runner';
-import { occurrenceKey, Scheduler } from './domain/jobs/scheduler';
+import { occurrenceKey, Scheduler, type ScheduledWork } from './domain/jobs/scheduler';
+import { welcomeRetrySchedule } from './domain/onboarding/welcome-retry-schedule';
 import type { RunnerStartOptions } from './domain/jobs/jobs.types';
 import { addPipelineJob } from './domain/repos/add-pipeline.job';
 import { AddPipelineService } from './domain/repos/add-pipeline.service';
@@ -273,6 +274,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     let publicBase = effective.PUBLIC_URL; // the listening URL once known (sandbox)
     const downloadUrl = (r: { id: string; downloadToken: string }) => (publicBase ? devcontainerDownloadUrl(publicBase, r) : undefined);
     const personalChatListeners: ((aadObjectId: string) => Promise<void>)[] = [];
+    let welcomeRetry: ScheduledWork | undefined;
     if (approvals && directory && graph && devOpsAccess) {
       const teams: TeamFinder = {
         find: async (text) => {
@@ -323,8 +325,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           },
         }),
       );
-      // A joiner's first message (or the app installed for them) delivers a welcome that waited.
+      // A joiner's first message (or the app installed for them) delivers a welcome that waited; so does the periodic retry.
       personalChatListeners.push(async (aadObjectId) => void (await provisioningService.deliverWaitingWelcomes(aadObjectId)));
+      welcomeRetry = welcomeRetrySchedule(provisioningService, { everyMs: Math.max(60_000, Math.round(effective.ONBOARDING_WELCOME_RETRY_MINUTES * 60_000)), onRun: (sent) => (sent ? logger.info({ sent }, 'waiting welcomes delivered') : undefined) });
     }
     if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
 
@@ -371,6 +374,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const everyMs = Math.max(60_000, Math.round(effective.APPROVAL_SWEEP_MINUTES * 60_000));
       void scheduler.schedule(approvalSweepSchedule(approvals, { everyMs, onSweep: (r) => (r.expired.length || r.reminded.length || r.followedUp.length ? logger.info({ expired: r.expired.length, reminded: r.reminded.length, followedUp: r.followedUp.length }, 'approval sweep') : undefined) }));
     }
+    if (welcomeRetry) void scheduler.schedule(welcomeRetry);
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
         name: DIGEST_SCHEDULE,

@@ -150,6 +150,14 @@ export function onboardingStoreContract(name: string, makeFixture: () => Promise
       expect(delivered?.welcome).toEqual({ attempts: 2, deliveredAt: at(10), conversationId: 'a:1', activityId: 'act-7' });
       expect((await f.store.welcomesWaitingFor(JOINER.id)).map((r) => r.id)).toEqual(['r-2']);
       expect(await f.store.welcomesWaitingFor('aad-henry')).toEqual([]);
+      // The periodic retry sees every joiner's waiting welcome, least recently tried first.
+      await f.store.create(newRecord({ id: 'r-4', joiner: { ...JOINER, id: 'aad-other' }, createdAt: at(3) }));
+      expect(await f.store.welcomesWaiting(10)).toHaveLength(1);
+      await f.store.setWelcome('r-4', { attempts: 1, waitingReason: 'CONVERSATION.INSTALL_FORBIDDEN' });
+      const all = await f.store.welcomesWaiting(10);
+      expect(all.map((r) => r.id).sort()).toEqual(['r-2', 'r-4']);
+      expect(all[0]!.updatedAt.getTime()).toBeLessThanOrEqual(all[1]!.updatedAt.getTime());
+      expect((await f.store.welcomesWaiting(1)).map((r) => r.id)).toEqual([all[0]!.id]);
     });
 
     it('what a caller does with a returned record never changes what is stored', async () => {

@@ -77,6 +77,12 @@ export class InMemoryOnboardingStore implements OnboardingStore {
     return this.where((r) => r.joiner.id === joinerId && r.state !== 'offboarded' && !r.welcome.deliveredAt && Boolean(r.welcome.waitingReason));
   }
 
+  async welcomesWaiting(limit: number): Promise<OnboardingRecord[]> {
+    return this.where((r) => r.state !== 'offboarded' && !r.welcome.deliveredAt && Boolean(r.welcome.waitingReason))
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
+      .slice(0, limit);
+  }
+
   private where(match: (r: OnboardingRecord) => boolean): OnboardingRecord[] {
     return [...this.records.values()]
       .filter(match)

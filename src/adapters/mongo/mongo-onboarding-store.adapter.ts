@@ -172,6 +172,15 @@ export class MongoOnboardingStore implements OnboardingStore {
     return docs.map(toRecord);
   }
 
+  async welcomesWaiting(limit: number): Promise<OnboardingRecord[]> {
+    const docs = await this.model
+      .find({ state: { $ne: 'offboarded' }, 'welcome.deliveredAt': null, 'welcome.waitingReason': { $exists: true, $ne: null } })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean<OnboardingDoc[]>();
+    return docs.map(toRecord);
+  }
+
   /** One conditional update; when the condition does not hold, the record as it is (null when unknown). */
   private async change(id: string, when: Record<string, unknown>, update: Record<string, unknown>): Promise<OnboardingRecord | null> {
     const doc = await this.model.findOneAndUpdate({ _id: idOf(id), ...when }, update, { returnDocument: 'after' }).lean<OnboardingDoc>();

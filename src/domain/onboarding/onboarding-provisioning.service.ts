@@ -85,6 +85,13 @@ export class OnboardingProvisioningService {
     return sent;
   }
 
+  /** The periodic retry: every welcome still waiting (the joiner may be reachable by now). Returns how many went. */
+  async retryWaitingWelcomes(limit = 100): Promise<number> {
+    let sent = 0;
+    for (const record of await this.deps.onboardings.welcomesWaiting(limit)) if (await this.deliver(record)) sent++;
+    return sent;
+  }
+
   private async deliver(record: OnboardingRecord): Promise<boolean> {
     const outcome = await this.deps.notifier.sendWelcome(record);
     const attempts = record.welcome.attempts + 1;

@@ -21,4 +21,6 @@ export interface OnboardingStore {
   setChecklistItem(id: string, itemId: string, done: { at: Date; by: string } | null): Promise<OnboardingRecord | null>;
   /** Records of this joiner whose welcome is not delivered yet (their first message delivers them). */
   welcomesWaitingFor(joinerId: string): Promise<OnboardingRecord[]>;
+  /** Every open record whose welcome waits, least recently tried first, at most `limit` (the periodic retry). */
+  welcomesWaiting(limit: number): Promise<OnboardingRecord[]>;
 }
