@@ -128,6 +128,8 @@ export interface RunningBot {
   catalogDigest: { runOccurrence(occurrence: string): Promise<DigestTotals> };
   /** Approvals every flow asks through (undefined without a directory: nobody could be resolved as approver). */
   approvals?: ApprovalService;
+  /** The current slot's occurrence of a scheduled work (`approval-sweep`, `onboarding-welcome-retry`...), now, once across replicas. */
+  runScheduled(name: string): Promise<void>;
   /** Graceful stop: drain turns, close the store, stop the sandbox. */
   stop(): Promise<void>;
 }
@@ -444,6 +446,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       catalogHealth: { runs: healthRuns, waivers: healthWaivers },
       catalogDigest: { runOccurrence: (occurrence) => catalogDigest.runOccurrence(occurrence) },
       ...(approvals ? { approvals } : {}),
+      runScheduled: (name) => periodic.runCurrent(name),
       stop: () =>
         (stopping ??= (async () => {
           await server.drain(effective.SHUTDOWN_GRACE_MS);

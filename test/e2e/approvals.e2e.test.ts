@@ -94,3 +94,35 @@ describe('approvals through /api/messages', () => {
     expect(res.body?.type).toBe('application/vnd.microsoft.error');
   });
 });
+
+describe('the approval sweep through the scheduler', () => {
+  let bot: TestBot;
+  // Requests expire about two seconds after they are made; no reminders.
+  beforeAll(async () => {
+    bot = await TestBot.start({ APPROVAL_EXPIRE_AFTER_DAYS: '0.00002', APPROVAL_REMIND_AFTER_HOURS: '0' });
+    await bot.say('help', { as: 'alice' });
+  });
+  afterAll(() => bot.stop());
+
+  it("expires an undecided request once, on one occurrence, and tells the requester; the approver's click is then refused", async () => {
+    const { request } = await bot.running.approvals!.request({
+      flow: 'onboarding',
+      idempotencyKey: 'sweep-1',
+      subjectKey: 'onboard:frank:sweep',
+      summary: { title: 'Onboard Frank Newjoiner to Search', facts: [] },
+      requester: { id: alice.id, name: alice.displayName },
+      approvers: [{ kind: 'manager', of: alice.id }],
+      payload: {},
+    });
+    // Waiting for the clock itself: the request's expiry is a moment, not an event.
+    await new Promise((r) => setTimeout(r, Math.max(0, request.expiresAt.getTime() - Date.now()) + 50));
+    await bot.running.runScheduled('approval-sweep');
+    await bot.running.runScheduled('approval-sweep'); // the same slot: nothing runs twice
+    const expired = await bot.running.connection.db!.collection('audit').find({ action: 'approval.expire', target: `approval:${request.id}` }).toArray();
+    expect(expired).toHaveLength(1);
+    expect((await bot.running.approvals!.get(request.id))?.state).toBe('expired');
+    const told = bot.running.sandbox!.connector.activities(`a:personal-${alice.teamsId}`).filter((a) => String(a.text ?? '').includes('expired: no approver decided in time'));
+    expect(told).toHaveLength(1);
+    expect(words(await bot.execute('approval.approve', { requestId: request.id }, { as: 'bob' }))).toContain('is already expired');
+  });
+});
