@@ -183,11 +183,15 @@ function onboardingOf(annotations: Record<string, string>, namespace: string): T
 }
 
 function leadRef(value: string, namespace: string): string {
+  let ref: string;
   try {
-    return normalizeRef(value, 'user', namespace);
+    ref = normalizeRef(value, 'user', namespace);
   } catch (e) {
     throw new DescriptorFieldError(annotationField(ANNOTATIONS.teamLead), (e as Error).message);
   }
+  // The lead approves onboarding as a person: a Group (or any other kind) would never be found in the directory.
+  if (!ref.startsWith('user:')) throw new DescriptorFieldError(annotationField(ANNOTATIONS.teamLead), `expected a User (a name or user:<namespace>/<name>), got "${value}"`);
+  return ref;
 }
 
 function contactsOf(annotations: Record<string, string>, profileEmail: string | undefined): Contacts {

@@ -72,9 +72,11 @@ export class OffboardingService {
     const { plan, warnings } = await accessPlanFor(team, await this.deps.teams.owned(team), this.deps.settings.devopsAccessLevel, { memberships: this.deps.memberships, directory: this.deps.directory });
 
     // Workspace: what the bot granted for this team, plus what the team lists; only present ones are removed.
+    // What another team's onboarding of the person granted (a directory group both teams list) stays.
     const candidates = new Map<string, WorkspaceTarget>();
     for (const r of mine) for (const g of r.grants) if (g.kind === 'workspace') candidates.set(grantKey(g), g.target);
     for (const t of plan.workspace) candidates.set(grantKey({ kind: 'workspace', target: t }), t);
+    for (const r of others) for (const g of r.grants) if (g.kind === 'workspace') candidates.delete(grantKey(g));
     const targets = [...candidates.values()];
     const present = targets.length ? await this.deps.memberships.isMember(person.id, targets) : [];
     const workspace = targets.filter((_, i) => present[i]);
@@ -90,7 +92,8 @@ export class OffboardingService {
     const devopsGroups = [...groups.values()].filter((g) => has.has(groupKey(g)) && !keptByOthers.has(groupKey(g)));
     for (const g of groups.values()) if (!has.has(groupKey(g))) alreadyGone.push(`Azure DevOps ${g.project}/${g.group}`);
     const botMadeEntitlement = mine.some((r) => r.grants.some((g) => g.kind === 'devops-entitlement'));
-    const removeEntitlement = Boolean(entitlement) && botMadeEntitlement && !others.some((r) => r.grants.some((g) => g.kind === 'devops-entitlement' || g.kind === 'devops-group'));
+    // Every onboarding's job ensures an entitlement (it records a grant only for what it added): any other active one still uses it.
+    const removeEntitlement = Boolean(entitlement) && botMadeEntitlement && !others.length;
 
     const manager = await chooseApprover(person, team, requester.id, this.deps);
     if (!manager) throw new DomainError('ONBOARDING.NO_APPROVER', `nobody but the requester can approve offboarding of ${person.id}`, { person: person.name, team: teamLabel(team) });
