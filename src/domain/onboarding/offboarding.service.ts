@@ -25,6 +25,7 @@ import type { OnboardingRoles, TeamFinder } from './onboarding-request.service';
 import { refOf } from './onboarding-request.service';
 import type { OnboardingStore } from './onboarding-store.port';
 import { grantKey, OFFBOARD_FLOW, type OffboardingAsk, type OnboardingRecord } from './onboarding.types';
+import { askManager, noTeamProblem } from './manager-approval';
 import { findPerson, personOf } from './people-lookup';
 import type { WorkspaceMemberships, WorkspaceTarget } from './workspace-memberships.port';
 
@@ -115,16 +116,8 @@ export class OffboardingService {
     const preview = await this.preview(input, requester);
     const nothing = !preview.ask.remove.workspace.length && !preview.ask.remove.devops.groups.length && !preview.ask.remove.devops.entitlement;
     if (nothing) throw new DomainError('ONBOARDING.NOTHING_TO_REMOVE', `nothing to remove for ${preview.ask.person.id} in ${preview.ask.team.ref}`, { person: preview.ask.person.name, team: preview.ask.team.displayName });
-    const { request, outcome } = await this.deps.approvals.request({
-      flow: OFFBOARD_FLOW,
-      idempotencyKey: `${requester.id.toLowerCase()}:${previewId}`,
-      subjectKey: offboardSubject(preview.ask.person.id, preview.ask.team.ref),
-      summary: preview.summary,
-      requester: { id: requester.id, name: requester.name },
-      approvers: [{ kind: 'users', ids: [preview.ask.manager.id] }],
-      payload: preview.ask as unknown as Record<string, unknown>,
-      ...(activityId ? { activityId } : {}),
-    });
+    const subjectKey = offboardSubject(preview.ask.person.id, preview.ask.team.ref);
+    const { request, outcome } = await askManager(this.deps.approvals, { flow: OFFBOARD_FLOW, subjectKey, summary: preview.summary, ask: preview.ask }, requester, previewId, activityId);
     return { request, outcome, preview };
   }
 
@@ -146,8 +139,7 @@ export class OffboardingService {
     if (text) {
       const team = await this.deps.teams.find(text);
       if (team) return team;
-      const close = this.deps.teams.suggest(text);
-      throw new DomainError('ONBOARDING.REQUEST_INVALID', `no team ${text}`, { problems: [`team: there is no team "${text}" in the catalog${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`] });
+      throw new DomainError('ONBOARDING.REQUEST_INVALID', `no team ${text}`, { problems: [noTeamProblem(text, this.deps.teams.suggest(text))] });
     }
     const teams = [...new Set(records.map((r) => r.team.ref))];
     const only = teams.length === 1 ? await this.deps.catalog.get(teams[0]!) : null;

@@ -19,6 +19,7 @@ import type { AccessLevel } from './devops-access.port';
 import { checkStartDate, type OnboardInput } from './onboarding-input';
 import type { OnboardingStore } from './onboarding-store.port';
 import { ONBOARD_FLOW, type AccessPlan, type OnboardingAsk, type OnboardingPerson, type OnboardingTeamRef } from './onboarding.types';
+import { askManager, noTeamProblem } from './manager-approval';
 import { findPerson, personOf } from './people-lookup';
 import type { WorkspaceMemberships } from './workspace-memberships.port';
 
@@ -85,8 +86,7 @@ export class OnboardingRequestService {
     if (joinerFound && 'problem' in joinerFound) problems.push(joinerFound.problem);
     if (buddyFound && 'problem' in buddyFound) problems.push(buddyFound.problem);
     if (input.team?.trim() && !team) {
-      const close = this.deps.teams.suggest(input.team);
-      problems.push(`team: there is no team "${input.team.trim()}" in the catalog${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`);
+      problems.push(noTeamProblem(input.team, this.deps.teams.suggest(input.team)));
     }
     const role = input.role?.trim() ? this.roleOf(input.role) : undefined;
     if (input.role?.trim() && !role) problems.push(`role: "${input.role.trim()}" is not a role with a dev environment (${Object.keys(this.deps.settings.roles).join(', ')})`);
@@ -133,16 +133,8 @@ export class OnboardingRequestService {
    */
   async ask(input: OnboardInput, requester: Actor, previewId: string, activityId?: string): Promise<{ request: ApprovalRequest; outcome: AskOutcome; preview: OnboardingPreview }> {
     const preview = await this.preview(input, requester);
-    const { request, outcome } = await this.deps.approvals.request({
-      flow: ONBOARD_FLOW,
-      idempotencyKey: `${requester.id.toLowerCase()}:${previewId}`,
-      subjectKey: onboardSubject(preview.ask.joiner.id, preview.ask.team.ref),
-      summary: preview.summary,
-      requester: { id: requester.id, name: requester.name },
-      approvers: [{ kind: 'users', ids: [preview.ask.manager.id] }],
-      payload: preview.ask as unknown as Record<string, unknown>,
-      ...(activityId ? { activityId } : {}),
-    });
+    const subjectKey = onboardSubject(preview.ask.joiner.id, preview.ask.team.ref);
+    const { request, outcome } = await askManager(this.deps.approvals, { flow: ONBOARD_FLOW, subjectKey, summary: preview.summary, ask: preview.ask }, requester, previewId, activityId);
     return { request, outcome, preview };
   }
 
