@@ -1,0 +1,109 @@
+/**
+ * The durable job behind a confirmed (or approved) secret: store it (a generated value is made
+ * here, inside the step that writes it, so it is never stored waiting; a typed one was written by
+ * the dialog and is only checked), give the workload read access (Key Vault Secrets User through
+ * ARM), open the pull request that mounts it, finish. Each step is idempotent: the store step finds
+ * the version tagged with this request, the role assignment's name is derived from its contents,
+ * the pull request's branch from the secret. Outputs and audit records name versions, never values.
+ */
+import type { AuditLog } from '../audit/audit.port';
+import { DomainError, isDomainError } from '../domain-error';
+import type { JobDefinition, JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { KEY_VAULT_SECRETS_USER, type RoleAssignments, type WorkloadIdentities } from './role-assignments.port';
+import { generateSecret } from './secret-generator';
+import type { SecretStore } from './secret-store.port';
+import type { SecretPlan } from './secrets.types';
+
+export const CREATE_SECRET_JOB = 'secret.create';
+/** The tag naming the request that wrote a version (how a re-run finds it). */
+export const REQUEST_TAG = 'idp-request';
+
+export const CREATE_SECRET_STEPS = {
+  store: 'Store the secret in Key Vault',
+  'grant-access': "Let the service's workload identity read it (Key Vault Secrets User)",
+  mount: 'Open the pull request that mounts it (SecretProviderClass)',
+  finish: 'Finish',
+} as const;
+
+export interface CreateSecretJobInput {
+  plan: SecretPlan;
+  requestKey: string;
+  target: string;
+  approvedBy?: { id: string; name: string };
+}
+
+/** Mounting: a pull request on the service's repository, or the snippet when it has none. */
+export type MountSecret = (plan: SecretPlan, tenantId: string) => Promise<{ pullRequestUrl?: string; pullRequestId?: number; unchanged?: boolean; snippet?: string; instructions?: string }>;
+
+export interface CreateSecretJobDeps {
+  store: Pick<SecretStore, 'setSecret' | 'listVersions'>;
+  roles: RoleAssignments;
+  identities: WorkloadIdentities;
+  mount: MountSecret;
+  audit: AuditLog;
+  tenantId: string;
+  generator: { length: number; alphabet: string };
+  /** How the bot appears in audit records. */
+  botIdentity: string;
+  tagsFor(plan: SecretPlan, requestKey: string): Record<string, string>;
+}
+
+export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<CreateSecretJobInput> {
+  const step = (def: Omit<JobStepDefinition<CreateSecretJobInput>, 'run'> & { run(ctx: StepContext<CreateSecretJobInput>): Promise<JsonObject> }): JobStepDefinition<CreateSecretJobInput> => ({
+    ...def,
+    run: async (ctx) => {
+      const { plan } = ctx.input;
+      const base = { actor: deps.botIdentity, actorName: 'IDP bot', action: `secret.create.${def.name}`, target: ctx.input.target };
+      const details = { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(ctx.input.approvedBy ? { approvedBy: ctx.input.approvedBy.id } : {}) };
+      try {
+        const output = await def.run(ctx);
+        await deps.audit.record({ ...base, result: 'success', details: { ...details, ...output } });
+        return output;
+      } catch (error) {
+        await deps.audit.record({ ...base, result: 'failure', details: { ...details, code: isDomainError(error) ? error.code : 'JOB.STEP_CRASHED' } }).catch(() => undefined);
+        throw error;
+      }
+    },
+  });
+
+  return {
+    type: CREATE_SECRET_JOB,
+    steps: [
+      step({
+        name: 'store',
+        run: async ({ input }) => {
+          const { plan, requestKey } = input;
+          const mine = (await deps.store.listVersions(plan.vault.url, plan.vaultName).catch((e: unknown) => (isDomainError(e) && e.code === 'SECRETS.NOT_FOUND' ? [] : Promise.reject(e)))).find((v) => v.tags[REQUEST_TAG] === requestKey);
+          if (mine) return { version: mine.version, already: true };
+          if (plan.valueSource === 'type') throw new DomainError('SECRETS.VALUE_MISSING', `no typed value stored for ${requestKey}`, { name: plan.vaultName });
+          const stored = await deps.store.setSecret(plan.vault.url, plan.vaultName, {
+            value: generateSecret(deps.generator.length, deps.generator.alphabet),
+            tags: deps.tagsFor(plan, requestKey),
+            ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}),
+            notBefore: new Date(),
+          });
+          return { version: stored.version, vault: plan.vault.name };
+        },
+      }),
+      step({
+        name: 'grant-access',
+        run: async ({ input }) => {
+          const { plan } = input;
+          if (!plan.service.workloadClientId) return { skipped: 'the service has no workload identity in the catalog' };
+          const principalId = await deps.identities.principalIdOf(plan.service.workloadClientId);
+          if (!principalId) throw new DomainError('SECRETS.PRINCIPAL_NOT_FOUND', `no service principal for ${plan.service.workloadClientId}`, { clientId: plan.service.workloadClientId });
+          const { assignment, created } = await deps.roles.ensure({ scope: plan.accessScope, roleDefinitionId: KEY_VAULT_SECRETS_USER, principalId, principalType: 'ServicePrincipal' });
+          return { assignment: assignment.name, scope: plan.accessScope, principalId, created };
+        },
+      }),
+      step({
+        name: 'mount',
+        run: async ({ input }) => {
+          const result = await deps.mount(input.plan, deps.tenantId);
+          return { ...(result.pullRequestUrl ? { pullRequestUrl: result.pullRequestUrl } : {}), ...(result.pullRequestId ? { pullRequestId: result.pullRequestId } : {}), ...(result.unchanged ? { unchanged: true } : {}), ...(result.snippet ? { snippet: result.snippet } : {}), ...(result.instructions ? { instructions: result.instructions } : {}) };
+        },
+      }),
+      step({ name: 'finish', run: async ({ outputs }) => ({ version: String(outputs.store?.version ?? '') }) }),
+    ],
+  };
+}
