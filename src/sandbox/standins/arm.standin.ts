@@ -100,6 +100,14 @@ export class ArmStandIn extends StandInServer {
     this.replicating.set(principalId.toLowerCase(), requests);
   }
 
+  /** An assignment made by someone else (the portal, a pipeline), under any name; ids are kept lower-case as ARM answers them. */
+  addAssignment(a: { name: string; scope: string; roleDefinitionId: string; principalId: string; principalType: PrincipalType }): void {
+    const now = new Date().toISOString();
+    const stored: StoredAssignment = { ...a, name: a.name.toLowerCase(), roleDefinitionId: a.roleDefinitionId.toLowerCase(), principalId: a.principalId.toLowerCase(), createdOn: now, updatedOn: now, createdBy: 'seed' };
+    this.assignments.set(stored.name, stored);
+    this.saveState();
+  }
+
   /** Every assignment held (tests and people check what the bot did). */
   held(): StoredAssignment[] {
     return [...this.assignments.values()].map((a) => ({ ...a }));
