@@ -59,8 +59,9 @@ export class InMemoryRoleAssignments implements RoleAssignments {
     this.enter('ensure', spec.scope);
     const wanted = this.normalized(spec);
     const same = [...this.assignments.values()].find((a) => normalizeScope(a.scope) === normalizeScope(wanted.scope) && a.roleDefinitionId === wanted.roleDefinitionId && a.principalId === wanted.principalId);
-    if (this.forbidden) throw new DomainError('SECRETS.ASSIGNMENT_FORBIDDEN', `Not allowed to assign roles at ${wanted.scope}`, { scope: wanted.scope });
+    // As ARM: an assignment that exists needs no write, so no right to write.
     if (same) return { assignment: { ...same }, created: false };
+    if (this.forbidden) throw new DomainError('SECRETS.ASSIGNMENT_FORBIDDEN', `Not allowed to assign roles at ${wanted.scope}`, { scope: wanted.scope });
     // As the adapter: up to principalAttempts tries, each one using up a try that does not find it.
     const missing = this.notYetFound.get(wanted.principalId) ?? 0;
     if (!this.principals.has(wanted.principalId) || missing >= this.principalAttempts) {
