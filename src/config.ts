@@ -79,6 +79,9 @@ const schema = z.object({
   AZURE_CLIENT_SECRET: optionalString.describe('Client secret of that identity (omit on AKS with workload identity).'),
   AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com').describe('Entra authority host.'),
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com').describe('Microsoft Graph base URL (without version).'),
+  ARM_BASE_URL: z.url().default('https://management.azure.com').describe('Azure Resource Manager endpoint the bot makes role assignments through (a workload identity gets "Key Vault Secrets User" on the vault or secret it needs).'),
+  AZURE_SUBSCRIPTION_ID: optionalString.describe('Azure subscription holding the key vaults (ARM role assignment scopes are built from it).'),
+  KEY_VAULT_RESOURCE_GROUP: optionalString.describe('Resource group of the key vaults in AZURE_SUBSCRIPTION_ID (ARM role assignment scopes: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>).'),
   AZURE_EXTRA_CA_PATH: optionalString.describe('PEM file of an extra CA trusted for Azure endpoints (the sandbox sets it; rarely needed in production).'),
   PLATFORM_GROUPS: csv.describe('Directory group names whose members may act for any team.'),
 

@@ -154,6 +154,8 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'CARD.UNKNOWN_ACTION': { render: (p) => `I do not know the card action "${str(p.verb)}". Nothing was changed.`, status: 400 },
   'INVOKE.UNKNOWN': { render: (p) => `I do not handle "${str(p.name)}" requests.`, status: 400 },
   'INVOKE.INVALID': { render: (p) => `That request is malformed (${str(p.problem, 'unreadable')}). Nothing was changed.`, status: 400 },
+  'SECRETS.ASSIGNMENT_FORBIDDEN': { render: (p) => `I may not give the service's workload identity access${p.scope ? ` at ${str(p.scope)}` : ''}: my identity needs a role that can assign roles there (e.g. Key Vault Data Access Administrator on the vault). Ask the platform team to grant it.`, status: 502 },
+  'SECRETS.PRINCIPAL_NOT_FOUND': { render: (p) => `Azure does not know the service's workload identity${p.principalId ? ` (${str(p.principalId)})` : ''} yet. A new identity can take a few minutes to appear; if it is not new, check the azure.workload.identity/client-id annotation in the catalog. Try again in a few minutes.`, status: 409 },
 };
 
 /** Codes a domain raises that read well as they are (facts about the request, no chat copy). */

@@ -15,6 +15,7 @@ import { startIdentityStandIns } from './standins/azure-identity-standins';
 import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
 import type { GraphStandIn } from './standins/graph.standin';
+import type { ArmStandIn } from './standins/arm.standin';
 import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_TEAMS_APP, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
@@ -30,6 +31,8 @@ export interface Sandbox {
   connector: BotConnectorStandIn;
   /** The directory, teams, channels and app installations (tests and people inspect and fault it). */
   graph: GraphStandIn;
+  /** Azure Resource Manager: role assignments on the key vaults (tests and people inspect and fault it). */
+  arm: ArmStandIn;
   /** Settings that point the real adapters at the stand-ins. */
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
@@ -77,7 +80,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startIdentityStandIns({
         dataDir: options.dataDir,
         stateDir,
-        ports: { entra: ports.entraId, keyVault: ports.keyVault, graph: ports.graph },
+        ports: { entra: ports.entraId, keyVault: ports.keyVault, graph: ports.graph, arm: ports.arm },
         tenantId: DEMO_TENANT_ID,
         clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
       }).then(track),
@@ -97,6 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       keyVault: identity.keyVault.baseUrl,
       graph: identity.graph.baseUrl,
       entraId: identity.entra.baseUrl,
+      arm: identity.arm.baseUrl,
       botConnector: connector.baseUrl,
     };
     writePorts(portsFile, urls);
@@ -118,6 +122,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       azureDevOps,
       connector,
       graph: identity.graph,
+      arm: identity.arm,
       configOverlay,
       urls,
       seedCatalogDir: SEED_CATALOG_DIR,

@@ -73,6 +73,8 @@ export interface SourceInfo {
   pipelines: string[];
   /** Key Vault secret name prefix of the service (naming convention `<service>--<env>--<name>`). */
   secretPrefix?: string;
+  /** Component: the workload identity its pods run as (annotation `azure.workload.identity/client-id`); secrets are granted to it. */
+  workloadIdentity?: { clientId: string };
 }
 
 /**

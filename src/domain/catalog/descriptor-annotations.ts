@@ -26,6 +26,8 @@ export const ANNOTATIONS = {
   onboardingGroups: 'idp.dev/onboarding-groups',
   /** Group: Azure DevOps project groups a joiner gets, `Project/Contributors, Project/Readers`. */
   devopsProjectGroups: 'dev.azure.com/project-groups',
+  /** Component: the client id of the workload identity its pods run as (Azure Workload Identity's own annotation name). */
+  workloadIdentityClientId: 'azure.workload.identity/client-id',
 } as const;
 
 /** A field of an otherwise well-formed descriptor that this catalog cannot use. */
@@ -62,6 +64,15 @@ export function httpsUrl(value: string, field: string): string {
   }
   if (url?.protocol !== 'https:') throw new DescriptorFieldError(field, `expected an https URL, got "${value}"`);
   return value.trim();
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An Entra application (client) id: a GUID, kept lower-case. */
+export function clientId(value: string, field: string): string {
+  const v = value.trim();
+  if (!GUID.test(v)) throw new DescriptorFieldError(field, `expected an application (client) id (a GUID), got "${value}"`);
+  return v.toLowerCase();
 }
 
 /** `Project/repo` (Azure DevOps). */

@@ -5,7 +5,7 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 import type { ApiDefinitionRef, CatalogEntityInput, Contacts, EntityKind, EntityLink, EntityRelation, RelationType, SourceInfo, TeamOnboarding } from './catalog.types';
-import { ANNOTATIONS, DescriptorFieldError, annotationField, email, httpsUrl, list, onCallFrom, projectGroups, projectRepo } from './descriptor-annotations';
+import { ANNOTATIONS, DescriptorFieldError, annotationField, clientId, email, httpsUrl, list, onCallFrom, projectGroups, projectRepo } from './descriptor-annotations';
 import { canonicalKind, entityRef, normalizeRef } from './entity-refs';
 import { defaultLinkTitle, linkType } from './link-types';
 
@@ -213,10 +213,12 @@ function sourceOf(kind: EntityKind, name: string, annotations: Record<string, st
   const prefix = annotations[ANNOTATIONS.secretPrefix]?.trim() || (kind === 'Component' ? name : undefined);
   // The descriptor's own link to the repository first: the hint's URL is what the API reports (a stand-in's in the sandbox).
   const url = repo ? (repoLink(links, repo.name) ?? (sameRepo(hint, repo) ? hint?.url : undefined)) : undefined;
+  const workload = annotations[ANNOTATIONS.workloadIdentityClientId];
   return dropUndefined({
     repository: repo ? dropUndefined({ project: repo.project, name: repo.name, url }) : undefined,
     pipelines: list(annotations[ANNOTATIONS.buildDefinition]),
     secretPrefix: prefix,
+    workloadIdentity: workload?.trim() ? { clientId: clientId(workload, annotationField(ANNOTATIONS.workloadIdentityClientId)) } : undefined,
   });
 }
 

@@ -147,6 +147,26 @@ export const DEMO_GROUPS = [
 /** The Teams app id of the bot in the organisation's app catalog (manifest id and catalog id). */
 export const DEMO_TEAMS_APP = { externalId: '5a2db0c7-0000-4000-8000-00000000b075', catalogId: '7e1d0a2b-0000-4000-8000-00000000ca7a' };
 
+/** The sandbox's Azure subscription and the resource group of its key vaults (ARM scopes are built from them). */
+export const DEMO_AZURE = { subscriptionId: 'c0ffee00-0000-4000-8000-0000000005b5', keyVaultResourceGroup: 'rg-idp-secrets' };
+
+export interface DemoWorkload {
+  /** Catalog Component name; its descriptor carries `azure.workload.identity/client-id: <clientId>`. */
+  service: string;
+  /** The user-assigned managed identity's name (its service principal's displayName). */
+  displayName: string;
+  /** Application (client) id: what the pod's service account annotation and the catalog name. */
+  clientId: string;
+  /** Object id of its service principal: what a role assignment names. */
+  principalId: string;
+}
+
+/** Services that run with a workload identity (the Graph stand-in serves their service principals). */
+export const DEMO_WORKLOADS: DemoWorkload[] = [
+  { service: 'payments-api', displayName: 'id-payments-api', clientId: '3c1d0000-0000-4000-8000-0000000c1a01', principalId: '3c1d0000-0000-4000-8000-0000000d5a01' },
+  { service: 'payments-web', displayName: 'id-payments-web', clientId: '3c1d0000-0000-4000-8000-0000000c1a02', principalId: '3c1d0000-0000-4000-8000-0000000d5a02' },
+];
+
 const nodeFiles = (name: string): Record<string, string> => ({
   '/package.json': JSON.stringify({ name, version: '1.0.0', scripts: { test: 'node --test' } }, null, 2),
   '/README.md': `# ${name}\n`,

@@ -23,6 +23,7 @@ metadata:
     idp.dev/oncall-rotation: payments-primary
     idp.dev/oncall-current: Alice Developer <alice@contoso.example>
     idp.dev/oncall-escalation: Bob Manager <bob@contoso.example>, Grace Oncall <grace@contoso.example>
+    azure.workload.identity/client-id: 3c1d0000-0000-4000-8000-0000000c1a01
   links:
     - url: https://grafana.contoso.example/d/payments-api
       title: Payments API dashboard
@@ -54,6 +55,7 @@ metadata:
     idp.dev/tier: tier-2
     idp.dev/teams-channel-url: https://teams.microsoft.com/l/channel/19%3Apayments-general%40thread.tacv2/General?groupId=10000000-0000-4000-b000-000000000001&tenantId=c0ffee00-0000-4000-8000-000000000001
     idp.dev/oncall-rotation: payments-primary
+    azure.workload.identity/client-id: 3c1d0000-0000-4000-8000-0000000c1a02
   links:
     - url: https://grafana.contoso.example/d/payments-web
       title: Payments web dashboard

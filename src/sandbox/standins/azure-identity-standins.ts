@@ -1,7 +1,8 @@
 /**
- * Starts the three https stand-ins that speak for Azure identity and data: Entra ID (tokens), Key
- * Vault (secrets) and Microsoft Graph (directory, Teams), sharing one sandbox certificate, and
- * returns what the real clients need to reach them:
+ * Starts the https stand-ins that speak for Azure identity and data: Entra ID (tokens), Key Vault
+ * (secrets), Microsoft Graph (directory, Teams, workload identities) and Azure Resource Manager
+ * (role assignments, which asks Graph's directory whether a principal exists), sharing one
+ * sandbox certificate, and returns what the real clients need to reach them:
  *
  *   const ids = await startIdentityStandIns({ dataDir, tenantId: DEMO_TENANT_ID, clients: [{ clientId, clientSecret }] });
  *   const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, ids.credentialOptions);
@@ -13,10 +14,12 @@
  * Every client gets the Graph application permissions of GRAPH_APP_ROLES unless it lists its own.
  */
 import path from 'node:path';
+import { DEMO_AZURE } from '../seed/demo-org';
 import { ensureSandboxTls, sandboxClientOptions, type SandboxTls, type SandboxTlsOptions } from '../tls';
 import { EntraIdStandIn } from './entra-id.standin';
 import { GRAPH_APP_ROLES, GraphStandIn } from './graph.standin';
 import { KeyVaultStandIn } from './key-vault.standin';
+import { ArmStandIn } from './arm.standin';
 
 export interface IdentityStandInsOptions {
   /** The certificate is kept under `<dataDir>/tls` and reused on the next start. */
@@ -24,7 +27,11 @@ export interface IdentityStandInsOptions {
   tenantId: string;
   clients: { clientId: string; clientSecret: string; displayName?: string; roles?: string[] }[];
   /** Ports to listen on when free (e.g. the previous run's); any free port otherwise, and by default. */
-  ports?: { entra?: number; keyVault?: number; graph?: number };
+  ports?: { entra?: number; keyVault?: number; graph?: number; arm?: number };
+  /** The Azure subscription ARM holds (role assignment scopes are under it) and the key vaults' resource group. */
+  azure?: { subscriptionId: string; keyVaultResourceGroup: string };
+  /** Apps allowed to write role assignments; default: every client listed. */
+  assignerClientIds?: string[];
   /** Where Key Vault and Graph keep what they hold across restarts; without it, in memory only. */
   stateDir?: string;
 }
@@ -33,6 +40,7 @@ export interface IdentityStandIns {
   entra: EntraIdStandIn;
   keyVault: KeyVaultStandIn;
   graph: GraphStandIn;
+  arm: ArmStandIn;
   tls: SandboxTls;
   /** For ClientSecretCredential (and any @azure/identity credential). */
   credentialOptions: { authorityHost: string; disableInstanceDiscovery: true; tlsOptions: SandboxTlsOptions };
@@ -40,10 +48,14 @@ export interface IdentityStandIns {
   secretClientOptions: { disableChallengeResourceVerification: true; tlsOptions: SandboxTlsOptions };
   /** For createGraphClient / GraphDirectory. */
   graphClientOptions: { baseUrl: string; ca: string };
+  /** For ArmRoleAssignments. */
+  armClientOptions: { baseUrl: string; tlsOptions: SandboxTlsOptions };
   /** Config keys that point the app at the stand-ins (the CA itself is `tls.caCertPath`). */
   configOverlay: Record<string, string>;
   close(): Promise<void>;
 }
+
+const DEFAULT_AZURE = { subscriptionId: DEMO_AZURE.subscriptionId, keyVaultResourceGroup: DEMO_AZURE.keyVaultResourceGroup };
 
 export async function startIdentityStandIns(options: IdentityStandInsOptions): Promise<IdentityStandIns> {
   const tls = ensureSandboxTls(path.join(options.dataDir, 'tls'));
@@ -55,9 +67,18 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   });
   const keyVault = new KeyVaultStandIn({ entra, tls: serverTls });
   const graph = new GraphStandIn({ entra, tls: serverTls });
+  const azure = options.azure ?? DEFAULT_AZURE;
+  const arm = new ArmStandIn({
+    entra,
+    tls: serverTls,
+    subscriptionId: azure.subscriptionId,
+    principalTypeOf: (id) => graph.directoryObjectType(id),
+    assignerClientIds: options.assignerClientIds ?? options.clients.map((c) => c.clientId),
+  });
   if (options.stateDir) {
     keyVault.keepStateIn(path.join(options.stateDir, 'key-vault.json'));
     graph.keepStateIn(path.join(options.stateDir, 'graph.json'));
+    arm.keepStateIn(path.join(options.stateDir, 'arm.json'));
   }
   const started: { close(): Promise<void> }[] = [];
   const close = async () => {
@@ -70,6 +91,8 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
     started.push(keyVault);
     await graph.startPreferring(options.ports?.graph);
     started.push(graph);
+    await arm.startPreferring(options.ports?.arm);
+    started.push(arm);
   } catch (e) {
     await close();
     throw e;
@@ -81,15 +104,20 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
     entra,
     keyVault,
     graph,
+    arm,
     tls,
     credentialOptions: { authorityHost: entra.baseUrl, disableInstanceDiscovery: true, tlsOptions },
     secretClientOptions: { disableChallengeResourceVerification: true, tlsOptions },
     graphClientOptions: { baseUrl: graph.baseUrl, ca: tls.caCertPem },
+    armClientOptions: { baseUrl: arm.baseUrl, tlsOptions },
     configOverlay: {
       AZURE_TENANT_ID: options.tenantId,
       AZURE_AUTHORITY_HOST: entra.baseUrl,
       KEY_VAULT_URL: keyVault.baseUrl,
       GRAPH_BASE_URL: graph.baseUrl,
+      ARM_BASE_URL: arm.baseUrl,
+      AZURE_SUBSCRIPTION_ID: azure.subscriptionId,
+      KEY_VAULT_RESOURCE_GROUP: azure.keyVaultResourceGroup,
       ...(first ? { AZURE_CLIENT_ID: first.clientId, AZURE_CLIENT_SECRET: first.clientSecret } : {}),
     },
     close,

@@ -15,6 +15,8 @@
  *   members, /teams/{id}/channels/{channelId}/members (GET, POST) and /members/{membershipId} (GET, DELETE)
  *   /v1.0/$batch (graph-batch.ts); replicationDelay() for the 404 Graph gives while it replicates
  *   /v1.0/appCatalogs/teamsApps, /users/{id}/teamwork/installedApps (+ /{id}, /{id}/chat): graph-teamwork.ts
+ *   workload identities (graph-service-principals block): /v1.0/servicePrincipals (GET $filter=appId eq '...', $select),
+ *   /servicePrincipals/{id}; seeded from DEMO_WORKLOADS
  */
 import { randomUUID } from 'node:crypto';
 import { json, StandInServer, type StandInRequest, type StandInResponse } from './standin-server';
@@ -22,6 +24,7 @@ import type { EntraIdStandIn } from './entra-id.standin';
 import { StateFile } from './state-file';
 import { runBatch } from './graph-batch';
 import { TeamsAppInstallations, type TeamworkSaved } from './graph-teamwork';
+import { DEMO_WORKLOADS } from '../seed/demo-org';
 import { ODataError, orderRows, pageOf, parseFilter, parseSearch, project, skipTokenFor, type Row } from './graph-odata';
 import {
   DEFAULT_GRAPH_DOMAINS,
@@ -62,6 +65,7 @@ const P = {
   channelMemberRead: ['ChannelMember.Read.All', 'ChannelMember.ReadWrite.All'],
   channelMemberWrite: ['ChannelMember.ReadWrite.All'],
   mailSend: ['Mail.Send'],
+  servicePrincipalRead: ['Application.Read.All', 'Application.ReadWrite.All', ...DIRECTORY_READ],
 };
 
 /** The application permissions the sandbox's bot identity is granted: enough for every route here. */
@@ -76,6 +80,7 @@ export const GRAPH_APP_ROLES = [
   'Mail.Send',
   'AppCatalog.Read.All',
   'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  'Application.Read.All',
 ];
 
 export interface GraphStandInOptions {
@@ -94,6 +99,8 @@ export class GraphStandIn extends StandInServer {
   readonly users = new Map<string, GraphUser>();
   readonly groups = new Map<string, GraphGroup>();
   readonly sentMail: SentMail[] = [];
+  /** Service principals by object id (workload identities: managed identities and app registrations). */
+  readonly servicePrincipals = new Map<string, GraphServicePrincipal>();
   /** The Teams app catalog and per-user installations (graph-teamwork.ts). */
   readonly teamwork: TeamsAppInstallations;
   private readonly entra: EntraIdStandIn;
@@ -119,6 +126,7 @@ export class GraphStandIn extends StandInServer {
     this.teamRoutes();
     this.membershipRoutes();
     this.batchRoute();
+    this.servicePrincipalRoutes();
     this.teamwork.register();
   }
 
@@ -127,10 +135,12 @@ export class GraphStandIn extends StandInServer {
     this.users.clear();
     this.groups.clear();
     this.sentMail.length = 0;
+    this.servicePrincipals.clear();
     this.teamwork.reset(!this.seeded);
     if (this.seeded) {
       for (const u of seedUsers()) this.users.set(u.id, u);
       for (const g of seedGroups()) this.groups.set(g.id, g);
+      for (const sp of seedServicePrincipals()) this.servicePrincipals.set(sp.id, sp);
     }
     this.saveState();
   }
@@ -139,9 +149,9 @@ export class GraphStandIn extends StandInServer {
   keepStateIn(file: string): boolean {
     return this.persistIn(
       new StateFile(file),
-      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail, teamwork: this.teamwork.dump() }),
+      () => ({ format: SAVED_FORMAT, users: [...this.users.values()], groups: [...this.groups.values()], sentMail: this.sentMail, teamwork: this.teamwork.dump(), servicePrincipals: [...this.servicePrincipals.values()] }),
       (raw) => {
-        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[]; teamwork?: TeamworkSaved };
+        const saved = raw as { format: string; users: GraphUser[]; groups: GraphGroup[]; sentMail: SentMail[]; teamwork?: TeamworkSaved; servicePrincipals?: GraphServicePrincipal[] };
         if (saved.format !== SAVED_FORMAT) throw new Error(`Not a Graph stand-in state file (${saved.format})`);
         this.users.clear();
         this.groups.clear();
@@ -151,6 +161,11 @@ export class GraphStandIn extends StandInServer {
         this.sentMail.splice(0, this.sentMail.length, ...saved.sentMail);
         // A file from before the app catalog existed keeps the seeded catalog and installations.
         if (saved.teamwork) this.teamwork.restore(saved.teamwork);
+        // Likewise a file from before workload identities keeps the seeded service principals.
+        if (saved.servicePrincipals) {
+          this.servicePrincipals.clear();
+          for (const sp of saved.servicePrincipals) this.servicePrincipals.set(sp.id, sp);
+        }
       },
     );
   }
@@ -174,6 +189,23 @@ export class GraphStandIn extends StandInServer {
     };
     this.groups.set(full.id, full);
     return full;
+  }
+
+  /** Adds a workload identity's service principal (a managed identity unless said otherwise). */
+  addServicePrincipal(sp: Pick<GraphServicePrincipal, 'id' | 'appId' | 'displayName'> & Partial<GraphServicePrincipal>): GraphServicePrincipal {
+    const full: GraphServicePrincipal = { accountEnabled: true, servicePrincipalType: 'ManagedIdentity', alternativeNames: [], ...sp };
+    this.servicePrincipals.set(full.id, full);
+    this.saveState();
+    return full;
+  }
+
+  /** What a directory object id is, for Azure RBAC (the ARM stand-in asks): undefined when the directory has no such object. */
+  directoryObjectType(id: string): 'User' | 'Group' | 'ServicePrincipal' | undefined {
+    const key = id.toLowerCase();
+    const has = (m: Map<string, unknown>) => m.has(id) || [...m.keys()].some((k) => k.toLowerCase() === key);
+    if (has(this.users)) return 'User';
+    if (has(this.groups)) return 'Group';
+    return has(this.servicePrincipals) ? 'ServicePrincipal' : undefined;
   }
 
   /**
@@ -211,6 +243,7 @@ export class GraphStandIn extends StandInServer {
       })),
       sentMail: this.sentMail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, at: m.at })),
       teamwork: this.teamwork.state(),
+      servicePrincipals: [...this.servicePrincipals.values()],
     };
   }
 
@@ -425,6 +458,33 @@ export class GraphStandIn extends StandInServer {
       );
       if (!outcome.ok) return graphError(req, 400, outcome.code, outcome.message);
       return json(200, { responses: outcome.responses }, this.headers(req));
+    });
+  }
+
+  // ---- graph-service-principals: workload identities by appId ------------------------------
+  // The bot resolves a Component's workload identity (its client id, from the catalog) to the
+  // object id a role assignment names: GET /servicePrincipals?$filter=appId eq '{clientId}'.
+
+  private servicePrincipalRoutes(): void {
+    this.on('GET', '/servicePrincipals', P.servicePrincipalRead, (req) =>
+      this.odata(req, () => {
+        const filterText = req.query.get('$filter');
+        const rows = [...this.servicePrincipals.values()].map((sp) => ({ ...sp }) as unknown as Row);
+        const filtered = filterText ? rows.filter(parseFilter(filterText, SP_FILTER_PROPS)) : rows;
+        const page = pageOf(filtered, req.query);
+        const body: Record<string, unknown> = { '@odata.context': this.context('servicePrincipals'), value: page.value.map((r) => project(r, req.query.get('$select'), SP_PROPS, SP_PROPS, 'microsoft.graph.servicePrincipal')) };
+        if (page.nextSkip !== undefined) {
+          const next = new URLSearchParams(req.query);
+          next.set('$skiptoken', skipTokenFor(page.nextSkip));
+          body['@odata.nextLink'] = `${this.baseUrl}/v1.0/servicePrincipals?${queryString(next)}`;
+        }
+        return json(200, body, this.headers(req));
+      }),
+    );
+    this.on('GET', '/servicePrincipals/:id', P.servicePrincipalRead, (req) => {
+      const sp = this.servicePrincipals.get(req.params.id);
+      if (!sp) return notFound(req, req.params.id);
+      return this.odata(req, () => json(200, { '@odata.context': this.context('servicePrincipals/$entity'), ...project({ ...sp } as unknown as Row, req.query.get('$select'), SP_PROPS, SP_PROPS, 'microsoft.graph.servicePrincipal') }, this.headers(req)));
     });
   }
 
@@ -744,6 +804,23 @@ function graphError(req: StandInRequest, status: number, code: string, message: 
     { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId } } },
     { 'request-id': requestId, 'client-request-id': clientRequestId },
   );
+}
+
+/** A service principal as the stand-in keeps it (the properties the bot reads). */
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  servicePrincipalType: 'ManagedIdentity' | 'Application';
+  alternativeNames: string[];
+}
+
+const SP_PROPS = ['id', 'appId', 'displayName', 'accountEnabled', 'servicePrincipalType', 'alternativeNames'];
+const SP_FILTER_PROPS = ['id', 'appId', 'displayName', 'accountEnabled', 'servicePrincipalType'];
+
+function seedServicePrincipals(): GraphServicePrincipal[] {
+  return DEMO_WORKLOADS.map((w) => ({ id: w.principalId, appId: w.clientId, displayName: w.displayName, accountEnabled: true, servicePrincipalType: 'ManagedIdentity', alternativeNames: [] }));
 }
 
 const CAST_USER_ID = 'microsoft.graph.aadUserConversationMember/userId';
