@@ -11,6 +11,10 @@
  *   await ids.close();
  *
  * Every client gets the Graph application permissions of GRAPH_APP_ROLES unless it lists its own.
+ * With `vaults: ['kv-dev', 'kv-staging', 'kv-prod']` there is one Key Vault stand-in per name, each
+ * its own https origin (Azure gives every vault its own host): `ids.vaults['kv-prod']`; `keyVault`
+ * is the first. The first keeps the single vault's state file and port key, so a data dir of an
+ * earlier run keeps its secrets.
  */
 import path from 'node:path';
 import { ensureSandboxTls, sandboxClientOptions, type SandboxTls, type SandboxTlsOptions } from '../tls';
@@ -24,14 +28,19 @@ export interface IdentityStandInsOptions {
   tenantId: string;
   clients: { clientId: string; clientSecret: string; displayName?: string; roles?: string[] }[];
   /** Ports to listen on when free (e.g. the previous run's); any free port otherwise, and by default. */
-  ports?: { entra?: number; keyVault?: number; graph?: number };
+  ports?: { entra?: number; keyVault?: number; graph?: number; vaults?: Record<string, number> };
+  /** Names of the Key Vault stand-ins to start (one origin each); default one vault, kv-sandbox. */
+  vaults?: string[];
   /** Where Key Vault and Graph keep what they hold across restarts; without it, in memory only. */
   stateDir?: string;
 }
 
 export interface IdentityStandIns {
   entra: EntraIdStandIn;
+  /** The first vault (the only one unless `vaults` names more). */
   keyVault: KeyVaultStandIn;
+  /** Every vault by name. */
+  vaults: Record<string, KeyVaultStandIn>;
   graph: GraphStandIn;
   tls: SandboxTls;
   /** For ClientSecretCredential (and any @azure/identity credential). */
@@ -53,10 +62,13 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
     tls: serverTls,
     apps: options.clients.map((c) => ({ ...c, roles: c.roles ?? GRAPH_APP_ROLES })),
   });
-  const keyVault = new KeyVaultStandIn({ entra, tls: serverTls });
+  const names = options.vaults?.length ? options.vaults : ['kv-sandbox'];
+  if (new Set(names).size !== names.length) throw new Error(`Key Vault stand-in names must differ: ${names.join(', ')}`);
+  const vaults = Object.fromEntries(names.map((vaultName) => [vaultName, new KeyVaultStandIn({ entra, tls: serverTls, vaultName })]));
+  const keyVault = vaults[names[0]!]!;
   const graph = new GraphStandIn({ entra, tls: serverTls });
   if (options.stateDir) {
-    keyVault.keepStateIn(path.join(options.stateDir, 'key-vault.json'));
+    for (const [i, name] of names.entries()) vaults[name]!.keepStateIn(path.join(options.stateDir, i === 0 ? 'key-vault.json' : `key-vault-${name}.json`));
     graph.keepStateIn(path.join(options.stateDir, 'graph.json'));
   }
   const started: { close(): Promise<void> }[] = [];
@@ -66,8 +78,10 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   try {
     await entra.startPreferring(options.ports?.entra);
     started.push(entra);
-    await keyVault.startPreferring(options.ports?.keyVault);
-    started.push(keyVault);
+    for (const [i, name] of names.entries()) {
+      await vaults[name]!.startPreferring(i === 0 ? options.ports?.keyVault : options.ports?.vaults?.[name]);
+      started.push(vaults[name]!);
+    }
     await graph.startPreferring(options.ports?.graph);
     started.push(graph);
   } catch (e) {
@@ -80,6 +94,7 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   return {
     entra,
     keyVault,
+    vaults,
     graph,
     tls,
     credentialOptions: { authorityHost: entra.baseUrl, disableInstanceDiscovery: true, tlsOptions },
