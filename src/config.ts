@@ -192,7 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Required-key checks run even when some values are malformed: one message lists everything.
   const raw = (parsed.success ? parsed.data : env) as RawConfig;
   const declared = env.BOT_MODE as BotMode | undefined;
-  const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
+  const present = (v: unknown): boolean => (v && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v)); // KEY_VAULT_URLS parses to {}
+  const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => present(raw[k])) ? 'production' : 'sandbox');
   if (mode === 'production') problems.push(...productionProblems(raw));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return Object.freeze({ ...withDerivedUrls(parsed.data), mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
