@@ -37,7 +37,7 @@ interface SdkErrorShape {
 }
 
 const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-const CREDENTIAL_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
+const CREDENTIAL_ERRORS = new Set(['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
 
 /** The service's inner error code (ForbiddenByRbac, ObjectIsDeletedButRecoverable, SecretDisabled...). */
 export const innerCodeOf = (e: unknown): string | undefined => (e as SdkErrorShape)?.details?.error?.innerError?.code;

@@ -8,6 +8,7 @@
  *   not ours to sit through (Teams gives up after 15 s), so its header is moved aside and the 429
  *   surfaces at once as UPSTREAM.THROTTLED with the seconds the vault asked for;
  * - `requestTimeout`: the SDK has no timeout by default; a vault that never answers must fail.
+ *   (A timed-out attempt ends the call: the SDK does not retry an abort.)
  */
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 
@@ -54,12 +55,27 @@ function capRetryAfter(maxMs: number): PipelinePolicy {
   };
 }
 
+/**
+ * Each attempt aborts after `ms`. Done with our own signal, not the request's `timeout`: the SDK's
+ * Node client leaves that timer running after a failed connect, holding the process up to `ms`.
+ */
 function requestTimeout(ms: number): PipelinePolicy {
   return {
     name: 'idpRequestTimeout',
-    sendRequest(request, next) {
-      if (!request.timeout) request.timeout = ms;
-      return next(request);
+    async sendRequest(request, next) {
+      const outer = request.abortSignal;
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      outer?.addEventListener('abort', abort);
+      const timer = setTimeout(abort, ms);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', abort);
+        request.abortSignal = outer;
+      }
     },
   };
 }
