@@ -45,8 +45,8 @@ describe('resolveVault', () => {
   const perEnv = vaultLayoutOf({ KEY_VAULT_LAYOUT: 'per-environment', KEY_VAULT_URLS: { dev: 'https://kv-dev.vault.azure.net', prod: 'https://kv-prod.vault.azure.net/' }, KEY_VAULT_URL: 'https://kv-idp.vault.azure.net' });
 
   test('per-environment: the environment\'s vault, whatever the service; an unlisted environment has none (no fallback once a list exists)', () => {
-    expect(resolveVault(perEnv, 'payments-api', 'PROD')).toEqual({ url: 'https://kv-prod.vault.azure.net', vaultName: 'kv-prod' });
-    expect(resolveVault(perEnv, 'search-api', 'dev')).toEqual({ url: 'https://kv-dev.vault.azure.net', vaultName: 'kv-dev' });
+    expect(resolveVault(perEnv, 'payments-api', 'PROD')).toEqual({ url: 'https://kv-prod.vault.azure.net' });
+    expect(resolveVault(perEnv, 'search-api', 'dev')).toEqual({ url: 'https://kv-dev.vault.azure.net' });
     expect(resolveVault(perEnv, 'payments-api', 'staging')).toEqual({ reason: 'no vault is configured for environment staging (configured: dev, prod)' });
   });
 
@@ -58,7 +58,7 @@ describe('resolveVault', () => {
 
   test('per-service-environment: the template filled in; a vault name Azure would refuse is a reason', () => {
     const layout = vaultLayoutOf({ KEY_VAULT_LAYOUT: 'per-service-environment', KEY_VAULT_URLS: {}, KEY_VAULT_URL_TEMPLATE: 'https://kv-{service}-{env}.vault.azure.net' });
-    expect(resolveVault(layout, 'Payments-API', 'prod')).toEqual({ url: 'https://kv-payments-api-prod.vault.azure.net', vaultName: 'kv-payments-api-prod' });
+    expect(resolveVault(layout, 'Payments-API', 'prod')).toEqual({ url: 'https://kv-payments-api-prod.vault.azure.net' });
     expect(resolveVault(layout, 'customer-notifications', 'staging')).toEqual({ reason: expect.stringContaining('"kv-customer-notifications-staging" is not a valid vault name') });
     expect(resolveVault(layout, 'pay-', 'dev')).toEqual({ reason: expect.stringContaining('"kv-pay--dev" is not a valid vault name') });
   });

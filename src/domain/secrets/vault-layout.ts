@@ -12,7 +12,7 @@ export type VaultLayout =
   | { kind: 'per-environment'; urls: Readonly<Record<string, string>>; fallbackUrl?: string }
   | { kind: 'per-service-environment'; template: string };
 
-export type VaultResolution = { url: string; vaultName: string } | { reason: string };
+export type VaultResolution = { url: string } | { reason: string };
 
 const VAULT_NAME = /^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/;
 
@@ -28,16 +28,19 @@ export function resolveVault(layout: VaultLayout, service: string, environment: 
     const listed = Object.keys(layout.urls);
     const url = layout.urls[env] ?? (listed.length === 0 ? layout.fallbackUrl : undefined);
     if (!url) return { reason: listed.length ? `no vault is configured for environment ${env} (configured: ${listed.join(', ')})` : 'no vault is configured' };
-    return { url: url.replace(/\/+$/, ''), vaultName: vaultNameOf(url) };
+    return { url: url.replace(/\/+$/, '') };
   }
   if (!layout.template) return { reason: 'no vault URL template is configured' };
   const url = layout.template.replace(/\{service\}/g, service.toLowerCase()).replace(/\{env\}/g, env).replace(/\/+$/, '');
   const name = vaultNameOf(url);
   if (!VAULT_NAME.test(name)) return { reason: `"${name}" is not a valid vault name (3-24 letters, digits and dashes, starting with a letter, ending with a letter or digit, no "--")` };
-  return { url, vaultName: name };
+  return { url };
 }
 
-/** A vault's name is the first label of its host (kv-dev.vault.azure.net -> kv-dev). */
+/**
+ * A vault's name is the first label of its host (kv-dev.vault.azure.net -> kv-dev). Not for
+ * stand-in URLs (an IP address): the ARM scope of a vault is configuration, not derived from this.
+ */
 export function vaultNameOf(url: string): string {
   try {
     return new URL(url).hostname.split('.')[0] ?? url;
