@@ -72,6 +72,14 @@ export class InMemorySecretStore implements SecretStore {
     this.outages.set(key(vault), times);
   }
 
+  /** Every permission back, no throttling, no outage, no injected failure. */
+  clearFaults(): void {
+    this.forbidden.clear();
+    this.throttles.clear();
+    this.outages.clear();
+    this.failures.length = 0;
+  }
+
   /** The next `times` calls (of `method`, or any) reject with `error` and change nothing. */
   failNext(error: unknown, options: { method?: Method; times?: number } = {}): void {
     this.failures.push({ error, method: options.method, times: options.times ?? 1 });

@@ -60,7 +60,11 @@ export function toDomainError(e: unknown, ctx: CallContext): DomainError {
     const aadsts = /AADSTS\d+/.exec(err.message ?? '')?.[0];
     return new DomainError('UPSTREAM.FORBIDDEN', `The bot's identity could not get a token for Key Vault ${ctx.vault} (${aadsts ?? err.name}).`, { ...base, reason: aadsts ?? err.name });
   }
-  if (status === 401 || status === 403) {
+  if (status === 401) {
+    // A token the vault does not accept (another tenant, a stale challenge): not a missing permission.
+    return new DomainError('UPSTREAM.FORBIDDEN', `Key Vault ${ctx.vault} rejected the bot's token for ${what} (401 ${innerCode ?? serviceCode ?? ''}).`.replace(' )', ')'), { ...base, status, reason: innerCode ?? serviceCode ?? 'Unauthorized' });
+  }
+  if (status === 403) {
     return new DomainError('SECRETS.VAULT_FORBIDDEN', `Key Vault ${ctx.vault} refused ${what} to the bot's identity (${status} ${innerCode ?? serviceCode ?? ''}).`.replace(' )', ')'), {
       ...base,
       permission: ctx.permission,
