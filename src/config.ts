@@ -37,14 +37,40 @@ const healthRuleIds = csv.superRefine((ids, ctx) => {
   if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown rule id(s) ${unknown.join(', ')}; rules are ${HEALTH_RULE_IDS.join(', ')}` });
 }).transform((ids) => ids.map((id) => id.toLowerCase() as HealthRuleId));
 
+/** `env=url,env=url` (environment names lower-cased, each URL a vault's https URL). */
+const vaultUrls = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const map: Record<string, string> = {};
+    for (const pair of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const at = pair.indexOf('=');
+      const env = pair.slice(0, at).trim().toLowerCase();
+      const url = pair.slice(at + 1).trim();
+      if (at <= 0 || !/^[a-z0-9-]+$/.test(env)) ctx.addIssue({ code: 'custom', message: `"${pair}" is not env=url (environment: letters, digits, dashes)` });
+      else if (!isHttpsUrl(url)) ctx.addIssue({ code: 'custom', message: `the vault of ${env} is not an https URL: "${url}"` });
+      else if (map[env]) ctx.addIssue({ code: 'custom', message: `environment ${env} is listed twice` });
+      else map[env] = url.replace(/\/+$/, '');
+    }
+    return map;
+  });
+
+function isHttpsUrl(v: string): boolean {
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Keys whose presence means "talk to real Azure": their absence selects the sandbox. */
-const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'MONGODB_URI'] as const;
+const AZURE_KEYS = ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL', 'KEY_VAULT_URL', 'KEY_VAULT_URLS', 'MONGODB_URI'] as const;
 
 const schema = z.object({
   BOT_MODE: z
     .enum(['sandbox', 'production', 'test'])
     .optional()
-    .describe('sandbox: start local stand-ins + seed data; production: real Azure, every Azure key required; test: no stand-ins and no required keys (for pointing the bot at stand-ins started elsewhere). Default: sandbox when none of MicrosoftAppId, AZURE_DEVOPS_ORG_URL, KEY_VAULT_URL, MONGODB_URI is set, else production.'),
+    .describe('sandbox: start local stand-ins + seed data; production: real Azure, every Azure key required; test: no stand-ins and no required keys (for pointing the bot at stand-ins started elsewhere). Default: sandbox when none of MicrosoftAppId, AZURE_DEVOPS_ORG_URL, KEY_VAULT_URL, KEY_VAULT_URLS, MONGODB_URI is set, else production.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port of the bot (0 = any free port).'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
   PUBLIC_URL: optionalUrl.describe('Public https base URL of the bot (used for the manifest valid domains and links).'),
@@ -73,7 +99,16 @@ const schema = z.object({
   AZURE_DEVOPS_PAT: optionalString.describe('Azure DevOps personal access token of the bot identity (secret).'),
   AZURE_DEVOPS_PROJECTS: csv.describe('Azure DevOps projects the bot works in (catalog ingestion, repo creation).'),
   AZURE_DEVOPS_ENTITLEMENTS_URL: optionalUrl.describe('Organisation URL on the Azure DevOps host of user entitlements (onboarding: access level and project groups), e.g. https://vsaex.dev.azure.com/contoso. Default: derived from AZURE_DEVOPS_ORG_URL when it is https://dev.azure.com/<org> (or https://<org>.visualstudio.com); required in production otherwise.'),
-  KEY_VAULT_URL: optionalUrl.describe('Key Vault URL, e.g. https://kv-idp.vault.azure.net.'),
+  KEY_VAULT_URL: optionalUrl.describe('Key Vault URL, e.g. https://kv-idp.vault.azure.net. With the per-environment layout and KEY_VAULT_URLS empty, every environment\'s secrets go to this one vault.'),
+  KEY_VAULT_LAYOUT: z
+    .enum(['per-environment', 'per-service-environment'])
+    .default('per-environment')
+    .describe('Which vault holds a secret: per-environment (one vault per environment, KEY_VAULT_URLS; the workload\'s role is assigned on the secret) or per-service-environment (one vault per service and environment, KEY_VAULT_URL_TEMPLATE; the role is assigned on the vault, as Microsoft recommends).'),
+  KEY_VAULT_URLS: vaultUrls.describe('The vault of each environment for the per-environment layout, comma-separated env=url, e.g. dev=https://kv-dev.vault.azure.net,prod=https://kv-prod.vault.azure.net. An environment not listed has no vault (refused), unless the list is empty and KEY_VAULT_URL is set.'),
+  KEY_VAULT_URL_TEMPLATE: optionalString
+    .refine((v) => v === undefined || (v.includes('{service}') && v.includes('{env}') && isHttpsUrl(v.replace(/\{(service|env)\}/g, 'x'))), 'must be an https URL containing {service} and {env}')
+    .describe('The vault URL of a service and environment for the per-service-environment layout, e.g. https://kv-{service}-{env}.vault.azure.net (a vault name is 3-24 letters, digits and dashes).'),
+  KEY_VAULT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('How often a secret delete or recover is checked until Key Vault finishes it.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),
   AZURE_CLIENT_SECRET: optionalString.describe('Client secret of that identity (omit on AKS with workload identity).'),
@@ -160,7 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Required-key checks run even when some values are malformed: one message lists everything.
   const raw = (parsed.success ? parsed.data : env) as RawConfig;
   const declared = env.BOT_MODE as BotMode | undefined;
-  const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => raw[k]) ? 'production' : 'sandbox');
+  const present = (v: unknown): boolean => (v && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v)); // KEY_VAULT_URLS parses to {}
+  const mode: BotMode = declared ?? (AZURE_KEYS.some((k) => present(raw[k])) ? 'production' : 'sandbox');
   if (mode === 'production') problems.push(...productionProblems(raw));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return Object.freeze({ ...withDerivedUrls(parsed.data), mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
@@ -197,6 +233,8 @@ function productionProblems(raw: RawConfig): string[] {
     problems.push('MicrosoftAppPassword: required for MultiTenant/SingleTenant bots');
   if (appType !== 'MultiTenant' && !raw.MicrosoftAppTenantId)
     problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
+  if (raw.KEY_VAULT_LAYOUT === 'per-service-environment' && !raw.KEY_VAULT_URL_TEMPLATE)
+    problems.push('KEY_VAULT_URL_TEMPLATE: required with KEY_VAULT_LAYOUT=per-service-environment');
   return problems;
 }
 

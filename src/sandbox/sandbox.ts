@@ -16,6 +16,7 @@ import { AzureDevOpsStandIn } from './standins/azure-devops.standin';
 import { BotConnectorStandIn } from './standins/bot-connector.standin';
 import type { GraphStandIn } from './standins/graph.standin';
 import type { ArmStandIn } from './standins/arm.standin';
+import type { KeyVaultStandIn } from './standins/key-vault.standin';
 import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_TEAMS_APP, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
@@ -33,6 +34,8 @@ export interface Sandbox {
   graph: GraphStandIn;
   /** Azure Resource Manager: role assignments on the key vaults (tests and people inspect and fault it). */
   arm: ArmStandIn;
+  /** The Key Vault stand-ins by environment (dev, staging, prod): inspect and fault each one. */
+  vaults: Record<string, KeyVaultStandIn>;
   /** Settings that point the real adapters at the stand-ins. */
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
@@ -53,6 +56,11 @@ export interface Sandbox {
 const SEED_CATALOG_DIR = path.join(__dirname, 'seed', 'catalog');
 const SANDBOX_WEBHOOK_TOKEN = 'sandbox-webhook-token';
 const SANDBOX_CLIENT_ID = '5a2db0c7-0000-4000-8000-00000000b075';
+/** One vault per environment (the default layout), each its own https origin as in Azure. */
+const SANDBOX_VAULTS: Record<string, string> = { dev: 'kv-dev', staging: 'kv-staging', prod: 'kv-prod' };
+const VAULT_NAMES = Object.values(SANDBOX_VAULTS);
+/** Port-file key of a vault after the first (which keeps `keyVault`). */
+const vaultPortKey = (name: string) => `keyVault-${name}`;
 
 interface Closable {
   close(): Promise<void>;
@@ -80,7 +88,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startIdentityStandIns({
         dataDir: options.dataDir,
         stateDir,
-        ports: { entra: ports.entraId, keyVault: ports.keyVault, graph: ports.graph, arm: ports.arm },
+        ports: { entra: ports.entraId, keyVault: ports.keyVault, graph: ports.graph, arm: ports.arm, vaults: Object.fromEntries(VAULT_NAMES.flatMap((n) => (ports[vaultPortKey(n)] ? [[n, ports[vaultPortKey(n)]!]] : []))) },
+        vaults: VAULT_NAMES,
         tenantId: DEMO_TENANT_ID,
         clients: [{ clientId: SANDBOX_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), displayName: 'IDP bot (sandbox)' }],
       }).then(track),
@@ -98,6 +107,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       azureDevOps: azureDevOps.collectionUrl,
       azureDevOpsEntitlements: azureDevOps.entitlementsUrl,
       keyVault: identity.keyVault.baseUrl,
+      ...Object.fromEntries(VAULT_NAMES.slice(1).map((n) => [vaultPortKey(n), identity.vaults[n]!.baseUrl])),
       graph: identity.graph.baseUrl,
       entraId: identity.entra.baseUrl,
       arm: identity.arm.baseUrl,
@@ -112,6 +122,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AZURE_DEVOPS_PAT: 'sandbox-pat',
       AZURE_DEVOPS_PROJECTS: DEMO_PROJECTS.map((p) => p.name).join(','),
       AZURE_EXTRA_CA_PATH: identity.tls.caCertPath,
+      KEY_VAULT_LAYOUT: 'per-environment',
+      KEY_VAULT_URLS: Object.entries(SANDBOX_VAULTS).map(([env, name]) => `${env}=${identity.vaults[name]!.baseUrl}`).join(','),
       // The bot's app in the stand-in Graph's org catalog, and where chats it opens itself live.
       TEAMS_APP_ID: DEMO_TEAMS_APP.externalId,
       TEAMS_SERVICE_URL: connector.baseUrl,
@@ -123,6 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       connector,
       graph: identity.graph,
       arm: identity.arm,
+      vaults: Object.fromEntries(Object.entries(SANDBOX_VAULTS).map(([env, name]) => [env, identity.vaults[name]!])),
       configOverlay,
       urls,
       seedCatalogDir: SEED_CATALOG_DIR,

@@ -154,6 +154,18 @@ describe('KeyVaultStandIn with the real SecretClient', () => {
     await expect(client.getSecret('anything')).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('takes one permission away on demand: 403 naming the RBAC action and the vault, other operations still allowed', async () => {
+    await client.setSecret('scoped', VALUE);
+    ids.keyVault.denyPermissions(['set']);
+    const error = await client.setSecret('scoped', 'again').catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 403, code: 'Forbidden', details: { error: { innerError: { code: 'ForbiddenByRbac' } } } });
+    expect((error as Error).message).toContain("Action: 'Microsoft.KeyVault/vaults/secrets/setSecret/action'");
+    expect((error as Error).message).toContain('Vault: kv-sandbox;');
+    expect((await client.getSecret('scoped')).value).toBe(VALUE);
+    ids.keyVault.denyPermissions(undefined);
+    await expect(client.setSecret('scoped', 'again')).resolves.toMatchObject({ name: 'scoped' });
+  });
+
   it('rides out a 429 with Retry-After through the SDK retry policy', async () => {
     await client.setSecret('busy', VALUE);
     ids.keyVault.addFault({ kind: 'status', status: 429, retryAfterSeconds: 0, path: '^/secrets/busy', method: 'GET', times: 1 });

@@ -12,6 +12,10 @@
  *   await ids.close();
  *
  * Every client gets the Graph application permissions of GRAPH_APP_ROLES unless it lists its own.
+ * With `vaults: ['kv-dev', 'kv-staging', 'kv-prod']` there is one Key Vault stand-in per name, each
+ * its own https origin (Azure gives every vault its own host): `ids.vaults['kv-prod']`; `keyVault`
+ * is the first. The first keeps the single vault's state file and port key, so a data dir of an
+ * earlier run keeps its secrets.
  */
 import path from 'node:path';
 import { DEMO_AZURE } from '../seed/demo-org';
@@ -27,18 +31,23 @@ export interface IdentityStandInsOptions {
   tenantId: string;
   clients: { clientId: string; clientSecret: string; displayName?: string; roles?: string[] }[];
   /** Ports to listen on when free (e.g. the previous run's); any free port otherwise, and by default. */
-  ports?: { entra?: number; keyVault?: number; graph?: number; arm?: number };
+  ports?: { entra?: number; keyVault?: number; graph?: number; arm?: number; vaults?: Record<string, number> };
   /** The Azure subscription ARM holds (role assignment scopes are under it) and the key vaults' resource group. */
   azure?: { subscriptionId: string; keyVaultResourceGroup: string };
   /** Apps allowed to write role assignments; default: every client listed. */
   assignerClientIds?: string[];
+  /** Names of the Key Vault stand-ins to start (one origin each); default one vault, kv-sandbox. */
+  vaults?: string[];
   /** Where Key Vault and Graph keep what they hold across restarts; without it, in memory only. */
   stateDir?: string;
 }
 
 export interface IdentityStandIns {
   entra: EntraIdStandIn;
+  /** The first vault (the only one unless `vaults` names more). */
   keyVault: KeyVaultStandIn;
+  /** Every vault by name. */
+  vaults: Record<string, KeyVaultStandIn>;
   graph: GraphStandIn;
   arm: ArmStandIn;
   tls: SandboxTls;
@@ -65,7 +74,10 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
     tls: serverTls,
     apps: options.clients.map((c) => ({ ...c, roles: c.roles ?? GRAPH_APP_ROLES })),
   });
-  const keyVault = new KeyVaultStandIn({ entra, tls: serverTls });
+  const names = options.vaults?.length ? options.vaults : ['kv-sandbox'];
+  if (new Set(names).size !== names.length) throw new Error(`Key Vault stand-in names must differ: ${names.join(', ')}`);
+  const vaults = Object.fromEntries(names.map((vaultName) => [vaultName, new KeyVaultStandIn({ entra, tls: serverTls, vaultName })]));
+  const keyVault = vaults[names[0]!]!;
   const graph = new GraphStandIn({ entra, tls: serverTls });
   const azure = options.azure ?? DEFAULT_AZURE;
   const arm = new ArmStandIn({
@@ -76,7 +88,7 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
     assignerClientIds: options.assignerClientIds ?? options.clients.map((c) => c.clientId),
   });
   if (options.stateDir) {
-    keyVault.keepStateIn(path.join(options.stateDir, 'key-vault.json'));
+    for (const [i, name] of names.entries()) vaults[name]!.keepStateIn(path.join(options.stateDir, i === 0 ? 'key-vault.json' : `key-vault-${name}.json`));
     graph.keepStateIn(path.join(options.stateDir, 'graph.json'));
     arm.keepStateIn(path.join(options.stateDir, 'arm.json'));
   }
@@ -87,8 +99,10 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   try {
     await entra.startPreferring(options.ports?.entra);
     started.push(entra);
-    await keyVault.startPreferring(options.ports?.keyVault);
-    started.push(keyVault);
+    for (const [i, name] of names.entries()) {
+      await vaults[name]!.startPreferring(i === 0 ? options.ports?.keyVault : options.ports?.vaults?.[name]);
+      started.push(vaults[name]!);
+    }
     await graph.startPreferring(options.ports?.graph);
     started.push(graph);
     await arm.startPreferring(options.ports?.arm);
@@ -103,6 +117,7 @@ export async function startIdentityStandIns(options: IdentityStandInsOptions): P
   return {
     entra,
     keyVault,
+    vaults,
     graph,
     arm,
     tls,

@@ -10,7 +10,10 @@
  *   DELETE /deletedsecrets/{name}             purge
  *   POST   /deletedsecrets/{name}/recover     recover
  * Auth is the real challenge flow: a request without a token gets 401 + WWW-Authenticate naming
- * the Entra stand-in; tokens are verified with it (audience https://vault.azure.net).
+ * the Entra stand-in; tokens are verified with it (audience https://vault.azure.net). Each
+ * operation needs its data-plane permission (the REST reference's names, with the RBAC data
+ * action in the 403 as Azure RBAC words it); `denyPermissions` takes some away.
+ * One stand-in is one vault (`vaultName`), on its own https origin, as each Azure vault is its own host.
  * Secret values are never logged, never in /_standin/state and never in an error message; with
  * `keepStateIn` they are kept (it is the vault) in a file only its owner can read.
  */
@@ -21,8 +24,24 @@ import { StateFile } from './state-file';
 
 export const KEY_VAULT_RESOURCE = 'https://vault.azure.net';
 
+/** Data-plane permissions of the secrets API (access-policy names; `update` is RBAC's update/action). */
+export type KeyVaultSecretPermission = 'get' | 'list' | 'set' | 'update' | 'delete' | 'recover' | 'purge';
+
+/** The RBAC data action Azure names in a 403 for each permission. */
+export const SECRET_DATA_ACTIONS: Record<KeyVaultSecretPermission, string> = {
+  get: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+  list: 'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+  set: 'Microsoft.KeyVault/vaults/secrets/setSecret/action',
+  update: 'Microsoft.KeyVault/vaults/secrets/update/action',
+  delete: 'Microsoft.KeyVault/vaults/secrets/delete',
+  recover: 'Microsoft.KeyVault/vaults/secrets/recover/action',
+  purge: 'Microsoft.KeyVault/vaults/secrets/purge/action',
+};
+
 export interface KeyVaultStandInOptions {
   entra: EntraIdStandIn;
+  /** The vault's name (Azure: the first label of its host), shown in 403s and the state. Default kv-sandbox. */
+  vaultName?: string;
   tls: { key: string; cert: string };
   /** Apps allowed to use the vault (RBAC stand-in); default: every app of the tenant. */
   allowedClientIds?: string[];
@@ -62,34 +81,43 @@ const now = () => Math.floor(Date.now() / 1000);
 const SAVED_FORMAT = 'idp-sandbox-key-vault/1';
 
 export class KeyVaultStandIn extends StandInServer {
+  readonly vaultName: string;
   private allowedClientIds?: Set<string>;
+  private denied = new Set<KeyVaultSecretPermission>();
   private readonly secrets = new Map<string, StoredSecret>();
   private readonly entra: EntraIdStandIn;
   private readonly recoverableDays: number;
 
   constructor(options: KeyVaultStandInOptions) {
-    super('key-vault', options.tls, () => this.state());
+    super(options.vaultName ? `key-vault ${options.vaultName}` : 'key-vault', options.tls, () => this.state());
+    this.vaultName = options.vaultName ?? 'kv-sandbox';
     this.entra = options.entra;
     this.recoverableDays = options.recoverableDays ?? 90;
     this.setAllowedClientIds(options.allowedClientIds);
 
-    this.route('GET', '/secrets', this.authed((req) => this.page(req, '/secrets', this.live().map((s) => this.item(s, latest(s), false)))));
-    this.route('PUT', '/secrets/:name', this.authed((req) => this.set(req)));
-    this.route('GET', '/secrets/:name/versions', this.authed((req) => this.withLive(req, (s) => this.page(req, `/secrets/${s.name}/versions`, s.versions.map((v) => this.item(s, v, true))))));
-    this.route('GET', '/secrets/:name', this.authed((req) => this.get(req)));
-    this.route('GET', '/secrets/:name/:version', this.authed((req) => this.get(req)));
-    this.route('PATCH', '/secrets/:name', this.authed((req) => this.update(req)));
-    this.route('PATCH', '/secrets/:name/:version', this.authed((req) => this.update(req)));
-    this.route('DELETE', '/secrets/:name', this.authed((req) => this.withLive(req, (s) => this.softDelete(s))));
-    this.route('GET', '/deletedsecrets', this.authed((req) => this.page(req, '/deletedsecrets', this.deletedList().map((s) => this.deletedBundle(s, false)))));
-    this.route('GET', '/deletedsecrets/:name', this.authed((req) => this.withDeleted(req, (s) => json(200, this.deletedBundle(s, true)))));
-    this.route('DELETE', '/deletedsecrets/:name', this.authed((req) => this.withDeleted(req, (s) => this.purge(s))));
-    this.route('POST', '/deletedsecrets/:name/recover', this.authed((req) => this.withDeleted(req, (s) => this.recover(s))));
+    this.route('GET', '/secrets', this.authed('list', (req) => this.page(req, '/secrets', this.live().map((s) => this.item(s, latest(s), false)))));
+    this.route('PUT', '/secrets/:name', this.authed('set', (req) => this.set(req)));
+    this.route('GET', '/secrets/:name/versions', this.authed('list', (req) => this.withLive(req, (s) => this.page(req, `/secrets/${s.name}/versions`, s.versions.map((v) => this.item(s, v, true))))));
+    this.route('GET', '/secrets/:name', this.authed('get', (req) => this.get(req)));
+    this.route('GET', '/secrets/:name/:version', this.authed('get', (req) => this.get(req)));
+    this.route('PATCH', '/secrets/:name', this.authed('update', (req) => this.update(req)));
+    this.route('PATCH', '/secrets/:name/:version', this.authed('update', (req) => this.update(req)));
+    this.route('DELETE', '/secrets/:name', this.authed('delete', (req) => this.withLive(req, (s) => this.softDelete(s))));
+    // The REST reference: reading deleted secrets needs secrets/list.
+    this.route('GET', '/deletedsecrets', this.authed('list', (req) => this.page(req, '/deletedsecrets', this.deletedList().map((s) => this.deletedBundle(s, false)))));
+    this.route('GET', '/deletedsecrets/:name', this.authed('list', (req) => this.withDeleted(req, (s) => json(200, this.deletedBundle(s, true)))));
+    this.route('DELETE', '/deletedsecrets/:name', this.authed('purge', (req) => this.withDeleted(req, (s) => this.purge(s))));
+    this.route('POST', '/deletedsecrets/:name/recover', this.authed('recover', (req) => this.withDeleted(req, (s) => this.recover(s))));
   }
 
   /** Which apps may use the vault (an RBAC stand-in); undefined = every app of the tenant. */
   setAllowedClientIds(clientIds: string[] | undefined): void {
     this.allowedClientIds = clientIds ? new Set(clientIds) : undefined;
+  }
+
+  /** The bot's identity lacks these permissions on this vault (403 for those operations only); undefined = none denied. */
+  denyPermissions(permissions: KeyVaultSecretPermission[] | undefined): void {
+    this.denied = new Set(permissions ?? []);
   }
 
   /** Forgets every secret, live and deleted. */
@@ -132,23 +160,32 @@ export class KeyVaultStandIn extends StandInServer {
       deleted: s.deleted ? { deletedDate: iso(s.deleted.deletedDate), scheduledPurgeDate: iso(s.deleted.scheduledPurgeDate) } : undefined,
       versions: s.versions.map((v) => ({ version: v.version, enabled: v.enabled, contentType: v.contentType, tags: v.tags ?? {}, created: iso(v.created), expires: v.exp ? iso(v.exp) : undefined })),
     });
-    return { secrets: this.live().map(describe), deletedSecrets: this.deletedList().map(describe) };
+    return { vault: this.vaultName, secrets: this.live().map(describe), deletedSecrets: this.deletedList().map(describe) };
   }
 
   // ---- auth -------------------------------------------------------------------------------
 
-  private authed(handler: (req: StandInRequest, claims: AccessTokenClaims) => StandInResponse): StandInHandler {
+  private authed(permission: KeyVaultSecretPermission, handler: (req: StandInRequest, claims: AccessTokenClaims) => StandInResponse): StandInHandler {
     return (req) => {
       const header = req.headers.authorization;
       if (!header) return this.challenge('AKV10000: Request is missing a Bearer or PoP token.');
       const check = this.entra.verify(header, KEY_VAULT_RESOURCE);
       if (!check.ok) return this.challenge(`AKV10022: Invalid token: ${check.reason}.`);
       if (this.allowedClientIds && !this.allowedClientIds.has(check.claims.appid)) {
-        return kvError(403, 'Forbidden', `Caller is not authorized to perform action on resource.\r\nCaller: appid=${check.claims.appid};oid=${check.claims.oid}\r\nVault: ${this.baseUrl}`, 'ForbiddenByRbac');
+        return this.forbidden(check.claims, permission);
       }
+      if (this.denied.has(permission)) return this.forbidden(check.claims, permission);
       if (!req.query.get('api-version')) return kvError(400, 'BadParameter', 'The request URI contains an invalid or missing api-version.');
       return handler(req, check.claims);
     };
+  }
+
+  /** Azure RBAC's words: the action refused and the vault (never anything from the request body). */
+  private forbidden(claims: AccessTokenClaims, permission: KeyVaultSecretPermission): StandInResponse {
+    const message =
+      `Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\n` +
+      `Caller: appid=${claims.appid};oid=${claims.oid}\r\nAction: '${SECRET_DATA_ACTIONS[permission]}'\r\nAssignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC'\r\nVault: ${this.vaultName};location=westeurope`;
+    return kvError(403, 'Forbidden', message, 'ForbiddenByRbac');
   }
 
   private challenge(message: string): StandInResponse {
