@@ -108,6 +108,12 @@ const schema = z.object({
   KEY_VAULT_URL_TEMPLATE: optionalString
     .refine((v) => v === undefined || (v.includes('{service}') && v.includes('{env}') && isHttpsUrl(v.replace(/\{(service|env)\}/g, 'x'))), 'must be an https URL containing {service} and {env}')
     .describe('The vault URL of a service and environment for the per-service-environment layout, e.g. https://kv-{service}-{env}.vault.azure.net (a vault name is 3-24 letters, digits and dashes).'),
+  KEY_VAULT_NAMES: csv.describe('The Azure resource name of each environment\'s vault, comma-separated env=name (for the role-assignment scope), when it is not the first label of the vault\'s host (kv-dev in https://kv-dev.vault.azure.net). The sandbox sets it.'),
+  SECRET_APPROVAL_ENVIRONMENTS: csv.default('prod').describe('Environments whose new secrets need an approval by another member of the owning team.'),
+  SECRET_DEFAULT_EXPIRY_DAYS: z.coerce.number().int().min(0).max(3650).default(365).describe('Days until a new secret expires when the request names no expiry (0: never).'),
+  SECRET_NAME_CONVENTION: z.string().default('{service}--{env}--{name}').describe('How a secret is named in Key Vault; {service} is the service\'s secret prefix (idp.dev/keyvault-secret-prefix) or name.'),
+  SECRET_VALUE_LENGTH: z.coerce.number().int().min(16).max(1024).default(40).describe('Length of generated secret values.'),
+  SECRET_VALUE_ALPHABET: z.string().min(2).max(256).default('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_').describe('Characters generated secret values are drawn from.'),
   KEY_VAULT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('How often a secret delete or recover is checked until Key Vault finishes it.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),

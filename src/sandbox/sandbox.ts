@@ -124,6 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AZURE_EXTRA_CA_PATH: identity.tls.caCertPath,
       KEY_VAULT_LAYOUT: 'per-environment',
       KEY_VAULT_URLS: Object.entries(SANDBOX_VAULTS).map(([env, name]) => `${env}=${identity.vaults[name]!.baseUrl}`).join(','),
+      KEY_VAULT_NAMES: Object.entries(SANDBOX_VAULTS).map(([env, name]) => `${env}=${name}`).join(','),
       // The bot's app in the stand-in Graph's org catalog, and where chats it opens itself live.
       TEAMS_APP_ID: DEMO_TEAMS_APP.externalId,
       TEAMS_SERVICE_URL: connector.baseUrl,
