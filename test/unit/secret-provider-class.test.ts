@@ -9,7 +9,8 @@ const MOUNT: SecretMount = { service: 'payments-api', environment: 'dev', keyvau
 
 /** What the CSI driver's Azure provider reads: the parameters, and `objects` parsed as it parses it. */
 function providerView(text: string) {
-  const docs = parseAllDocuments(text) as ReturnType<typeof parseAllDocuments> & unknown[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test reads arbitrary YAML
+  const docs = parseAllDocuments(text) as unknown as { toJS(): any }[];
   const spcs = docs.map((d) => d.toJS()).filter((d) => d?.kind === 'SecretProviderClass');
   expect(spcs).toHaveLength(1);
   const spc = spcs[0];
