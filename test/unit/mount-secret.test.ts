@@ -1,5 +1,6 @@
 /** Mounting a secret by pull request, on the in-memory Azure DevOps: the branch, the file, the description, idempotency, refusals. */
 import { parseAllDocuments, parseDocument } from 'yaml';
+import { userMessageFor } from '../../src/bot/messages';
 import { mountBranch, SecretMounting } from '../../src/domain/secrets/mount-secret';
 import type { SecretMount } from '../../src/domain/secrets/secret-provider-class';
 import { DEMO_PROJECTS } from '../../src/sandbox/seed/demo-org';
@@ -102,6 +103,7 @@ describe('SecretMounting', () => {
     expect(e.message).toContain('Payments/payments-api');
     expect(ado.pushes.get(repoId)).toBeUndefined();
     expect(ado.snapshot().pullRequests).toHaveLength(0);
+    expect(userMessageFor(e, 'ref-1')).toEqual({ text: 'I did not touch deploy/dev/secret-provider-class.yaml in Payments/payments-api: its provider is "gcp", not azure. Add the secret to it by hand (the secret itself is stored).', status: 409 });
   });
 
   it('refuses a repository that is gone or empty (SECRETS.REPOSITORY_GONE), and hostile names before reading anything', async () => {

@@ -108,7 +108,7 @@ export class SecretMounting {
       podSpecHint(className, this.mountPath).trimEnd(),
       '```',
       ``,
-      `The developer portal granted that identity "Key Vault Secrets User" on the secret; the value is in Key Vault only, never in this repository.${requestedBy ? ` Requested by ${requestedBy} in Teams.` : ''}`,
+      `The developer portal granted that identity "Key Vault Secrets User" (read secret contents) on the secret or its vault; the value is in Key Vault only, never in this repository.${requestedBy ? ` Requested by ${requestedBy} in Teams.` : ''}`,
     ].join('\n');
   }
 }
