@@ -139,6 +139,11 @@ describe('AzureDevOpsPipelineVariables against the stand-in', () => {
     expect(calls('PUT', /./)).toHaveLength(1);
   });
 
+  it('a group deleted between the read and the update is PIPELINES.VARIABLE_GROUP_GONE (the library resolves a 404 to null)', async () => {
+    standIn.addFault({ kind: 'status', status: 404, method: 'PUT' });
+    expect(await domainFailure(adapter.setVariable(project, group, 'LOG_LEVEL', 'debug'))).toMatchObject({ code: 'PIPELINES.VARIABLE_GROUP_GONE', details: { group } });
+  });
+
   it('the stand-in refuses what the service refuses: an update without project references, a linked group on an unknown connection', async () => {
     const auth = { authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`, 'content-type': 'application/json' };
     const id = standIn.state.variableGroups[0]!.id;
