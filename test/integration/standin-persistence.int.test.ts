@@ -175,3 +175,35 @@ function stateOf(ids: IdentityStandIns, baseUrl: string): Promise<{ json: unknow
       .on('error', reject);
   });
 }
+
+describe('Azure DevOps stand-in state file: variable groups', () => {
+  const canary = 'persisted-secret-canary-91c2';
+
+  test('a secret variable is written to the file as a digest only, restored as such; a file of an older stand-in holding a value in clear is digested on restore', async () => {
+    const file = path.join(tempDir(), 'azure-devops.json');
+    const first = await startAdo(file);
+    const body = { name: 'vg-kept-dev', type: 'Vsts', variables: { TOKEN: { isSecret: true, value: canary }, PLAIN: { value: 'p' } }, variableGroupProjectReferences: [{ name: 'vg-kept-dev', projectReference: { name: 'Payments' } }] };
+    expect((await fetch(`${first.ado.collectionUrl}/_apis/distributedtask/variablegroups?api-version=7.2-preview.2`, { method: 'POST', headers: AUTH, body: JSON.stringify(body) })).status).toBe(200);
+    await first.ado.close();
+    const saved = fs.readFileSync(file, 'utf8');
+    expect(saved).not.toContain(canary);
+    const second = await startAdo(file);
+    const digest = second.ado.state.variableGroups.find((g) => g.name === 'vg-kept-dev')!.variables.TOKEN!.valueSha256;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.ado.state.serviceEndpoints.map((e) => e.name)).toEqual(['azure-key-vault']);
+    await second.ado.close();
+
+    const old = JSON.parse(saved) as { variableGroups: { variables: Record<string, Record<string, unknown>> }[]; serviceEndpoints?: unknown };
+    old.variableGroups[0]!.variables.TOKEN = { isSecret: true, value: canary };
+    delete old.serviceEndpoints;
+    fs.writeFileSync(file, JSON.stringify(old));
+    const third = await startAdo(file);
+    try {
+      expect(third.ado.state.variableGroups[0]!.variables.TOKEN).toEqual({ isSecret: true, valueSha256: digest });
+      expect(third.ado.state.serviceEndpoints.map((e) => e.name)).toEqual(['azure-key-vault']);
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(canary);
+    } finally {
+      await third.ado.close();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import type { ClientApiBase } from 'azure-devops-node-api/ClientApiBases';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import type { IPolicyApi } from 'azure-devops-node-api/PolicyApi';
+import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi';
 import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi';
 import { retryDecision, toDomainError, type CallContext } from './azure-devops-failures';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
@@ -60,6 +61,8 @@ export class AzureDevOpsConnection {
   policyApi = (): Promise<IPolicyApi> => this.client('policy', () => this.webApi.getPolicyApi());
   /** Environments and variable groups (the "distributedtask" area). */
   taskAgent = (): Promise<ITaskAgentApi> => this.client('distributedtask', () => this.webApi.getTaskAgentApi());
+  /** Service connections (looked up by name for Key Vault-linked variable groups). */
+  serviceEndpoint = (): Promise<IServiceEndpointApi> => this.client('serviceendpoint', () => this.webApi.getServiceEndpointApi());
 
   // Built once (the library discovers resource areas first); a failed build is retried next time.
   // The area's locations are fetched here too: the library caches them only once an OPTIONS has

@@ -25,6 +25,9 @@ const STACK_STEPS: Record<Stack, () => StackSteps> = { 'java-spring-boot': javaS
 
 const DEFAULT_VARIABLE_GROUP_PREFIX = 'vg-';
 
+/** The variable group a deployment stage reads: `<prefix><service>-<env>` (default prefix `vg-`). */
+export const variableGroupName = (serviceName: string, environment: string, prefix: string = DEFAULT_VARIABLE_GROUP_PREFIX): string => `${prefix}${serviceName}-${environment}`;
+
 /** The pipeline definition is named after the repository (catalog-info.yaml's build-definition says so). */
 export const pipelineDefinitionName = (serviceName: string): string => serviceName;
 
@@ -43,7 +46,7 @@ export function pipelineNames(options: Pick<PipelineOptions, 'serviceName' | 'en
     environments: (envs.ok ? envs.environments : []).map((environment) => ({
       environment,
       azureDevOpsEnvironment: `${options.serviceName}-${environment}`,
-      variableGroup: `${prefix}${options.serviceName}-${environment}`,
+      variableGroup: variableGroupName(options.serviceName, environment, prefix),
       stage: `Deploy_${environment}`,
     })),
   };

@@ -3,7 +3,7 @@
  * azure-devops-node-api 17 uses, against `http://127.0.0.1:PORT/{org}` as the collection URL.
  * Stateful and in memory (core projects, Git repositories with real commits/refs/pushes, pull
  * requests, policy configurations, build definitions and builds, environments with approval
- * checks, variable groups, user entitlements with project group memberships); the base class adds the request
+ * checks, variable groups (Key Vault-linked ones too) and service connections, user entitlements with project group memberships); the base class adds the request
  * log, fault injection and `GET /_standin/state` (a snapshot of everything held), and with
  * `keepStateIn` everything survives a restart (the sandbox keeps it under DATA_DIR).
  * User entitlements are served on a second host (`entitlementsHost`, the service's `vsaex` host),
@@ -26,7 +26,8 @@ import { registerPullRequestRoutes } from './azure-devops/pull-request-routes';
 import { AdoRouter } from './azure-devops/router';
 import { restoreAdoState, saveAdoState } from './azure-devops/saved-state';
 import { AdoShapes } from './azure-devops/shapes';
-import { AdoState } from './azure-devops/state';
+import { AdoState, type ServiceEndpointSeed } from './azure-devops/state';
+import { registerVariableGroupRoutes } from './azure-devops/variable-group-routes';
 import { StateFile } from './state-file';
 
 export interface AzureDevOpsSeed {
@@ -41,7 +42,12 @@ export interface AzureDevOpsSeed {
    * (127.0.0.2) makes it a different origin by host name too, as vsaex.dev.azure.com is.
    */
   entitlementsHostname?: string;
+  /** Service connections; default: DEMO_SERVICE_CONNECTIONS (an Azure Resource Manager one in every project). */
+  serviceEndpoints?: ServiceEndpointSeed[];
 }
+
+/** The sandbox's service connection for Key Vault-linked variable groups, shared with every project. */
+export const DEMO_SERVICE_CONNECTIONS: ServiceEndpointSeed[] = [{ id: '5c0e0000-0000-4000-8000-00000000a2e1', name: 'azure-key-vault', type: 'azurerm' }];
 
 export class AzureDevOpsStandIn extends StandInServer {
   /** The live state; tests in the same process may read it (HTTP callers use GET /_standin/state). */
@@ -56,11 +62,11 @@ export class AzureDevOpsStandIn extends StandInServer {
     // The base serves the snapshot through a callback given before `this` exists.
     const holder: { state?: AdoState } = {};
     super('azure-devops', undefined, () => holder.state?.snapshot() ?? {});
-    this.state = holder.state = new AdoState(seed.org, seed.projects, seed.principals ?? DEMO_PRINCIPALS, seed.entitlements ?? []);
+    this.state = holder.state = new AdoState(seed.org, seed.projects, seed.principals ?? DEMO_PRINCIPALS, seed.entitlements ?? [], seed.serviceEndpoints ?? DEMO_SERVICE_CONNECTIONS);
 
     const shapes = new AdoShapes(this.state, () => this.baseUrl);
     const router = new AdoRouter(this, this.state);
-    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes, registerDeploymentRoutes]) {
+    for (const register of [registerCoreRoutes, registerGitRoutes, registerGitItemRoutes, registerPullRequestRoutes, registerPolicyRoutes, registerGitPolicyRoutes, registerBuildRoutes, registerDeploymentRoutes, registerVariableGroupRoutes]) {
       register(router, this.state, shapes);
     }
     this.entitlementsHostname = seed.entitlementsHostname;
@@ -81,6 +87,15 @@ export class AzureDevOpsStandIn extends StandInServer {
 
   override async close(): Promise<void> {
     await Promise.all([this.entitlementsHost.close(), super.close()]);
+  }
+
+  /** Secret variables' values never reach the request log (plain ones stay: they are what a test checks). */
+  protected override redactForLog(_method: string, path: string, body: unknown): unknown {
+    if (!/\/variablegroups/i.test(path) || !body || typeof body !== 'object') return body;
+    const variables = (body as { variables?: unknown }).variables;
+    if (!variables || typeof variables !== 'object') return body;
+    const safe = Object.fromEntries(Object.entries(variables as Record<string, { isSecret?: unknown; value?: unknown }>).map(([k, v]) => [k, v?.isSecret === true && v.value != null ? { ...v, value: '[redacted]' } : v]));
+    return { ...body, variables: safe };
   }
 
   /** Keeps the state in `file` across restarts; true when an earlier run's state replaced the seed. */

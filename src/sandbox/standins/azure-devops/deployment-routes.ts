@@ -1,19 +1,24 @@
 /**
  * What pipelines deploy through: environments (distributedtask area, per project; names unique per
- * project, case-insensitive), their checks (PipelinesChecks area; only the Approval type, on an
- * environment of the same project) and variable groups (added organisation-wide and shared with
- * the projects the body names, listed per project; names unique per project). Secret variable
- * values are never returned.
+ * project, case-insensitive) and their checks (PipelinesChecks area; only the Approval type, on an
+ * environment of the same project). Variable groups: variable-group-routes.ts.
  */
 import { json, type StandInRequest } from '../standin-server';
 import { AdoError, badRequest } from './errors';
 import { bodyObject, listOf, page, queryParam, type AdoRouter } from './router';
 import type { AdoShapes } from './shapes';
-import type { AdoState, CheckRecord, EnvironmentRecord, ProjectRecord, VariableGroupRecord } from './state';
+import type { AdoState, CheckRecord, EnvironmentRecord, ProjectRecord } from './state';
 
 export const APPROVAL_CHECK_TYPE = { id: '8c6f20a7-a545-4486-9777-f762fafe0d4d', name: 'Approval' };
 
-const wildcard = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+
+/** A name the service accepts for an environment or a variable group (400 otherwise). */
+export function resourceNameOf(body: Record<string, unknown>, what: string): string {
+  const name = typeof body.name === 'string' ? body.name.trim() : '';
+  if (!name) throw badRequest(`The ${what} name is required.`);
+  if (name.length > 128 || /[\\/:*?"<>|;#$%{}`+=[\]]/.test(name)) throw badRequest(`The ${what} name '${name}' is not valid.`);
+  return name;
+}
 
 export function registerDeploymentRoutes(router: AdoRouter, state: AdoState, shapes: AdoShapes): void {
   const projectRef = (p: ProjectRecord) => ({ id: p.id, name: p.name });
@@ -40,32 +45,10 @@ export function registerDeploymentRoutes(router: AdoRouter, state: AdoState, sha
     modifiedOn: c.createdOn,
     ...(withSettings ? { settings: c.settings } : {}),
   });
-  const variableGroup = (g: VariableGroupRecord) => ({
-    id: g.id,
-    name: g.name,
-    description: g.description,
-    type: g.type,
-    variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.isSecret ? { value: null, isSecret: true } : { value: v.value ?? '' }])),
-    createdBy: shapes.identity(),
-    createdOn: g.createdOn,
-    modifiedBy: shapes.identity(),
-    modifiedOn: g.createdOn,
-    isShared: false,
-    variableGroupProjectReferences: g.projectIds.map((id) => {
-      const p = state.projects.find((x) => x.id === id)!;
-      return { name: g.name, description: g.description, projectReference: projectRef(p) };
-    }),
-  });
   const findEnvironment = (project: ProjectRecord, id: unknown): EnvironmentRecord => {
     const e = state.environments.find((x) => x.projectId === project.id && x.id === Number(id));
     if (!e) throw new AdoError(404, 'EnvironmentNotFoundException', `Environment with id ${String(id)} does not exist or you do not have access.`);
     return e;
-  };
-  const nameOf = (body: Record<string, unknown>, what: string): string => {
-    const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (!name) throw badRequest(`The ${what} name is required.`);
-    if (name.length > 128 || /[\\/:*?"<>|;#$%{}`+=[\]]/.test(name)) throw badRequest(`The ${what} name '${name}' is not valid.`);
-    return name;
   };
   const expandsSettings = (req: StandInRequest) => /^(settings|1)$/i.test(queryParam(req, '$expand') ?? '');
 
@@ -79,7 +62,7 @@ export function registerDeploymentRoutes(router: AdoRouter, state: AdoState, sha
     .add('GET', '/:project/_apis/distributedtask/environments/:environmentId', (req, { project }) => json(200, environment(findEnvironment(project!, req.params.environmentId), project!)))
     .add('POST', '/:project/_apis/distributedtask/environments', (req, { project }) => {
       const body = bodyObject(req);
-      const name = nameOf(body, 'environment');
+      const name = resourceNameOf(body, 'environment');
       if (state.environments.some((e) => e.projectId === project!.id && e.name.toLowerCase() === name.toLowerCase())) {
         throw new AdoError(409, 'EnvironmentExistsException', `Environment with name ${name} already exists.`);
       }
@@ -134,42 +117,5 @@ export function registerDeploymentRoutes(router: AdoRouter, state: AdoState, sha
       };
       state.checks.push(record);
       return json(200, check(record, true));
-    })
-    // ---- variable groups
-    .add('GET', '/:project/_apis/distributedtask/variablegroups', (req, { project }) => {
-      const groupName = queryParam(req, 'groupName');
-      const re = groupName ? wildcard(groupName) : undefined;
-      const found = state.variableGroups.filter((g) => g.projectIds.includes(project!.id) && (!re || re.test(g.name)));
-      return listOf(page(found, req).map(variableGroup));
-    })
-    .add('POST', '/_apis/distributedtask/variablegroups', (req) => {
-      const body = bodyObject(req);
-      const name = nameOf(body, 'variable group');
-      const refs = body.variableGroupProjectReferences;
-      if (!Array.isArray(refs) || refs.length === 0) throw badRequest('variableGroupProjectReferences must name at least one project.');
-      const projects = refs.map((r: { projectReference?: { id?: unknown; name?: unknown } }) => {
-        const ref = r?.projectReference;
-        const p = ref?.id ? state.project(String(ref.id)) : ref?.name ? state.project(String(ref.name)) : undefined;
-        if (!p) throw badRequest(`The project '${String(ref?.id ?? ref?.name)}' in variableGroupProjectReferences does not exist.`);
-        return p;
-      });
-      for (const p of projects) {
-        if (state.variableGroups.some((g) => g.projectIds.includes(p.id) && g.name.toLowerCase() === name.toLowerCase())) {
-          throw new AdoError(409, 'VariableGroupExistsException', `Variable group with name ${name} already exists.`);
-        }
-      }
-      const variables = (body.variables ?? {}) as Record<string, { value?: unknown; isSecret?: unknown }>;
-      if (typeof variables !== 'object' || Array.isArray(variables)) throw badRequest('variables must be an object.');
-      const group: VariableGroupRecord = {
-        id: state.nextId('variableGroup'),
-        name,
-        description: typeof body.description === 'string' ? body.description : '',
-        type: typeof body.type === 'string' ? body.type : 'Vsts',
-        variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, { value: v?.value == null ? '' : String(v.value), isSecret: v?.isSecret === true }])),
-        projectIds: projects.map((p) => p.id),
-        createdOn: new Date().toISOString(),
-      };
-      state.variableGroups.push(group);
-      return json(200, variableGroup(group));
     });
 }

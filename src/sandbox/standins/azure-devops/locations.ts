@@ -62,6 +62,8 @@ export const RESOURCE_LOCATIONS: Record<string, ResourceLocation[]> = {
     loc('distributedtask', 'variablegroups', 'ef5b7057-ffc3-4c77-bbad-c10b4a4abcc7', '_apis/{area}/{resource}/{groupId}', 2),
     loc('distributedtask', 'variablegroups', 'f5b09dd5-9d54-45a1-8b5a-1c8287d634cc', '{project}/_apis/{area}/{resource}/{groupId}', 2),
   ],
+  // Service connections, looked up by name (ServiceEndpointApi.getServiceEndpointsByNames).
+  serviceendpoint: [loc('serviceendpoint', 'endpoints', 'e85f1c62-adfc-4b74-b618-11a150fb195e', '{project}/_apis/{area}/{resource}/{endpointId}', 4)],
   // Approvals and checks (no client in azure-devops-node-api; the adapter calls it through rest/vsoClient).
   pipelineschecks: [loc('PipelinesChecks', 'configurations', '86c8381e-5aee-4cde-8ae4-25c0c7f5eaea', '{project}/_apis/pipelines/checks/{resource}/{id}', 1)],
 };

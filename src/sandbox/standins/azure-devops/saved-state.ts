@@ -4,6 +4,7 @@
  * its files, so writing them per commit would grow with the history, not with the content.
  */
 import type { AdoState } from './state';
+import { sha256 } from './variable-values';
 import { blobId, type CommitRecord, type PushRecord } from './git-store';
 
 const FORMAT = 'idp-sandbox-azure-devops/1';
@@ -45,6 +46,8 @@ export interface SavedAdoState {
   variableGroups: AdoState['variableGroups'];
   /** Absent in files written before the entitlements host existed: nobody is in the organisation then. */
   entitlements?: AdoState['entitlements'];
+  /** Absent in files written before service connections were served: the seed's stay. */
+  serviceEndpoints?: AdoState['serviceEndpoints'];
   sequences: [string, number][];
   /** blob id -> content, base64 */
   blobs: Record<string, string>;
@@ -82,6 +85,7 @@ export function saveAdoState(state: AdoState): SavedAdoState {
     checks: state.checks,
     variableGroups: state.variableGroups,
     entitlements: state.entitlements,
+    serviceEndpoints: state.serviceEndpoints,
     sequences: [...state.sequences],
     blobs,
   };
@@ -99,8 +103,9 @@ export function restoreAdoState(state: AdoState, raw: unknown): void {
   replace(state.builds, saved.builds);
   replace(state.environments, saved.environments);
   replace(state.checks, saved.checks);
-  replace(state.variableGroups, saved.variableGroups);
+  replace(state.variableGroups, saved.variableGroups.map(withoutSecretValues));
   replace(state.entitlements, saved.entitlements ?? []);
+  if (saved.serviceEndpoints) replace(state.serviceEndpoints, saved.serviceEndpoints);
   state.sequences.clear();
   for (const [kind, id] of saved.sequences) state.sequences.set(kind, id);
 
@@ -117,6 +122,18 @@ export function restoreAdoState(state: AdoState, raw: unknown): void {
       git.commits.set(commit.commitId, { ...commit, files: new Map(files.map(([path, id]) => [path, contents.get(id)!])) });
     }
   }
+}
+
+/** Files written before secret values were kept as digests held them in clear: digest them on the way in. */
+function withoutSecretValues(group: AdoState['variableGroups'][number]): AdoState['variableGroups'][number] {
+  const variables = Object.fromEntries(
+    Object.entries(group.variables).map(([name, v]) => {
+      if (!v.isSecret || v.value === undefined) return [name, v];
+      const { value, ...rest } = v;
+      return [name, { ...rest, valueSha256: sha256(value) }];
+    }),
+  );
+  return { ...group, variables };
 }
 
 function replace<T>(target: T[], items: T[]): void {

@@ -108,15 +108,49 @@ export interface CheckRecord {
   createdOn: string;
 }
 
+/**
+ * A variable as the service keeps it. A secret variable's value is write-only on the service; the
+ * stand-in keeps only its SHA-256 (a test can check what was sent, nothing can read it back).
+ * A Key Vault-linked group's variables hold no value at all (`enabled`/`contentType` from the vault).
+ */
+export interface VariableRecord {
+  value?: string;
+  isSecret?: boolean;
+  valueSha256?: string;
+  enabled?: boolean;
+  contentType?: string;
+}
+
+/** A service connection (service endpoint), shared with projects; found by name per project. */
+export interface ServiceEndpointRecord {
+  id: string;
+  name: string;
+  /** e.g. `azurerm` (what a Key Vault-linked variable group needs). */
+  type: string;
+  url: string;
+  projectIds: string[];
+}
+
 export interface VariableGroupRecord {
   id: number;
   name: string;
   description: string;
+  /** `Vsts` (plain) or `AzureKeyVault` (linked; `providerData` names the service connection and vault). */
   type: string;
-  variables: Record<string, { value?: string; isSecret?: boolean }>;
+  providerData?: { serviceEndpointId: string; vault: string };
+  variables: Record<string, VariableRecord>;
   /** The projects it is shared with. */
   projectIds: string[];
   createdOn: string;
+}
+
+export interface ServiceEndpointSeed {
+  name: string;
+  id?: string;
+  type?: string;
+  url?: string;
+  /** Shared with these projects (names); default every seeded project. */
+  projects?: string[];
 }
 
 export class AdoState {
@@ -129,6 +163,7 @@ export class AdoState {
   readonly environments: EnvironmentRecord[] = [];
   readonly checks: CheckRecord[] = [];
   readonly variableGroups: VariableGroupRecord[] = [];
+  readonly serviceEndpoints: ServiceEndpointRecord[] = [];
   /** User entitlements (the `vsaex` host): who is in the organisation, with which access level and project groups. */
   readonly entitlements: EntitlementRecord[] = [];
   /** The last integer id given per kind (kept with the rest when the state is saved). */
@@ -140,6 +175,7 @@ export class AdoState {
     /** Who the organisation's directory resolves (not saved: the directory is the seed's). */
     readonly principals: OrgPrincipal[] = [],
     entitlements: EntitlementSeed[] = [],
+    serviceEndpoints: ServiceEndpointSeed[] = [],
   ) {
     for (const p of seed) {
       const project = { id: p.id.toLowerCase(), name: p.name, description: p.description, lastUpdateTime: SEED_DATE.toISOString() };
@@ -149,6 +185,10 @@ export class AdoState {
         const changes = Object.entries(r.files).map(([path, text]) => ({ changeType: 'add' as const, path, content: Buffer.from(text, 'utf8') }));
         if (changes.length) repo.git.push('refs/heads/main', '0'.repeat(40), [{ comment: 'Initial commit', changes }], SEED_DATE);
       }
+    }
+    for (const e of serviceEndpoints) {
+      const projects = e.projects ?? this.projects.map((p) => p.name);
+      this.serviceEndpoints.push({ id: e.id ?? randomUUID(), name: e.name, type: e.type ?? 'azurerm', url: e.url ?? 'https://management.azure.com/', projectIds: projects.map((p) => this.requireProject(p).id) });
     }
     for (const e of entitlements) {
       const principal = principals.find((p) => p.principalName.toLowerCase() === e.principalName.toLowerCase());
@@ -248,8 +288,9 @@ export class AdoState {
       // Secret values never leave the stand-in, not even in the snapshot.
       variableGroups: this.variableGroups.map((g) => ({
         ...g,
-        variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.isSecret ? { isSecret: true } : v])),
+        variables: Object.fromEntries(Object.entries(g.variables).map(([k, v]) => [k, v.isSecret ? { isSecret: true, ...(v.enabled !== undefined ? { enabled: v.enabled } : {}) } : v])),
       })),
+      serviceEndpoints: this.serviceEndpoints,
       entitlements: this.entitlements.map((e) => ({
         id: e.id,
         principalName: e.principalName,
