@@ -109,7 +109,7 @@ const schema = z.object({
     .refine((v) => v === undefined || (v.includes('{service}') && v.includes('{env}') && isHttpsUrl(v.replace(/\{(service|env)\}/g, 'x'))), 'must be an https URL containing {service} and {env}')
     .describe('The vault URL of a service and environment for the per-service-environment layout, e.g. https://kv-{service}-{env}.vault.azure.net (a vault name is 3-24 letters, digits and dashes).'),
   KEY_VAULT_NAMES: csv.describe('The Azure resource name of each environment\'s vault, comma-separated env=name (for the role-assignment scope), when it is not the first label of the vault\'s host (kv-dev in https://kv-dev.vault.azure.net). The sandbox sets it.'),
-  SECRET_APPROVAL_ENVIRONMENTS: csv.default('prod').describe('Environments whose new secrets need an approval by another member of the owning team.'),
+  SECRET_APPROVAL_ENVIRONMENTS: csv.transform((v) => (v.length ? v.map((e) => e.toLowerCase()) : ['prod'])).describe('Environments whose new secrets need an approval by another member of the owning team.'),
   SECRET_DEFAULT_EXPIRY_DAYS: z.coerce.number().int().min(0).max(3650).default(365).describe('Days until a new secret expires when the request names no expiry (0: never).'),
   SECRET_NAME_CONVENTION: z.string().default('{service}--{env}--{name}').describe('How a secret is named in Key Vault; {service} is the service\'s secret prefix (idp.dev/keyvault-secret-prefix) or name.'),
   SECRET_VALUE_LENGTH: z.coerce.number().int().min(16).max(1024).default(40).describe('Length of generated secret values.'),

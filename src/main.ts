@@ -13,6 +13,18 @@ import { catalogFeature } from '../dialogs/catalog/catalog.feature';
 import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.feature';
 import { ApprovalChatNotifier, approvalCard, approvalsFeature, progressOf, refreshIdsOf, type ApprovalJobLink } from '../dialogs/approvals/approvals.feature';
 import { OnboardingChatNotifier, offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../dialogs/onboarding/onboarding.feature';
+import { createSecretJobPresentation, enterValueCard, secretsFeature } from '../dialogs/secrets/secrets.feature';
+import { ArmRoleAssignments } from './adapters/arm/arm-role-assignments.adapter';
+import { GraphWorkloadIdentities } from './adapters/graph/graph-workload-identities.adapter';
+import { KeyVaultSecretStore } from './adapters/key-vault/key-vault-secret-store.adapter';
+import { createSecretJob, CREATE_SECRET_JOB, mountWith } from './domain/secrets/create-secret.job';
+import { CreateSecretService, secretTags, type ServiceFinder } from './domain/secrets/create-secret.service';
+import { SecretMounting } from './domain/secrets/mount-secret';
+import { vaultNamesFrom } from './domain/secrets/secret-vaults';
+import { SECRET_FLOW } from './domain/secrets/secrets.types';
+import { vaultLayoutOf } from './domain/secrets/vault-layout';
+import { ENVIRONMENTS } from './domain/pipelines/pipelines.types';
+import { jobProgressCard } from '../dialogs/common/job-progress.views';
 import { AzureDevOpsUserAccess } from './adapters/azure-devops/azure-devops-user-access.adapter';
 import { GraphAppInstallation } from './adapters/graph/graph-app-installation.adapter';
 import { GraphWorkspaceMemberships } from './adapters/graph/graph-workspace-memberships.adapter';
@@ -343,6 +355,77 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const addPipeline = new AddPipelineService({ settings, sourceControl, provisioning, catalog: catalogStore, policy, jobs, requests: new MongoPipelineRequestStore(connection), audit });
       features.push(createRepoFeature(createRepo), addPipelineFeature(addPipeline));
     }
+    // Secrets: Key Vault (a vault per environment or per service and environment), ARM role assignments, the mount pull request.
+    if (graph && sourceControl && provisioning && (Object.keys(effective.KEY_VAULT_URLS).length || effective.KEY_VAULT_URL || effective.KEY_VAULT_URL_TEMPLATE) && effective.AZURE_SUBSCRIPTION_ID && effective.KEY_VAULT_RESOURCE_GROUP) {
+      const tlsOptions = graph.caPem ? { ca: graph.caPem } : undefined;
+      const secretStore = new KeyVaultSecretStore({ credential: graph.credential, ...(tlsOptions ? { clientOptions: { tlsOptions, disableChallengeResourceVerification: true } } : {}), pollIntervalMs: effective.KEY_VAULT_POLL_INTERVAL_MS });
+      const services: ServiceFinder = {
+        find: async (text) => {
+          const wanted = text.trim().toLowerCase();
+          const direct = await catalogStore.get(wanted.includes(':') ? wanted : `component:default/${wanted}`);
+          if (direct && direct.status === 'active') return direct;
+          const hit = catalogIndex.search(text, 20).find((e) => e.kind === 'Component' && [e.name, e.title ?? ''].some((v) => v.toLowerCase() === wanted));
+          return hit ? catalogStore.get(hit.ref) : null;
+        },
+        suggest: (text) => catalogIndex.search(text, 20).filter((e) => e.kind === 'Component').slice(0, 3).map((e) => e.name),
+      };
+      const secretSettings = {
+        vaults: {
+          layout: vaultLayoutOf(effective),
+          names: vaultNamesFrom(effective.KEY_VAULT_NAMES),
+          environments: effective.KEY_VAULT_LAYOUT === 'per-environment' && Object.keys(effective.KEY_VAULT_URLS).length ? Object.keys(effective.KEY_VAULT_URLS) : [...ENVIRONMENTS],
+          arm: { subscriptionId: effective.AZURE_SUBSCRIPTION_ID, resourceGroup: effective.KEY_VAULT_RESOURCE_GROUP },
+        },
+        convention: effective.SECRET_NAME_CONVENTION,
+        approvalEnvironments: effective.SECRET_APPROVAL_ENVIRONMENTS,
+        defaultExpiryDays: effective.SECRET_DEFAULT_EXPIRY_DAYS || null,
+      };
+      jobs.register(
+        createSecretJob({
+          store: secretStore,
+          roles: new ArmRoleAssignments({ credential: graph.credential, baseUrl: effective.ARM_BASE_URL, ...(tlsOptions ? { tlsOptions } : {}) }),
+          identities: graph.workloads,
+          mount: mountWith(new SecretMounting({ sourceControl, provisioning })),
+          audit,
+          tenantId: effective.AZURE_TENANT_ID ?? '',
+          generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET },
+          botIdentity: `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`,
+          tagsFor: (plan, key) => secretTags(plan, key, new Date()),
+        }),
+      );
+      const secrets: CreateSecretService = new CreateSecretService({
+        services,
+        catalog: catalogStore,
+        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        store: secretStore,
+        ...(approvals ? { approvals } : {}),
+        jobs,
+        audit,
+        settings: secretSettings,
+        // An approved production secret with a typed value: the requester gets the button that opens the value dialog.
+        askForValue: async (approvalId, plan) => {
+          const chat = await chats.referenceFor(plan.requester.id);
+          if ('unreachable' in chat) return void logger.warn({ approvalId, reason: chat.unreachable }, 'secret: the requester cannot be reached to enter the value');
+          await messenger.sendCard(chat.reference, enterValueCard(plan, { approvalId }));
+        },
+      });
+      const presentation = createSecretJobPresentation((jobId, actor) => secrets.retry(jobId, actor));
+      if (approvals) {
+        followUps[SECRET_FLOW] = secrets.followUp;
+        approvalJobs.push({ flow: SECRET_FLOW, presentation, jobOf: (id) => jobs!.findByKey(CREATE_SECRET_JOB, id) });
+      }
+      features.push(
+        secretsFeature({
+          secrets,
+          ...(approvals ? { approvals } : {}),
+          approvalCard: async (request, viewer) =>
+            approvals ? approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)) : Promise.reject(new Error('no approvals')),
+          jobCard: async (job) => jobProgressCard(job, presentation),
+          // With approvals, the approvals feature presents this job (on the approval card when an approval started it).
+          ...(approvals ? {} : { presentation }),
+        }),
+      );
+    }
     const presentations = new JobPresentations(features.flatMap((f) => f.jobs ?? []));
     features.push(jobsFeature(presentations, jobs));
 
@@ -492,6 +575,10 @@ interface GraphAdapters {
   directory: GraphDirectory;
   memberships: GraphWorkspaceMemberships;
   installation: GraphAppInstallation;
+  workloads: GraphWorkloadIdentities;
+  /** The bot's app-only credential, shared with Key Vault and ARM. */
+  credential: ReturnType<typeof createAzureCredential>;
+  caPem?: string;
   close(): void;
 }
 
@@ -510,14 +597,19 @@ function graphAdapters(config: Config): GraphAdapters | undefined {
   const directory = new GraphDirectory(client);
   const memberships = new GraphWorkspaceMemberships(client);
   const installation = new GraphAppInstallation({ ...client, teamsAppExternalId: config.TEAMS_APP_ID ?? config.MicrosoftAppId ?? config.AZURE_CLIENT_ID });
+  const workloads = new GraphWorkloadIdentities(client);
   return {
     directory,
     memberships,
     installation,
+    workloads,
+    credential,
+    ...(caPem ? { caPem } : {}),
     close: () => {
       directory.close();
       memberships.close();
       installation.close();
+      workloads.close();
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Feature } from '../../src/bot/feature';
 import type { JobPresentation } from '../../src/bot/job-presentation';
-import { DomainError } from '../../src/domain/domain-error';
+import { renderJobProgressCard } from '../../cards/job-progress.card';
 import { approvalsCardActions, progressOf, refreshIdsOf, type ApprovalJobLink, type ApprovalsFeatureDeps } from './approvals.card-actions';
 import { approvalCard } from './approvals.views';
 
@@ -22,10 +22,11 @@ export function approvalsFeature(deps: ApprovalsFeatureDeps): Feature {
 function onApprovalCard(link: ApprovalJobLink, deps: ApprovalsFeatureDeps): JobPresentation {
   return {
     ...link.presentation,
-    card: async (job) => {
+    card: async (job, progress) => {
       // The job's idempotency key is the approval request's id (one job per approved request).
-      const request = await deps.approvals.get(job.idempotencyKey);
-      if (!request) throw new DomainError('APPROVALS.NOT_FOUND', `no approval request ${job.idempotencyKey} for job ${job.id}`, { id: job.idempotencyKey });
+      const request = /^[0-9a-f]{24}$/i.test(job.idempotencyKey) ? await deps.approvals.get(job.idempotencyKey) : null;
+      // A job of this type started without an approval (a dev secret): its own progress card.
+      if (!request) return renderJobProgressCard(progress);
       const approver = request.decisions.at(-1)?.by.id ?? request.requester.id;
       return approvalCard(request, deps.approvals.viewFor(request, approver), await refreshIdsOf(deps.conversations, request), await progressOf([link], request, job));
     },

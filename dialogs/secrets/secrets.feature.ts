@@ -14,7 +14,7 @@ export { createSecretJobPresentation, enterValueCard } from './secrets.views';
 
 const COMMAND = /^\s*(?:create|new|add)\s+(?:a\s+)?secret\b/i;
 
-export function secretsFeature(deps: SecretCardActionsDeps & { presentation: JobPresentation }): Feature {
+export function secretsFeature(deps: SecretCardActionsDeps & { presentation?: JobPresentation }): Feature {
   return {
     name: 'secrets',
     commands: [
@@ -40,6 +40,6 @@ export function secretsFeature(deps: SecretCardActionsDeps & { presentation: Job
     ],
     cardActions: secretCardActions(deps),
     invokes: secretValueDialog(deps),
-    jobs: [deps.presentation],
+    ...(deps.presentation ? { jobs: [deps.presentation] } : {}),
   };
 }

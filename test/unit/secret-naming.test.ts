@@ -4,7 +4,7 @@ import { DEFAULT_NAME_CONVENTION, vaultSecretName } from '../../src/domain/secre
 import { generateSecret } from '../../src/domain/secrets/secret-generator';
 import { parseExpiry, parsePeriodDays, parseSecretText } from '../../src/domain/secrets/secret-request';
 import { SecretValue } from '../../src/domain/secrets/secret-value';
-import { vaultFor } from '../../src/domain/secrets/secret-vaults';
+import { vaultFor, type VaultTarget } from '../../src/domain/secrets/secret-vaults';
 
 const name = (n: string, service = 'payments-api', env = 'dev') => vaultSecretName(DEFAULT_NAME_CONVENTION, { service, env, name: n });
 
@@ -79,15 +79,19 @@ describe('the one-shot command', () => {
 
 describe('vault layout', () => {
   const arm = { subscriptionId: 'sub', resourceGroup: 'rg' };
-  it('one vault per environment: access on the secret itself', () => {
-    const v = vaultFor({ kind: 'per-environment', vaults: { dev: 'https://kv-dev.vault.azure.net' } }, 'payments-api', 'dev', arm)!;
+  const environments = ['dev', 'staging', 'prod'];
+  it('one vault per environment: access on the secret itself; the configured name wins over the host', () => {
+    const settings = { layout: { kind: 'per-environment' as const, urls: { dev: 'https://kv-dev.vault.azure.net', prod: 'https://127.0.0.1:4443' } }, names: { prod: 'kv-prod' }, environments, arm };
+    const v = vaultFor(settings, 'payments-api', 'dev') as VaultTarget;
     expect(v.name).toBe('kv-dev');
     expect(v.scopeFor('payments-api--dev--db')).toBe('/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-dev/secrets/payments-api--dev--db');
-    expect(vaultFor({ kind: 'per-environment', vaults: { dev: 'https://kv-dev.vault.azure.net' } }, 'payments-api', 'prod', arm)).toBeNull();
+    expect((vaultFor(settings, 'payments-api', 'prod') as VaultTarget).name).toBe('kv-prod');
+    expect(vaultFor(settings, 'payments-api', 'staging')).toEqual({ reason: 'no vault is configured for environment staging (configured: dev, prod)' });
+    expect(vaultFor(settings, 'payments-api', 'qa')).toEqual({ reason: '"qa" is not an environment (dev, staging, prod)' });
   });
 
   it('one vault per service and environment: access on the vault', () => {
-    const v = vaultFor({ kind: 'per-service-environment', urlTemplate: 'https://kv-{service}-{env}.vault.azure.net', environments: ['dev', 'prod'] }, 'payments', 'prod', arm)!;
+    const v = vaultFor({ layout: { kind: 'per-service-environment', template: 'https://kv-{service}-{env}.vault.azure.net' }, names: {}, environments, arm }, 'payments', 'prod') as VaultTarget;
     expect(v.url).toBe('https://kv-payments-prod.vault.azure.net');
     expect(v.scopeFor('payments--prod--db')).toBe('/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-payments-prod');
   });

@@ -107,3 +107,17 @@ export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<Create
     ],
   };
 }
+
+/** The mount step over SecretMounting: the pull request, "already mounted", or the snippet to add by hand. */
+export function mountWith(mounting: { mount(where: { project: string; repository: string } | null, mount: { service: string; environment: string; keyvaultName: string; tenantId: string; clientID: string; objectName: string }, requestedBy?: string): Promise<MountOutcomeLike> }): MountSecret {
+  return async (plan, tenantId) => {
+    if (!plan.service.workloadClientId) return { instructions: 'the service has no workload identity in the catalog (azure.workload.identity/client-id), so no pod can read it yet; add one and ask again to mount it' };
+    const where = plan.service.repository ? { project: plan.service.repository.project, repository: plan.service.repository.name } : null;
+    const outcome = await mounting.mount(where, { service: plan.service.name, environment: plan.env, keyvaultName: plan.vault.name, tenantId, clientID: plan.service.workloadClientId, objectName: plan.vaultName }, plan.requester.name);
+    if (outcome.kind === 'pull-request') return { pullRequestUrl: outcome.url, pullRequestId: outcome.pullRequestId };
+    if (outcome.kind === 'already-mounted') return { unchanged: true };
+    return { snippet: outcome.manifest, instructions: outcome.instructions.join(' ') };
+  };
+}
+
+type MountOutcomeLike = { kind: 'pull-request'; url: string; pullRequestId: number } | { kind: 'already-mounted' } | { kind: 'by-hand'; manifest: string; instructions: string[] };

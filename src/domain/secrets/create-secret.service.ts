@@ -21,12 +21,11 @@ import { vaultSecretName } from './secret-naming';
 import { parseExpiry, parsePeriodDays, type SecretInput, type ValueSource } from './secret-request';
 import type { SecretStore } from './secret-store.port';
 import type { SecretValue } from './secret-value';
-import { environmentsOf, vaultFor, type ArmLocation, type VaultLayout } from './secret-vaults';
+import { vaultFor, type VaultSettings } from './secret-vaults';
 import { SECRET_FLOW, type SecretPlan, type SecretServiceRef } from './secrets.types';
 
 export interface SecretSettings {
-  layout: VaultLayout;
-  arm: ArmLocation;
+  vaults: VaultSettings;
   /** `{service}--{env}--{name}`. */
   convention: string;
   /** Environments whose secrets need another owner's approval. */
@@ -74,7 +73,7 @@ export class CreateSecretService {
   }
 
   get environments(): string[] {
-    return environmentsOf(this.deps.settings.layout);
+    return [...this.deps.settings.vaults.environments];
   }
 
   /** The plan, or DomainError SECRETS.REQUEST_INVALID with every problem in words. Changes nothing. */
@@ -89,8 +88,9 @@ export class CreateSecretService {
     }
     if (entity && !entity.owner) problems.push(`service: ${entity.name} has no owner in the catalog, so nobody may create its secrets`);
     const env = input.env?.trim().toLowerCase();
-    if (env && !this.environments.includes(env)) problems.push(`env: "${input.env}" has no vault (environments: ${this.environments.join(', ')})`);
     const prefix = entity ? (entity.source.secretPrefix ?? entity.name) : 'service';
+    const vault = env ? vaultFor(this.deps.settings.vaults, prefix, env) : null;
+    if (vault && 'reason' in vault) problems.push(`env: ${vault.reason}`);
     const named = input.name?.trim() ? vaultSecretName(this.deps.settings.convention, { service: prefix, env: env ?? 'env', name: input.name }) : null;
     if (named && !named.ok) problems.push(`name "${input.name!.trim()}": ${named.reasons.join(', ')}${named.suggestion ? ` (try ${named.suggestion})` : ''}`);
     const now = this.clock();
@@ -98,10 +98,9 @@ export class CreateSecretService {
     if (expiry && !expiry.ok) problems.push(`expires: ${expiry.reason}`);
     const rotationDays = input.rotate?.trim() ? parsePeriodDays(input.rotate) : undefined;
     if (input.rotate?.trim() && (rotationDays === null || rotationDays! < 1)) problems.push(`rotate: "${input.rotate}" is not a period such as 90d or 6m`);
-    if (problems.length || !entity || !env || !named?.ok) throw new DomainError('SECRETS.REQUEST_INVALID', `secret request refused: ${problems.join('; ')}`, { problems });
+    if (problems.length || !entity || !env || !named?.ok || !vault || 'reason' in vault) throw new DomainError('SECRETS.REQUEST_INVALID', `secret request refused: ${problems.join('; ')}`, { problems });
 
     const owner = await this.authorize(requester, entity, 'secret.create');
-    const vault = vaultFor(this.deps.settings.layout, prefix, env, this.deps.settings.arm)!;
     const defaultExpiry = this.deps.settings.defaultExpiryDays;
     const expiresOn = expiry?.ok ? expiry.at : defaultExpiry ? new Date(now.getTime() + defaultExpiry * 86_400_000) : undefined;
     const service: SecretServiceRef = {
@@ -160,7 +159,8 @@ export class CreateSecretService {
   readonly followUp = async (request: ApprovalRequest, context?: Record<string, unknown>): Promise<void> => {
     if (request.flow !== SECRET_FLOW || request.state !== 'approved') return;
     const { plan, requestKey } = request.payload as unknown as { plan: SecretPlan; requestKey: string };
-    if (plan.valueSource === 'generate') await this.startJob(plan, requestKey, (context ?? {}) as JsonObject, request.decisions.at(-1)?.by);
+    // Keyed by the approval: its card shows the job's steps.
+    if (plan.valueSource === 'generate') await this.startJob(plan, requestKey, (context ?? {}) as JsonObject, request.decisions.at(-1)?.by, request.id);
     else await this.deps.askForValue?.(request.id, plan);
   };
 
@@ -172,25 +172,25 @@ export class CreateSecretService {
    */
   async storeTyped(from: { input: SecretInput; previewId: string } | { approvalId: string }, value: SecretValue, actor: Actor, notify: JsonObject): Promise<Job> {
     if (value.length < 1 || value.length > 25_000) throw new DomainError('SECRETS.VALUE_INVALID', 'typed value of an unacceptable length', { max: 25_000 });
-    const { plan, requestKey } = 'approvalId' in from ? await this.approvedPlan(from.approvalId, actor) : await this.directPlan(from.input, from.previewId, actor);
+    const { plan, requestKey, approvedBy } = 'approvalId' in from ? await this.approvedPlan(from.approvalId, actor) : await this.directPlan(from.input, from.previewId, actor);
     if (plan.valueSource !== 'type') throw new DomainError('SECRETS.VALUE_INVALID', `${requestKey} generates its value`, { max: 25_000 });
     const versions = await this.deps.store.listVersions(plan.vault.url, plan.vaultName).catch(() => []);
     if (!versions.some((v) => v.tags[REQUEST_TAG] === requestKey)) {
       const stored = await this.deps.store.setSecret(plan.vault.url, plan.vaultName, { value, tags: secretTags(plan, requestKey, this.clock()), ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}), notBefore: this.clock() });
       await this.auditPlan(actor, 'secret.create.store', plan, 'success', { version: stored.version, source: 'typed' });
     }
-    return this.startJob(plan, requestKey, notify);
+    return this.startJob(plan, requestKey, notify, approvedBy, 'approvalId' in from ? from.approvalId : requestKey);
   }
 
   /** A non-production request with a typed value: the plan again, from what the requester asked. */
-  private async directPlan(input: SecretInput, previewId: string, actor: Actor): Promise<{ plan: SecretPlan; requestKey: string }> {
+  private async directPlan(input: SecretInput, previewId: string, actor: Actor): Promise<{ plan: SecretPlan; requestKey: string; approvedBy?: { id: string; name: string } }> {
     const { plan } = await this.preview(input, actor);
     if (plan.needsApproval) throw new DomainError('SECRETS.NOT_APPROVED', `${plan.vaultName} needs an approval first`, { name: plan.vaultName });
     return { plan, requestKey: `${actor.id.toLowerCase()}:${previewId}` };
   }
 
   /** A production request: the plan stored with its approval, which must be approved, by someone else, and asked by this actor. */
-  private async approvedPlan(approvalId: string, actor: Actor): Promise<{ plan: SecretPlan; requestKey: string }> {
+  private async approvedPlan(approvalId: string, actor: Actor): Promise<{ plan: SecretPlan; requestKey: string; approvedBy?: { id: string; name: string } }> {
     const approval = await this.deps.approvals?.get(approvalId);
     if (!approval || approval.flow !== SECRET_FLOW) throw new DomainError('SECRETS.NOT_APPROVED', `no secret approval ${approvalId}`, { name: '' });
     const { plan, requestKey } = approval.payload as unknown as { plan: SecretPlan; requestKey: string };
@@ -199,7 +199,8 @@ export class CreateSecretService {
     const entity = await this.deps.catalog.get(plan.service.ref);
     if (!entity) throw new DomainError('SECRETS.SERVICE_GONE', `${plan.service.ref} left the catalog`, { service: plan.service.name });
     await this.authorize(actor, entity, 'secret.create');
-    return { plan, requestKey };
+    const by = approval.decisions.at(-1)?.by;
+    return { plan, requestKey, ...(by ? { approvedBy: by } : {}) };
   }
 
   jobOf(requestKey: string): Promise<Job | null> {
@@ -215,9 +216,10 @@ export class CreateSecretService {
     return this.deps.jobs.retry(jobId, actor.id);
   }
 
-  private async startJob(plan: SecretPlan, requestKey: string, notify: JsonObject, approvedBy?: { id: string; name: string }): Promise<Job> {
+  /** `jobKey`: the request key, or the approval's id for an approved one (its card shows the steps). */
+  private async startJob(plan: SecretPlan, requestKey: string, notify: JsonObject, approvedBy?: { id: string; name: string }, jobKey = requestKey): Promise<Job> {
     const input: CreateSecretJobInput = { plan, requestKey, target: secretTarget(plan), ...(approvedBy ? { approvedBy } : {}) };
-    const { job } = await this.deps.jobs.enqueue({ type: CREATE_SECRET_JOB, idempotencyKey: requestKey, input, context: notify, requestedBy: plan.requester.id });
+    const { job } = await this.deps.jobs.enqueue({ type: CREATE_SECRET_JOB, idempotencyKey: jobKey, input, context: notify, requestedBy: plan.requester.id });
     return job;
   }
 

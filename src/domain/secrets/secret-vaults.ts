@@ -1,15 +1,14 @@
 /**
- * Which vault holds a service's secret in an environment, and where a workload's read access is
- * granted. Two layouts:
- * - per-environment (one vault per environment, shared by services): access is granted on the
- *   secret itself (Key Vault Secrets User at the secret's scope), so a pod reads only its own;
+ * Where a service's secret lives and where its workload's read access is granted, on top of the
+ * configured vault layout (vault-layout.ts):
+ * - per-environment (one vault per environment, shared by services): "Key Vault Secrets User" is
+ *   assigned on the secret itself, so a pod reads only its own service's secrets;
  * - per-service-environment (a vault per service and environment, Microsoft's recommendation):
- *   access is granted on the vault (every secret in it belongs to that service).
+ *   assigned on the vault, every secret of which belongs to that service.
+ * The vault's Azure resource name (for the ARM scope) is configured per environment when it is not
+ * the first label of its host.
  */
-
-export type VaultLayout =
-  | { kind: 'per-environment'; vaults: Readonly<Record<string, string>> }
-  | { kind: 'per-service-environment'; urlTemplate: string; environments: readonly string[] };
+import { resolveVault, vaultNameOf, type VaultLayout } from './vault-layout';
 
 export interface ArmLocation {
   subscriptionId: string;
@@ -17,35 +16,39 @@ export interface ArmLocation {
 }
 
 export interface VaultTarget {
-  /** https://kv-dev.vault.azure.net */
   url: string;
-  /** kv-dev: the first label of the host (what the SecretProviderClass names). */
+  /** The vault's Azure resource name (what a SecretProviderClass's keyvaultName says). */
   name: string;
-  /** The vault's ARM resource id. */
   resourceId: string;
-  /** Where the workload's role is assigned for this secret. */
   scopeFor(secretName: string): string;
 }
 
-export const environmentsOf = (layout: VaultLayout): string[] => (layout.kind === 'per-environment' ? Object.keys(layout.vaults) : [...layout.environments]);
+export interface VaultSettings {
+  layout: VaultLayout;
+  /** env -> the vault's resource name, where it is not the host's first label. */
+  names: Readonly<Record<string, string>>;
+  /** The environments secrets may be created for. */
+  environments: readonly string[];
+  arm: ArmLocation;
+}
 
-/** The vault for (service, env); null when the environment has none. */
-export function vaultFor(layout: VaultLayout, service: string, env: string, arm: ArmLocation): VaultTarget | null {
-  const url = layout.kind === 'per-environment' ? layout.vaults[env] : layout.environments.includes(env) ? layout.urlTemplate.replace('{service}', service).replace('{env}', env) : undefined;
-  if (!url) return null;
-  const name = vaultNameOf(url);
-  const resourceId = `/subscriptions/${arm.subscriptionId}/resourceGroups/${arm.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`;
+export function vaultFor(settings: VaultSettings, service: string, env: string): VaultTarget | { reason: string } {
+  if (!settings.environments.includes(env)) return { reason: `"${env}" is not an environment (${settings.environments.join(', ')})` };
+  const resolved = resolveVault(settings.layout, service, env);
+  if ('reason' in resolved) return resolved;
+  const name = (settings.layout.kind === 'per-environment' ? settings.names[env] : undefined) ?? vaultNameOf(resolved.url);
+  const resourceId = `/subscriptions/${settings.arm.subscriptionId}/resourceGroups/${settings.arm.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`;
   return {
-    url,
+    url: resolved.url,
     name,
     resourceId,
-    scopeFor: (secretName) => (layout.kind === 'per-environment' ? `${resourceId}/secrets/${secretName}` : resourceId),
+    scopeFor: (secretName) => (settings.layout.kind === 'per-environment' ? `${resourceId}/secrets/${secretName}` : resourceId),
   };
 }
 
-/** The vault name Azure gave the host (kv-dev in https://kv-dev.vault.azure.net); for a stand-in on 127.0.0.1, the configured path-free host's first label or "vault". */
-export function vaultNameOf(url: string): string {
-  const host = new URL(url).hostname;
-  const first = host.split('.')[0] ?? '';
-  return /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/i.test(first) && !/^\d+$/.test(first) ? first.toLowerCase() : `vault-${host.replace(/[^a-z0-9]/gi, '-')}`;
-}
+/** env=name pairs from configuration. */
+export const vaultNamesFrom = (pairs: readonly string[]): Record<string, string> =>
+  Object.fromEntries(pairs.flatMap((p) => {
+    const at = p.indexOf('=');
+    return at > 0 ? [[p.slice(0, at).trim().toLowerCase(), p.slice(at + 1).trim()]] : [];
+  }));

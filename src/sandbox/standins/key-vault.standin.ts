@@ -154,6 +154,17 @@ export class KeyVaultStandIn extends StandInServer {
     return body;
   }
 
+  /** What the vault holds, without values (tests and people check what the bot did). */
+  held() {
+    return this.state();
+  }
+
+  /** The latest value of a live secret: the vault holds values; a test checks a typed one arrived intact. */
+  latestValue(name: string): string | undefined {
+    const s = this.secrets.get(name.toLowerCase()) ?? [...this.secrets.values()].find((x) => x.name.toLowerCase() === name.toLowerCase());
+    return s && !s.deleted ? s.versions.at(-1)?.value : undefined;
+  }
+
   private state() {
     const describe = (s: StoredSecret) => ({
       name: s.name,
