@@ -343,7 +343,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       personalChatListeners.push(async (aadObjectId) => void (await provisioningService.deliverWaitingWelcomes(aadObjectId)));
       welcomeRetry = welcomeRetrySchedule(provisioningService, { everyMs: Math.max(60_000, Math.round(effective.ONBOARDING_WELCOME_RETRY_MINUTES * 60_000)), onRun: (sent) => (sent ? logger.info({ sent }, 'waiting welcomes delivered') : undefined) });
     }
-    if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
 
     if (devOps && sourceControl && provisioning) {
       const settings = repoSettingsFrom(effective, platformGroups);
@@ -426,6 +425,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         }),
       );
     }
+    // After every flow that follows approvals with a job (their jobs show on the approval card).
+    if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
     const presentations = new JobPresentations(features.flatMap((f) => f.jobs ?? []));
     features.push(jobsFeature(presentations, jobs));
 

@@ -1,8 +1,8 @@
 /**
  * The durable job behind a confirmed (or approved) secret: store it (a generated value is made
  * here, inside the step that writes it, so it is never stored waiting; a typed one was written by
- * the dialog and is only checked), give the workload read access (Key Vault Secrets User through
- * ARM), open the pull request that mounts it, finish. Each step is idempotent: the store step finds
+ * the dialog and is only checked), then side by side give the workload read access (Key Vault
+ * Secrets User through ARM) and open the pull request that mounts it, finish. Each step is idempotent: the store step finds
  * the version tagged with this request, the role assignment's name is derived from its contents,
  * the pull request's branch from the secret. Outputs and audit records name versions, never values.
  */
@@ -85,8 +85,10 @@ export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<Create
           return { version: stored.version, vault: plan.vault.name };
         },
       }),
+      // Access and mounting are independent of each other: they run side by side.
       step({
         name: 'grant-access',
+        parallelGroup: 'after-store',
         run: async ({ input }) => {
           const { plan } = input;
           if (!plan.service.workloadClientId) return { skipped: 'the service has no workload identity in the catalog' };
@@ -98,6 +100,7 @@ export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<Create
       }),
       step({
         name: 'mount',
+        parallelGroup: 'after-store',
         run: async ({ input }) => {
           const result = await deps.mount(input.plan, deps.tenantId);
           return { ...(result.pullRequestUrl ? { pullRequestUrl: result.pullRequestUrl } : {}), ...(result.pullRequestId ? { pullRequestId: result.pullRequestId } : {}), ...(result.unchanged ? { unchanged: true } : {}), ...(result.snippet ? { snippet: result.snippet } : {}), ...(result.instructions ? { instructions: result.instructions } : {}) };
