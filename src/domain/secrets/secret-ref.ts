@@ -53,7 +53,8 @@ export function parseSecretRef(text: string, command: RegExp, allowed: readonly 
 
 /** `payments-api--dev--db-password` -> its parts under `{service}--{env}--{name}`; null when it does not fit. */
 export function splitVaultName(convention: string, vaultName: string): { service: string; env: string; name: string } | null {
-  const part = '((?:(?!--)[0-9A-Za-z-])+)';
+  // Lazy: with a single-dash separator the first parts take the shortest match.
+  const part = '((?:(?!--)[0-9A-Za-z-])+?)';
   const order: ('service' | 'env' | 'name')[] = [];
   const pattern = convention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{(service|env|name)\\\}/g, (_m, p: 'service' | 'env' | 'name') => {
     order.push(p);
