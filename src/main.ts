@@ -23,6 +23,11 @@ import { SecretMounting } from './domain/secrets/mount-secret';
 import { vaultNamesFrom } from './domain/secrets/secret-vaults';
 import { SECRET_FLOW } from './domain/secrets/secrets.types';
 import { vaultLayoutOf } from './domain/secrets/vault-layout';
+import { rotateSecretJobPresentation, secretLifecycleFeature } from '../dialogs/secrets/secret-lifecycle.feature';
+import { MongoPendingDisableStore } from './adapters/mongo/mongo-pending-disable-store.adapter';
+import { rotateSecretJob, ROTATE_SECRET_JOB } from './domain/secrets/rotate-secret.job';
+import { rotationGraceSchedule } from './domain/secrets/rotation-grace.schedule';
+import { SecretLifecycleService, SECRET_ROTATION_FLOW } from './domain/secrets/secret-lifecycle.service';
 import { ENVIRONMENTS } from './domain/pipelines/pipelines.types';
 import { jobProgressCard } from '../dialogs/common/job-progress.views';
 import { AzureDevOpsUserAccess } from './adapters/azure-devops/azure-devops-user-access.adapter';
@@ -354,6 +359,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const addPipeline = new AddPipelineService({ settings, sourceControl, provisioning, catalog: catalogStore, policy, jobs, requests: new MongoPipelineRequestStore(connection), audit });
       features.push(createRepoFeature(createRepo), addPipelineFeature(addPipeline));
     }
+    // Periodic work of the flows below, scheduled once the scheduler exists.
+    const lateSchedules: ScheduledWork[] = [];
     // Secrets: Key Vault (a vault per environment or per service and environment), ARM role assignments, the mount pull request.
     if (graph && sourceControl && provisioning && (Object.keys(effective.KEY_VAULT_URLS).length || effective.KEY_VAULT_URL || effective.KEY_VAULT_URL_TEMPLATE) && effective.AZURE_SUBSCRIPTION_ID && effective.KEY_VAULT_RESOURCE_GROUP) {
       const tlsOptions = graph.caPem ? { ca: graph.caPem } : undefined;
@@ -424,6 +431,27 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           ...(approvals ? {} : { presentation }),
         }),
       );
+
+      // Secrets: list, rotate (a durable job; the previous versions disabled after the grace period by a schedule), delete, recover.
+      const pendingDisables = new MongoPendingDisableStore(connection);
+      const lifecycleBot = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
+      jobs.register(rotateSecretJob({ store: secretStore, pending: pendingDisables, audit, generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET }, botIdentity: lifecycleBot, tagsFor: (plan, key) => secretTags(plan, key, new Date()) }));
+      const lifecycle = new SecretLifecycleService({ services, catalog: catalogStore, policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }), store: secretStore, ...(approvals ? { approvals } : {}), jobs, audit, settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS } });
+      const rotation = rotateSecretJobPresentation((jobId, actor) => lifecycle.retry(jobId, actor));
+      if (approvals) {
+        followUps[SECRET_ROTATION_FLOW] = lifecycle.followUp;
+        approvalJobs.push({ flow: SECRET_ROTATION_FLOW, presentation: rotation, jobOf: (id) => jobs!.findByKey(ROTATE_SECRET_JOB, id) });
+      }
+      lateSchedules.push(rotationGraceSchedule({ pending: pendingDisables, store: secretStore, audit, botIdentity: lifecycleBot }, { everyMs: Math.max(60_000, Math.round(effective.SECRET_ROTATION_SWEEP_MINUTES * 60_000)), onRun: (done) => (done.length ? logger.info({ rotations: done.length }, 'secret rotation grace: previous versions disabled') : undefined) }));
+      features.push(
+        secretLifecycleFeature({
+          lifecycle,
+          approvalCard: async (request, viewer) =>
+            approvals ? approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)) : Promise.reject(new Error('no approvals')),
+          jobCard: async (job) => jobProgressCard(job, rotation),
+          ...(approvals ? {} : { presentation: rotation }),
+        }),
+      );
     }
     // After every flow that follows approvals with a job (their jobs show on the approval card).
     if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
@@ -461,6 +489,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       void scheduler.schedule(approvalSweepSchedule(approvals, { everyMs, onSweep: (r) => (r.expired.length || r.reminded.length || r.followedUp.length ? logger.info({ expired: r.expired.length, reminded: r.reminded.length, followedUp: r.followedUp.length }, 'approval sweep') : undefined) }));
     }
     if (welcomeRetry) void scheduler.schedule(welcomeRetry);
+    for (const work of lateSchedules) void scheduler.schedule(work);
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
         name: DIGEST_SCHEDULE,

@@ -13,6 +13,7 @@ import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
 import { jobsFeature } from '../../dialogs/common/jobs.feature';
 import { offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../../dialogs/onboarding/onboarding.feature';
 import { createSecretJobPresentation, secretsFeature } from '../../dialogs/secrets/secrets.feature';
+import { rotateSecretJobPresentation, secretLifecycleFeature } from '../../dialogs/secrets/secret-lifecycle.feature';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 
@@ -33,9 +34,11 @@ export function demoFeatures(): Feature[] {
         { flow: 'onboarding', presentation: onboardingJobPresentation(unused()), jobOf: unused() },
         { flow: 'offboarding', presentation: offboardingJobPresentation(unused()), jobOf: unused() },
         { flow: 'secret', presentation: createSecretJobPresentation(unused()), jobOf: unused() },
+        { flow: 'secret-rotation', presentation: rotateSecretJobPresentation(unused()), jobOf: unused() },
       ],
     }),
     secretsFeature({ secrets: unused(), approvalCard: unused(), jobCard: unused() }),
+    secretLifecycleFeature({ lifecycle: unused(), approvalCard: unused(), jobCard: unused() }),
     onboardingFeature({ onboarding: unused(), offboarding: unused(), choices: () => ({ roles: [] }), approvalCard: unused(), pickers: unused(), welcome: unused() }),
   ];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];

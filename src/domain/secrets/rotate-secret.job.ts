@@ -1,0 +1,99 @@
+/**
+ * The durable job behind a confirmed (or approved) rotation: a new version (a generated value is
+ * made inside the step that writes it; a typed one was written by the dialog and is only found),
+ * then the previous enabled versions recorded for disabling once the grace period is over (the
+ * rotation grace schedule disables them, on one replica). Both steps are idempotent: the store step
+ * finds the version tagged with this request, the pending record is keyed by the request.
+ */
+import type { AuditLog } from '../audit/audit.port';
+import { DomainError, isDomainError } from '../domain-error';
+import type { JobDefinition, JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { REQUEST_TAG } from './create-secret.job';
+import type { PendingDisableStore } from './pending-disable-store.port';
+import { generateSecret } from './secret-generator';
+import type { SecretStore } from './secret-store.port';
+import type { SecretPlan } from './secrets.types';
+
+export const ROTATE_SECRET_JOB = 'secret.rotate';
+
+export const ROTATE_SECRET_STEPS = {
+  store: 'Store a new version in Key Vault',
+  'schedule-disable': 'Schedule the previous versions to be disabled after the grace period',
+  finish: 'Finish',
+} as const;
+
+export interface RotateSecretJobInput {
+  plan: SecretPlan;
+  requestKey: string;
+  target: string;
+  graceHours: number;
+  approvedBy?: { id: string; name: string };
+}
+
+export interface RotateSecretJobDeps {
+  store: Pick<SecretStore, 'setSecret' | 'listVersions'>;
+  pending: Pick<PendingDisableStore, 'add'>;
+  audit: AuditLog;
+  generator: { length: number; alphabet: string };
+  botIdentity: string;
+  tagsFor(plan: SecretPlan, requestKey: string): Record<string, string>;
+  clock?: () => Date;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function rotateSecretJob(deps: RotateSecretJobDeps): JobDefinition<RotateSecretJobInput> {
+  const clock = deps.clock ?? (() => new Date());
+  const step = (def: { name: keyof typeof ROTATE_SECRET_STEPS; run(ctx: StepContext<RotateSecretJobInput>): Promise<JsonObject> }): JobStepDefinition<RotateSecretJobInput> => ({
+    name: def.name,
+    run: async (ctx) => {
+      const { plan } = ctx.input;
+      const base = { actor: deps.botIdentity, actorName: 'IDP bot', action: `secret.rotate.${def.name}`, target: ctx.input.target };
+      const details = { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(ctx.input.approvedBy ? { approvedBy: ctx.input.approvedBy.id } : {}) };
+      try {
+        const output = await def.run(ctx);
+        await deps.audit.record({ ...base, result: 'success', details: { ...details, ...output } });
+        return output;
+      } catch (error) {
+        await deps.audit.record({ ...base, result: 'failure', details: { ...details, code: isDomainError(error) ? error.code : 'JOB.STEP_CRASHED' } }).catch(() => undefined);
+        throw error;
+      }
+    },
+  });
+
+  return {
+    type: ROTATE_SECRET_JOB,
+    steps: [
+      step({
+        name: 'store',
+        run: async ({ input }) => {
+          const { plan, requestKey } = input;
+          const mine = (await deps.store.listVersions(plan.vault.url, plan.vaultName)).find((v) => v.tags[REQUEST_TAG] === requestKey);
+          if (mine) return { version: mine.version, already: true };
+          if (plan.valueSource === 'type') throw new DomainError('SECRETS.VALUE_MISSING', `no typed value stored for ${requestKey}`, { name: plan.vaultName });
+          const stored = await deps.store.setSecret(plan.vault.url, plan.vaultName, {
+            value: generateSecret(deps.generator.length, deps.generator.alphabet),
+            tags: deps.tagsFor(plan, requestKey),
+            ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}),
+            notBefore: clock(),
+          });
+          return { version: stored.version };
+        },
+      }),
+      step({
+        name: 'schedule-disable',
+        run: async ({ input, outputs, requestedBy }) => {
+          const { plan, requestKey, graceHours } = input;
+          const keep = String(outputs.store?.version ?? '');
+          const previous = (await deps.store.listVersions(plan.vault.url, plan.vaultName)).filter((v) => v.enabled && v.version !== keep).map((v) => v.version);
+          if (!previous.length) return { versions: 0 };
+          const now = clock();
+          const dueAt = new Date(now.getTime() + graceHours * HOUR_MS);
+          await deps.pending.add({ id: requestKey, vault: plan.vault.url, vaultName: plan.vault.name, name: plan.vaultName, versions: previous, keep, dueAt, service: plan.service.name, env: plan.env, requestedBy, createdAt: now });
+          return { versions: previous.length, dueAt: dueAt.toISOString() };
+        },
+      }),
+      step({ name: 'finish', run: async ({ outputs }) => ({ version: String(outputs.store?.version ?? ''), disableAt: String(outputs['schedule-disable']?.dueAt ?? '') }) }),
+    ],
+  };
+}
