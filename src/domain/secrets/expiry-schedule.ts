@@ -12,6 +12,10 @@ export function secretExpirySchedule(service: Pick<SecretExpiryService, 'runOccu
   return {
     name: SECRET_EXPIRY_SCHEDULE,
     everyMs: options.everyMs,
-    run: async ({ slot, signal }) => options.onRun?.(await service.runOccurrence(occurrenceKey(SECRET_EXPIRY_SCHEDULE, slot), signal)),
+    run: async ({ slot, signal }) => {
+      // Not `onRun?.(await ...)`: an optional call skips evaluating its argument.
+      const totals = await service.runOccurrence(occurrenceKey(SECRET_EXPIRY_SCHEDULE, slot), signal);
+      options.onRun?.(totals);
+    },
   };
 }
