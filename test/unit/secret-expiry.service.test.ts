@@ -10,6 +10,7 @@ import type { CatalogStore } from '../../src/domain/catalog/catalog-store.port';
 import type { CatalogEntity } from '../../src/domain/catalog/catalog.types';
 import { teamChannelKey, type StoredConversation } from '../../src/domain/conversations/conversations.types';
 import { DomainError } from '../../src/domain/domain-error';
+import { secretExpirySchedule } from '../../src/domain/secrets/expiry-schedule';
 import { expiryVaults } from '../../src/domain/secrets/expiry-vaults';
 import { daysLeft, EXPIRED, nextThreshold, normalizeThresholds, thresholdFor } from '../../src/domain/secrets/expiry-thresholds';
 import { prefixOf, SecretExpiryService, type RotateSecret, type SecretExpiry } from '../../src/domain/secrets/secret-expiry.service';
@@ -303,5 +304,18 @@ describe('the reminder buttons', () => {
     const b = await bare.put(NAME, 5);
     expect(bare.service.rotationAvailable).toBe(false);
     await expect(bare.service.rotate(alice, ref(b.version))).rejects.toMatchObject({ code: 'SECRETS.ROTATION_UNAVAILABLE' });
+  });
+});
+
+describe('the expiry schedule', () => {
+  it('runs the occurrence named by its slot, with or without onRun', async () => {
+    const occurrences: string[] = [];
+    const service = { runOccurrence: async (o: string) => (occurrences.push(o), { vaults: 0, secrets: 0, due: 0, sent: 0, skipped: 0, unroutable: 0, failed: 0 }) };
+    const seen: number[] = [];
+    const signal = new AbortController().signal;
+    await secretExpirySchedule(service, { everyMs: DAY }).run({ name: 'secret-expiry', slot: 7, signal });
+    await secretExpirySchedule(service, { everyMs: DAY, onRun: (t) => seen.push(t.sent) }).run({ name: 'secret-expiry', slot: 8, signal });
+    expect(occurrences).toEqual(['secret-expiry:7', 'secret-expiry:8']);
+    expect(seen).toEqual([0]);
   });
 });
