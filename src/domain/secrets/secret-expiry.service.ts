@@ -160,13 +160,6 @@ export class SecretExpiryService {
     return totals;
   }
 
-  /** The latest version as a card shows it now (after a click, to redraw). */
-  async current(vaultName: string, name: string): Promise<SecretExpiry> {
-    const vault = await this.vaultNamed(vaultName);
-    const secret = await this.latest(vault, name);
-    return this.describe(vault, secret, await this.serviceOf(secret));
-  }
-
   /**
    * A new expiry for the latest version: `days` after the expiry the card showed (from today when
    * that has passed), or a date. Worked out from the card's data, so a double click sets the same
