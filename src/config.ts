@@ -116,6 +116,11 @@ const schema = z.object({
   SECRET_VALUE_ALPHABET: z.string().min(2).max(256).default('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_').describe('Characters generated secret values are drawn from.'),
   SECRET_ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(8760).default(24).describe('Hours the previous versions of a rotated secret stay enabled before they are disabled (0: at the next sweep).'),
   SECRET_ROTATION_SWEEP_MINUTES: z.coerce.number().min(1).max(1440).default(15).describe('How often rotated secrets whose grace period is over get their previous versions disabled (one replica per run).'),
+  SECRET_EXPIRY_CHECK_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(24).describe('How often (hours) one replica lists every vault and sends the owning team of each secret near its expiry a reminder card (Rotate / Extend / Snooze).'),
+  SECRET_EXPIRY_THRESHOLDS_DAYS: csv
+    .transform((v) => (v.length ? v : ['30', '7', '1']))
+    .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'whole days').transform(Number).pipe(z.number().int().min(1).max(365))).min(1))
+    .describe('Days before a secret expires at which its team is reminded, once each (comma-separated; default 30,7,1). An expired secret gets one more reminder.'),
   KEY_VAULT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('How often a secret delete or recover is checked until Key Vault finishes it.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),

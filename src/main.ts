@@ -14,6 +14,11 @@ import { catalogHealthFeature } from '../dialogs/catalog-health/catalog-health.f
 import { ApprovalChatNotifier, approvalCard, approvalsFeature, progressOf, refreshIdsOf, type ApprovalJobLink } from '../dialogs/approvals/approvals.feature';
 import { OnboardingChatNotifier, offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../dialogs/onboarding/onboarding.feature';
 import { createSecretJobPresentation, enterValueCard, secretsFeature } from '../dialogs/secrets/secrets.feature';
+import { expiryReminderPublisher, secretExpiryFeature } from '../dialogs/secrets/secret-expiry.feature';
+import { MongoExpiryReminderStore } from './adapters/mongo/mongo-expiry-reminder-store.adapter';
+import { secretExpirySchedule } from './domain/secrets/expiry-schedule';
+import { expiryVaults } from './domain/secrets/expiry-vaults';
+import { SecretExpiryService } from './domain/secrets/secret-expiry.service';
 import { ArmRoleAssignments } from './adapters/arm/arm-role-assignments.adapter';
 import { GraphWorkloadIdentities } from './adapters/graph/graph-workload-identities.adapter';
 import { KeyVaultSecretStore } from './adapters/key-vault/key-vault-secret-store.adapter';
@@ -294,6 +299,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const downloadUrl = (r: { id: string; downloadToken: string }) => (publicBase ? devcontainerDownloadUrl(publicBase, r) : undefined);
     const personalChatListeners: ((aadObjectId: string) => Promise<void>)[] = [];
     let welcomeRetry: ScheduledWork | undefined;
+    let expiryWork: ScheduledWork | undefined;
     if (approvals && directory && graph && devOpsAccess) {
       const teams: TeamFinder = {
         find: async (text) => {
@@ -452,6 +458,39 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           ...(approvals ? {} : { presentation: rotation }),
         }),
       );
+      // Secrets: expiry reminders (scheduled below, one replica per slot) and the card's Rotate / Extend / Snooze.
+      const expiry = new SecretExpiryService({
+        store: secretStore,
+        vaults: () =>
+          expiryVaults(secretSettings.vaults, async () => {
+            // Only the per-service-environment layout needs every service's prefix (a vault each).
+            const entities = await catalogStore.changedSince(0, 100_000);
+            return entities.filter((e) => e.kind === 'Component' && e.status === 'active').map((e) => e.source.secretPrefix ?? e.name);
+          }),
+        services: {
+          byService: (name) => services.find(name),
+          byPrefix: async (prefix) => {
+            const hit = catalogIndex.search(prefix, 20).find((e) => e.kind === 'Component' && (catalogIndex.get(e.ref)?.secretPrefix ?? e.name) === prefix);
+            return hit ? catalogStore.get(hit.ref) : null;
+          },
+        },
+        catalog: catalogStore,
+        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        recipients: new DigestRecipientResolver({ catalog: catalogStore, conversations }),
+        reminders: new MongoExpiryReminderStore(connection),
+        // Rotate from the card: one rotation per secret and day (a double click meets the same job).
+        rotate: async (name, actor) => {
+          const outcome = await lifecycle.confirmRotation({ vaultName: name }, actor, `expiry-${name}-${new Date().toISOString().slice(0, 10)}`, {});
+          return outcome.kind === 'job' ? outcome.job : undefined;
+        },
+        publisher: expiryReminderPublisher(messenger, true),
+        audit,
+        thresholds: effective.SECRET_EXPIRY_THRESHOLDS_DAYS,
+        convention: effective.SECRET_NAME_CONVENTION,
+        logger,
+      });
+      expiryWork = secretExpirySchedule(expiry, { everyMs: Math.max(60_000, Math.round(effective.SECRET_EXPIRY_CHECK_HOURS * 3600_000)) });
+      features.push(secretExpiryFeature({ expiry, jobCard: async (job) => jobProgressCard(job, rotation) }));
     }
     // After every flow that follows approvals with a job (their jobs show on the approval card).
     if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));
@@ -490,6 +529,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     }
     if (welcomeRetry) void scheduler.schedule(welcomeRetry);
     for (const work of lateSchedules) void scheduler.schedule(work);
+    if (expiryWork) void scheduler.schedule(expiryWork);
     if (effective.DIGEST_ENABLED) {
       void scheduler.schedule({
         name: DIGEST_SCHEDULE,

@@ -156,6 +156,14 @@ const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'SECRETS.NOT_DELETED': { render: (p) => `${str(p.name, 'That secret')} is not deleted in ${str(p.vault, 'the vault')}, so there is nothing to recover. Nothing was changed.`, status: 409 },
   'SECRETS.NOT_FOUND': { render: (p) => `There is no secret ${str(p.name, 'by that name')} in ${str(p.vault, 'the vault')}. Nothing was changed.`, status: 404 },
   'SECRETS.VAULT_UNREACHABLE': { render: (p) => `I cannot reach the Key Vault ${str(p.vault, 'of that environment')} right now${p.reason ? ` (${str(p.reason)})` : ''}. Please try again in a minute; if it keeps failing, ask the platform team to check the vault's network access.`, status: 503 },
+  // Secrets: expiry reminders and their buttons.
+  'SECRETS.EXPIRY_NOT_ALLOWED': { render: (p) => `${str(p.reason, 'You may not manage the secrets of this service.')} Nothing was changed.`, status: 403 },
+  'SECRETS.EXPIRY_STALE': { render: (p) => `${str(p.name, 'This secret')} has a newer version than this reminder (it was rotated since), so I changed nothing. The newer version gets its own reminders.`, status: 409 },
+  'SECRETS.EXPIRY_INVALID': { render: (p) => `I cannot extend it to that: ${str(p.reason, 'not a date')}. Pick a future date. Nothing was changed.`, status: 400 },
+  'SECRETS.EXPIRY_NOT_DUE': { render: (p) => `${str(p.name, 'This secret')} is not near its expiry any more (extended since?), so there is no reminder to snooze. Nothing was changed.`, status: 409 },
+  'SECRETS.VAULT_UNKNOWN': { render: (p) => `${str(p.vault, 'That vault')} is not one of the vaults I manage (the configuration changed since this card was sent). Nothing was changed.`, status: 404 },
+  'SECRETS.ROTATION_UNAVAILABLE': { render: (p) => `Rotation is not available here yet. Extend ${str(p.name, 'the secret')} for now, or ask the platform team to rotate it. Nothing was changed.`, status: 409 },
+  'SECRETS.EXPIRY_REMINDERS_FAILED': { render: (p) => `${str(p.failed)} expiry reminder(s) could not be sent; the next run sends only those.`, status: 502 },
   // Secrets: mounting by pull request, pipeline variables.
   'SECRETS.INVALID_MOUNT': { render: (p) => `I cannot mount that: the ${str(p.field, 'name')} "${str(p.value)}" must be ${str(p.rule, 'a valid name')}. Nothing was changed.`, status: 400 },
   'SECRETS.MANIFEST_UNSAFE': { render: (p) => `I did not touch ${str(p.file, 'the SecretProviderClass')}${p.repository ? ` in ${str(p.repository)}` : ''}: ${str(p.reason, 'I cannot edit it safely')}. Add the secret to it by hand (the secret itself is stored).`, status: 409 },

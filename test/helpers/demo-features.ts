@@ -14,6 +14,7 @@ import { jobsFeature } from '../../dialogs/common/jobs.feature';
 import { offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../../dialogs/onboarding/onboarding.feature';
 import { createSecretJobPresentation, secretsFeature } from '../../dialogs/secrets/secrets.feature';
 import { rotateSecretJobPresentation, secretLifecycleFeature } from '../../dialogs/secrets/secret-lifecycle.feature';
+import { secretExpiryFeature } from '../../dialogs/secrets/secret-expiry.feature';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 
@@ -39,6 +40,7 @@ export function demoFeatures(): Feature[] {
     }),
     secretsFeature({ secrets: unused(), approvalCard: unused(), jobCard: unused() }),
     secretLifecycleFeature({ lifecycle: unused(), approvalCard: unused(), jobCard: unused() }),
+    secretExpiryFeature({ expiry: { rotationAvailable: true } as never }),
     onboardingFeature({ onboarding: unused(), offboarding: unused(), choices: () => ({ roles: [] }), approvalCard: unused(), pickers: unused(), welcome: unused() }),
   ];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];
