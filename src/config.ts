@@ -114,6 +114,7 @@ const schema = z.object({
   SECRET_NAME_CONVENTION: z.string().default('{service}--{env}--{name}').describe('How a secret is named in Key Vault; {service} is the service\'s secret prefix (idp.dev/keyvault-secret-prefix) or name.'),
   SECRET_VALUE_LENGTH: z.coerce.number().int().min(16).max(1024).default(40).describe('Length of generated secret values.'),
   SECRET_VALUE_ALPHABET: z.string().min(2).max(256).default('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_').describe('Characters generated secret values are drawn from.'),
+  SECRETS_PIPELINE_SERVICE_CONNECTION: z.string().min(1).max(256).default('azure-key-vault').describe('The Azure Resource Manager service connection (in each service\'s Azure DevOps project) through which pipelines read Key Vault: secret pipeline variables are linked into vg-<service>-<env>-secrets with it. Its identity needs Get and List on secrets (Key Vault Secrets User) of the vaults.'),
   KEY_VAULT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('How often a secret delete or recover is checked until Key Vault finishes it.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),
