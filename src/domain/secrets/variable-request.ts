@@ -12,7 +12,7 @@ export type VariableCommand =
 
 const TARGET = /\s+for\s+(?<service>[^\s=]+)\s+in\s+(?<env>[^\s=]+)(?<options>(?:\s+\S+=\S+)*)\s*$/i;
 const SECRET = /^\s*set\s+(?:a\s+)?secret\s+(?:pipeline\s+)?variable\s+(?<name>[^\s=]+)(?<rest>.*)$/is;
-const PLAIN = /^\s*set\s+(?:a\s+)?(?:pipeline\s+)?variable\s+(?<name>[^\s=]+)\s*(?<assign>=\s*(?<value>"[^"]*"|'[^']*'|\S*))?(?<marked>\s+(?:as\s+)?secret)?(?<rest>.*)$/is;
+const PLAIN = /^\s*set\s+(?:a\s+)?(?:pipeline\s+)?variable\s+(?<name>[^\s=]+)(?<assign>=(?<value>"[^"]*"|'[^']*'|[^\s"']\S*)?)?(?<marked>\s+(?:as\s+)?secret)?(?<rest>.*)$/is;
 
 const USAGE = 'for example: set variable LOG_LEVEL=debug for payments-api in dev, or set secret variable DB_PASSWORD for payments-api in dev';
 
@@ -28,14 +28,14 @@ export function parseVariableCommand(text: string): VariableCommand {
   // Nothing between the value and "for": anything else means the value was not quoted.
   if (!plain || !target || plain.groups!.rest!.slice(0, target.index).trim()) {
     // Never echo the text: it may hold a value.
-    return { kind: 'unreadable', problems: ['I need: set variable NAME=value for <service> in <env> (quote a value with spaces: NAME="two words")', USAGE] };
+    return { kind: 'unreadable', problems: ['I need: set variable NAME=value for <service> in <env> (quote a value with spaces: NAME="a b")', USAGE] };
   }
   const { name, assign, value, marked } = plain.groups!;
   const where = { name: name!, service: target.groups!.service!, env: target.groups!.env! };
   if (marked) return assign ? { kind: 'secret-with-value', ...where } : { kind: 'secret', ...where, options: target.groups!.options!.trim() };
   if (target.groups!.options!.trim()) return { kind: 'unreadable', problems: ['a plain variable takes no options after the environment', USAGE] };
   if (!assign) return { kind: 'unreadable', problems: [`${name} has no value: set variable ${name}=value for ${where.service} in ${where.env}, or set secret variable ${name} for ${where.service} in ${where.env}`] };
-  const v = value!;
+  const v = value ?? '';
   return { kind: 'plain', ...where, value: /^(["']).*\1$/s.test(v) ? v.slice(1, -1) : v };
 }
 
