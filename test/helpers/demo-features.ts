@@ -13,6 +13,7 @@ import { feedbackFeature } from '../../dialogs/feedback/feedback.feature';
 import { jobsFeature } from '../../dialogs/common/jobs.feature';
 import { offboardingJobPresentation, onboardingFeature, onboardingJobPresentation } from '../../dialogs/onboarding/onboarding.feature';
 import { createSecretJobPresentation, secretsFeature } from '../../dialogs/secrets/secrets.feature';
+import { pipelineVariablesFeature } from '../../dialogs/secrets/pipeline-variables.feature';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 
@@ -36,6 +37,7 @@ export function demoFeatures(): Feature[] {
       ],
     }),
     secretsFeature({ secrets: unused(), approvalCard: unused(), jobCard: unused() }),
+    pipelineVariablesFeature({ variables: unused(), secrets: unused() }),
     onboardingFeature({ onboarding: unused(), offboarding: unused(), choices: () => ({ roles: [] }), approvalCard: unused(), pickers: unused(), welcome: unused() }),
   ];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];

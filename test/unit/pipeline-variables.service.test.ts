@@ -50,7 +50,7 @@ describe('PipelineVariablesService.set', () => {
     const { svc, variables, audit } = world();
     const e = await domainFailure(svc.set({ service: 'payments-api', env: 'dev', name: 'LOG_LEVEL', value: 'debug' }, DAVE));
     expect(e.code).toBe('PIPELINES.VARIABLES_NOT_ALLOWED');
-    expect(userMessageFor(e).text).toContain('Dave is not a member of the team Payments. Nothing was changed.');
+    expect(userMessageFor(e, 'ref-1').text).toContain('Dave is not a member of the team Payments. Nothing was changed.');
     expect(variables.groups).toEqual([]);
     expect(audit.entries).toMatchObject([{ actor: DAVE.id, action: 'pipeline.variable.set', result: 'denied' }]);
   });
@@ -59,15 +59,15 @@ describe('PipelineVariablesService.set', () => {
     const { svc, variables } = world();
     const e = await domainFailure(svc.set({ service: 'paymnts', env: 'qa', name: 'System.Debug', value: 'x' }, ALICE));
     expect(e.code).toBe('PIPELINES.VARIABLE_REQUEST_INVALID');
-    const said = userMessageFor(e).text;
+    const said = userMessageFor(e, 'ref-1').text;
     expect(said).toContain('there is no service "paymnts" in the catalog (did you mean payments-api?)');
     expect(said).toContain('"qa" is not an environment (one of dev, staging, prod)');
     expect(said).toContain('in the system\'s namespace "system."');
     const secretLike = await domainFailure(svc.set({ service: 'payments-api', env: 'dev', name: 'DB_PASSWORD', value: 'hunter2-canary' }, ALICE));
-    expect(userMessageFor(secretLike).text).toContain('set secret variable DB\\_PASSWORD for payments-api in dev');
-    expect(JSON.stringify([secretLike.message, secretLike.details, userMessageFor(secretLike)])).not.toContain('hunter2-canary');
+    expect(userMessageFor(secretLike, 'ref-1').text).toContain('set secret variable DB\\_PASSWORD for payments-api in dev');
+    expect(JSON.stringify([secretLike.message, secretLike.details, userMessageFor(secretLike, 'ref-1')])).not.toContain('hunter2-canary');
     const noRepo = await domainFailure(svc.set({ service: 'legacy-batch', env: 'dev', name: 'A', value: 'b' }, ALICE));
-    expect(userMessageFor(noRepo).text).toContain('legacy-batch has no Azure DevOps repository in the catalog');
+    expect(userMessageFor(noRepo, 'ref-1').text).toContain('legacy-batch has no Azure DevOps repository in the catalog');
     expect(await domainFailure(svc.set({ service: 'payments-api', env: 'dev', name: 'A', value: 'x\ny' }, ALICE))).toMatchObject({ code: 'PIPELINES.VARIABLE_REQUEST_INVALID' });
     expect(variables.groups).toEqual([]);
   });
