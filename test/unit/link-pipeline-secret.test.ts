@@ -87,6 +87,22 @@ describe('PipelineSecretLinking', () => {
     expect((await domainFailure(other.link(plan('db-password')))).code).toBe('PIPELINES.SERVICE_CONNECTION_NOT_FOUND');
   });
 
+  it('links again when a concurrent update of the group dropped the secret (Azure DevOps replaces whole groups), and gives up in words', async () => {
+    const { ado, variables } = world();
+    let lost = 1;
+    const racing = { list: variables.list.bind(variables), linkKeyVault: async (...args: Parameters<InMemoryPipelineVariables['linkKeyVault']>) => {
+      const result = await variables.linkKeyVault(...args);
+      // Another job's full replace lands right after ours, without our secret.
+      if (lost-- > 0) variables.groups.find((g) => g.name === args[1])!.variables.clear();
+      return result;
+    } };
+    const linking = new PipelineSecretLinking({ variables: racing, sourceControl: ado, provisioning: ado, serviceConnection: 'azure-key-vault' });
+    expect(await linking.link(plan('db-password'))).toMatchObject({ groupCreated: true, linked: true });
+    expect((await variables.list('Payments', 'vg-payments-api-dev-secrets'))!.variables.map((v) => v.name)).toEqual(['payments-api--dev--db-password']);
+    lost = 3;
+    expect((await domainFailure(linking.link(plan('api-key')))).code).toBe('PIPELINES.VARIABLE_GROUP_CONTENDED');
+  });
+
   it('does nothing for a secret that is not a pipeline variable', async () => {
     const { variables, linking } = world();
     expect(await linking.link(plan('x', { link: undefined }))).toEqual({ skipped: 'not a pipeline variable' });

@@ -15,7 +15,7 @@ import type { PipelineVariables } from './pipeline-variables.port';
 import type { SecretPlan } from './secrets.types';
 
 export interface LinkPipelineSecretDeps {
-  variables: Pick<PipelineVariables, 'linkKeyVault'>;
+  variables: Pick<PipelineVariables, 'linkKeyVault' | 'list'>;
   sourceControl: Pick<SourceControl, 'getRepository' | 'readFile'>;
   provisioning: Pick<RepositoryProvisioning, 'compareBranch' | 'ensureBranch' | 'ensureFiles' | 'ensurePullRequest'>;
   /** The azurerm service connection pipelines read the vault through (SECRETS_PIPELINE_SERVICE_CONNECTION). */
@@ -32,11 +32,28 @@ export class PipelineSecretLinking {
   async link(plan: SecretPlan): Promise<JsonObject> {
     const link = plan.link;
     if (!link) return { skipped: 'not a pipeline variable' };
-    const linked = await this.deps.variables.linkKeyVault(link.project, link.group, { serviceConnection: this.deps.serviceConnection, vaultName: plan.vault.name, secretNames: [plan.vaultName] }, { description: `Key Vault secrets of ${plan.service.name} in ${plan.env}, linked by the developer portal` });
+    const linked = await this.linkChecked(plan, link);
     const base = { group: link.group, variable: link.variable, groupCreated: linked.groupCreated, linked: linked.added.length > 0 };
     const repo = plan.service.repository;
     if (!repo) return { ...base, instructions: `the service has no repository in the catalog: make the ${link.stage} stage of its pipeline read the group (${groupSnippet(link.group).trim().replace(/\n\s*/g, ' ')})` };
     return { ...base, ...(await this.pullRequest(plan, repo)) };
+  }
+
+  /**
+   * Azure DevOps replaces a whole group on update with no ETag: two jobs linking into one group at
+   * once can drop each other's secret. So the group is read back, and linked again when ours is gone.
+   */
+  private async linkChecked(plan: SecretPlan, link: NonNullable<SecretPlan['link']>): Promise<{ groupCreated: boolean; added: string[] }> {
+    let groupCreated = false;
+    const added: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.deps.variables.linkKeyVault(link.project, link.group, { serviceConnection: this.deps.serviceConnection, vaultName: plan.vault.name, secretNames: [plan.vaultName] }, { description: `Key Vault secrets of ${plan.service.name} in ${plan.env}, linked by the developer portal` });
+      groupCreated ||= result.groupCreated;
+      added.push(...result.added.filter((n) => !added.includes(n)));
+      const now = await this.deps.variables.list(link.project, link.group);
+      if (now?.variables.some((v) => v.name.toLowerCase() === plan.vaultName.toLowerCase())) return { groupCreated, added };
+      if (attempt >= 3) throw new DomainError('PIPELINES.VARIABLE_GROUP_CONTENDED', `${plan.vaultName} kept disappearing from ${link.group}`, { group: link.group });
+    }
   }
 
   private async pullRequest(plan: SecretPlan, where: { project: string; name: string }): Promise<JsonObject> {
