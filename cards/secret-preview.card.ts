@@ -4,7 +4,7 @@ import { renderTemplate, type AdaptiveCard } from './render';
 
 export const SECRET_VERBS = { confirm: 'secret.confirm', discard: 'secret.discard' } as const;
 
-export type SecretFormValues = Record<'service' | 'env' | 'name' | 'expires' | 'rotate' | 'value', string>;
+export type SecretFormValues = Record<'service' | 'env' | 'name' | 'expires' | 'rotate' | 'value', string> & { pipeline?: string };
 
 /** The preview before anything is created; texts escaped by the caller. */
 export interface SecretPreviewView {
@@ -26,7 +26,7 @@ export const renderSecretPreview = (view: SecretPreviewView): AdaptiveCard =>
     confirmTitle: view.confirm?.title ?? '',
     confirmVerb: SECRET_VERBS.confirm,
     previewId: view.confirm?.previewId ?? '',
-    values: view.confirm?.values ?? { service: '', env: '', name: '', expires: '', rotate: '', value: '' },
+    values: { pipeline: '', ...(view.confirm?.values ?? { service: '', env: '', name: '', expires: '', rotate: '', value: '' }) },
     discardVerb: SECRET_VERBS.discard,
   });
 

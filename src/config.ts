@@ -121,6 +121,7 @@ const schema = z.object({
     .transform((v) => (v.length ? v : ['30', '7', '1']))
     .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'whole days').transform(Number).pipe(z.number().int().min(1).max(365))).min(1))
     .describe('Days before a secret expires at which its team is reminded, once each (comma-separated; default 30,7,1). An expired secret gets one more reminder.'),
+  SECRETS_PIPELINE_SERVICE_CONNECTION: z.string().min(1).max(256).default('azure-key-vault').describe('The Azure Resource Manager service connection (in each service\'s Azure DevOps project) through which pipelines read Key Vault: secret pipeline variables are linked into vg-<service>-<env>-secrets with it. Its identity needs Get and List on secrets (Key Vault Secrets User) of the vaults.'),
   KEY_VAULT_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('How often a secret delete or recover is checked until Key Vault finishes it.'),
   AZURE_TENANT_ID: optionalString.describe('Tenant for the bot identity used against Key Vault and Graph.'),
   AZURE_CLIENT_ID: optionalString.describe('Client id of the identity used against Key Vault and Graph.'),

@@ -62,6 +62,11 @@ import { feedbackFeature } from '../dialogs/feedback/feedback.feature';
 import { jobCards } from '../dialogs/common/job-progress.views';
 import { jobsFeature } from '../dialogs/common/jobs.feature';
 import { AzureDevOpsConnection } from './adapters/azure-devops/azure-devops-connection';
+import { AzureDevOpsPipelineVariables } from './adapters/azure-devops/azure-devops-pipeline-variables.adapter';
+import { PipelineSecretLinking } from './domain/secrets/link-pipeline-secret';
+import { PipelineVariablesService } from './domain/secrets/pipeline-variables.service';
+import type { SecretPlan } from './domain/secrets/secrets.types';
+import { pipelineVariablesFeature } from '../dialogs/secrets/pipeline-variables.feature';
 import { AzureDevOpsRepositoryProvisioning } from './adapters/azure-devops/azure-devops-provisioning.adapter';
 import { AzureDevOpsSourceControl } from './adapters/azure-devops/azure-devops-source-control.adapter';
 import { createAzureCredential } from './adapters/azure-identity/azure-credential';
@@ -381,6 +386,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         },
         suggest: (text) => catalogIndex.search(text, 20).filter((e) => e.kind === 'Component').slice(0, 3).map((e) => e.name),
       };
+      // Secrets: pipeline variables. The Key Vault-linked group + pipeline pull request a secret variable's job ends with.
+      const pipelineVariables = devOps ? new AzureDevOpsPipelineVariables(devOps) : undefined;
+      const pipelineLinking = pipelineVariables ? new PipelineSecretLinking({ variables: pipelineVariables, sourceControl, provisioning, serviceConnection: effective.SECRETS_PIPELINE_SERVICE_CONNECTION }) : undefined;
       const secretSettings = {
         vaults: {
           layout: vaultLayoutOf(effective),
@@ -391,6 +399,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         convention: effective.SECRET_NAME_CONVENTION,
         approvalEnvironments: effective.SECRET_APPROVAL_ENVIRONMENTS,
         defaultExpiryDays: effective.SECRET_DEFAULT_EXPIRY_DAYS || null,
+        ...(pipelineVariables ? { pipelineLinks: {} } : {}),
       };
       jobs.register(
         createSecretJob({
@@ -403,6 +412,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET },
           botIdentity: `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`,
           tagsFor: (plan, key) => secretTags(plan, key, new Date()),
+          ...(pipelineLinking ? { linkPipeline: (plan: SecretPlan) => pipelineLinking.link(plan) } : {}),
         }),
       );
       const secrets: CreateSecretService = new CreateSecretService({
@@ -491,6 +501,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       });
       expiryWork = secretExpirySchedule(expiry, { everyMs: Math.max(60_000, Math.round(effective.SECRET_EXPIRY_CHECK_HOURS * 3600_000)) });
       features.push(secretExpiryFeature({ expiry, jobCard: async (job) => jobProgressCard(job, rotation) }));
+      // Secrets: pipeline variables (set variable / set secret variable / list variables).
+      if (pipelineVariables) {
+        const variables = new PipelineVariablesService({
+          services,
+          catalog: catalogStore,
+          policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+          variables: pipelineVariables,
+          audit,
+          environments: [...ENVIRONMENTS],
+        });
+        features.push(pipelineVariablesFeature({ variables, secrets }));
+      }
     }
     // After every flow that follows approvals with a job (their jobs show on the approval card).
     if (approvals) features.push(approvalsFeature({ approvals, conversations, followUpJobs: approvalJobs }));

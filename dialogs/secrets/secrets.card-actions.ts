@@ -31,14 +31,14 @@ export interface SecretCardActionsDeps {
 }
 
 const text = z.string().max(300).optional();
-const fields = { service: text, env: text, name: text, expires: text, rotate: text, value: z.enum(['generate', 'type', '']).optional() };
+const fields = { service: text, env: text, name: text, expires: text, rotate: text, value: z.enum(['generate', 'type', '']).optional(), pipeline: z.enum(['yes', '']).optional() };
 const confirmData = z.object({ previewId: z.string().min(1).max(100), ...fields });
 const dialogRef = z.object({ previewId: z.string().max(100).optional(), approvalId: z.string().max(100).optional(), values: z.object(fields).optional() });
 const dialogData = z.object({ secretDialog: dialogRef }).passthrough();
 
 const inputOf = (d: Partial<Record<keyof typeof fields, string | undefined>>): SecretInput => {
   const v: SecretInput = {};
-  for (const k of ['service', 'env', 'name', 'expires', 'rotate', 'value'] as const) if (d[k]?.trim()) v[k] = d[k]!.trim();
+  for (const k of ['service', 'env', 'name', 'expires', 'rotate', 'value', 'pipeline'] as const) if (d[k]?.trim()) v[k] = d[k]!.trim();
   return v;
 };
 

@@ -14,7 +14,7 @@ import { linksFrom, tookSeconds } from '../common/job-progress.views';
 
 const esc = (s: string, max = 300) => escapeMarkdown(cut(s, max));
 
-export const formValues = (v: SecretInput): SecretFormValues => ({ service: v.service ?? '', env: v.env ?? '', name: v.name ?? '', expires: v.expires ?? '', rotate: v.rotate ?? '', value: v.value ?? '' });
+export const formValues = (v: SecretInput): SecretFormValues => ({ service: v.service ?? '', env: v.env ?? '', name: v.name ?? '', expires: v.expires ?? '', rotate: v.rotate ?? '', value: v.value ?? '', pipeline: v.pipeline ?? '' });
 
 export function secretPreviewCard(preview: SecretPreview, values: SecretInput, previewId: string): AdaptiveCard {
   const { plan } = preview;
@@ -52,12 +52,14 @@ export function createSecretJobPresentation(retry: JobPresentation['retry']): Jo
       const { plan } = raw as CreateSecretJobInput;
       return { where: `${plan.vaultName} in ${plan.vault.name}`, subheading: `${plan.service.name} · ${plan.env} · asked by ${plan.requester.name}`, verb: { running: 'Creating', done: 'Created' } };
     },
-    links: (outputs) => linksFrom([['Open the pull request', outputs.mount?.pullRequestUrl]]),
+    links: (outputs) => linksFrom([['Open the pull request', outputs.mount?.pullRequestUrl], ['Open the pipeline pull request', outputs['link-pipeline']?.pullRequestUrl]]),
     success: (job, outputs) => {
       const { plan } = job.input as unknown as CreateSecretJobInput;
       const access = outputs['grant-access']?.skipped ? 'No workload reads it yet: the service has no workload identity in the catalog.' : `Its workload identity can read it (Key Vault Secrets User).`;
       const mount = outputs.mount?.pullRequestUrl ? 'The pull request mounts it in the pods.' : outputs.mount?.unchanged ? 'The SecretProviderClass already lists it.' : `Add it to the deployment: ${esc(String(outputs.mount?.instructions ?? 'see the snippet'), 400)}`;
-      return { status: `Stored${tookSeconds(job)} as ${esc(plan.vaultName, 130)}, version ${esc(String(outputs.store?.version ?? '?'), 40)}. ${access}`, detail: mount, question: { title: 'Who owns it', text: `who owns ${plan.vaultName}` } };
+      const link = outputs['link-pipeline'];
+      const pipeline = !plan.link || !link ? '' : ` Pipelines read it as $(${esc(plan.link.variable, 130)}) from ${esc(plan.link.group, 130)}${link.pullRequestUrl ? '; a pull request makes the stage read that group' : link.instructions ? `; ${esc(String(link.instructions), 400)}` : ''}.`;
+      return { status: `Stored${tookSeconds(job)} as ${esc(plan.vaultName, 130)}, version ${esc(String(outputs.store?.version ?? '?'), 40)}. ${access}`, detail: `${mount}${pipeline}`, question: { title: 'Who owns it', text: `who owns ${plan.vaultName}` } };
     },
     retry,
   };

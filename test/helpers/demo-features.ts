@@ -15,6 +15,7 @@ import { offboardingJobPresentation, onboardingFeature, onboardingJobPresentatio
 import { createSecretJobPresentation, secretsFeature } from '../../dialogs/secrets/secrets.feature';
 import { rotateSecretJobPresentation, secretLifecycleFeature } from '../../dialogs/secrets/secret-lifecycle.feature';
 import { secretExpiryFeature } from '../../dialogs/secrets/secret-expiry.feature';
+import { pipelineVariablesFeature } from '../../dialogs/secrets/pipeline-variables.feature';
 import type { Feature } from '../../src/bot/feature';
 import { JobPresentations } from '../../src/bot/job-presentation';
 
@@ -41,6 +42,7 @@ export function demoFeatures(): Feature[] {
     secretsFeature({ secrets: unused(), approvalCard: unused(), jobCard: unused() }),
     secretLifecycleFeature({ lifecycle: unused(), approvalCard: unused(), jobCard: unused() }),
     secretExpiryFeature({ expiry: { rotationAvailable: true } as never }),
+    pipelineVariablesFeature({ variables: unused(), secrets: unused() }),
     onboardingFeature({ onboarding: unused(), offboarding: unused(), choices: () => ({ roles: [] }), approvalCard: unused(), pickers: unused(), welcome: unused() }),
   ];
   return [...flows, jobsFeature(new JobPresentations(flows.flatMap((f) => f.jobs ?? [])), unused())];

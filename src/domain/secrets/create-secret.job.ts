@@ -22,6 +22,7 @@ export const CREATE_SECRET_STEPS = {
   store: 'Store the secret in Key Vault',
   'grant-access': "Let the service's workload identity read it (Key Vault Secrets User)",
   mount: 'Open the pull request that mounts it (SecretProviderClass)',
+  'link-pipeline': "Link it into the pipeline's Key Vault variable group (pipeline variables only)",
   finish: 'Finish',
 } as const;
 
@@ -46,6 +47,8 @@ export interface CreateSecretJobDeps {
   /** How the bot appears in audit records. */
   botIdentity: string;
   tagsFor(plan: SecretPlan, requestKey: string): Record<string, string>;
+  /** A plan with `link` (a secret variable): the Key Vault-linked group and the pipeline pull request (PipelineSecretLinking.link). */
+  linkPipeline?(plan: SecretPlan): Promise<JsonObject>;
 }
 
 export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<CreateSecretJobInput> {
@@ -104,6 +107,14 @@ export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<Create
         run: async ({ input }) => {
           const result = await deps.mount(input.plan, deps.tenantId);
           return { ...(result.pullRequestUrl ? { pullRequestUrl: result.pullRequestUrl } : {}), ...(result.pullRequestId ? { pullRequestId: result.pullRequestId } : {}), ...(result.unchanged ? { unchanged: true } : {}), ...(result.snippet ? { snippet: result.snippet } : {}), ...(result.instructions ? { instructions: result.instructions } : {}) };
+        },
+      }),
+      step({
+        name: 'link-pipeline',
+        run: async ({ input }) => {
+          if (!input.plan.link) return { skipped: 'not a pipeline variable' };
+          if (!deps.linkPipeline) throw new DomainError('PIPELINES.LINK_UNAVAILABLE', 'secret variables need Azure DevOps, which is not configured', { group: input.plan.link.group });
+          return deps.linkPipeline(input.plan);
         },
       }),
       step({ name: 'finish', run: async ({ outputs }) => ({ version: String(outputs.store?.version ?? '') }) }),

@@ -17,6 +17,7 @@ import { DomainError } from '../domain-error';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Job, JsonObject } from '../jobs/jobs.types';
 import { CREATE_SECRET_JOB, REQUEST_TAG, type CreateSecretJobInput } from './create-secret.job';
+import { pipelineLinkFor, type PipelineLinkSettings } from './pipeline-link';
 import { vaultSecretName } from './secret-naming';
 import { parseExpiry, parsePeriodDays, type SecretInput, type ValueSource } from './secret-request';
 import type { SecretStore } from './secret-store.port';
@@ -32,6 +33,8 @@ export interface SecretSettings {
   approvalEnvironments: readonly string[];
   /** Days until a new secret expires when the request names none (null: no expiry). */
   defaultExpiryDays: number | null;
+  /** Present when secret pipeline variables can be linked (Azure DevOps configured). */
+  pipelineLinks?: PipelineLinkSettings;
 }
 
 /** Finds a service (catalog Component) by name or ref; suggests close names. */
@@ -98,6 +101,8 @@ export class CreateSecretService {
     if (expiry && !expiry.ok) problems.push(`expires: ${expiry.reason}`);
     const rotationDays = input.rotate?.trim() ? parsePeriodDays(input.rotate) : undefined;
     if (input.rotate?.trim() && (rotationDays === null || rotationDays! < 1)) problems.push(`rotate: "${input.rotate}" is not a period such as 90d or 6m`);
+    const linked = input.pipeline?.trim() && entity && env && named?.ok ? pipelineLinkFor({ name: entity.name, ...(entity.source.repository ? { repository: entity.source.repository } : {}) }, env, named.vaultName, this.deps.settings.pipelineLinks) : undefined;
+    if (linked && 'reason' in linked) problems.push(`pipeline: ${linked.reason}`);
     if (problems.length || !entity || !env || !named?.ok || !vault || 'reason' in vault) throw new DomainError('SECRETS.REQUEST_INVALID', `secret request refused: ${problems.join('; ')}`, { problems });
 
     const owner = await this.authorize(requester, entity, 'secret.create');
@@ -123,6 +128,7 @@ export class CreateSecretService {
       valueSource: (input.value as ValueSource | undefined) ?? 'generate',
       needsApproval: this.deps.settings.approvalEnvironments.includes(env),
       requester: { id: requester.id, name: requester.name },
+      ...(linked && 'link' in linked ? { link: linked.link } : {}),
     };
     const softDeleted = Boolean(await this.deps.store.getDeleted(vault.url, named.vaultName));
     return { plan, summary: secretSummary(plan), softDeleted };
@@ -264,6 +270,7 @@ export function secretSummary(plan: SecretPlan): ApprovalSummary {
       ...(plan.rotationDays ? [{ label: 'Rotate every', value: `${plan.rotationDays} days` }] : []),
       { label: 'Read by', value: plan.service.workloadClientId ? `the workload identity ${plan.service.workloadClientId} (Key Vault Secrets User at ${plan.accessScope.includes('/secrets/') ? 'this secret' : 'the vault'})` : 'nobody yet: the service has no workload identity in the catalog' },
       { label: 'Mounted by', value: plan.service.repository ? `a pull request on ${plan.service.repository.project}/${plan.service.repository.name} (SecretProviderClass)` : 'a snippet to add to the deployment (no repository in the catalog)' },
+      ...(plan.link ? [{ label: 'Pipelines', value: `read it as $(${plan.link.variable}) from the Key Vault variable group ${plan.link.group} (${plan.link.project}), and a pull request makes the ${plan.link.stage} stage read that group` }] : []),
       ...(plan.needsApproval ? [{ label: 'Approval', value: `another member of ${plan.service.ownerName}` }] : []),
     ],
   };

@@ -1,12 +1,12 @@
 /**
- * `create secret service=<svc> env=<env> name=<name> expires=<date|90d> rotate=<90d> value=generate|type`
+ * `create secret service=<svc> env=<env> name=<name> expires=<date|90d> rotate=<90d> value=generate|type pipeline=yes`
  * and the card form's fields: what was given, problems in words. Lookups are the service's job.
  * There is deliberately no way to give the value here: a typed value only ever goes through the
  * Teams dialog (task module) straight to Key Vault.
  */
 import { tokenizeKeyValues } from '../requests/key-value-tokens';
 
-export const SECRET_FIELDS = ['service', 'env', 'name', 'expires', 'rotate', 'value'] as const;
+export const SECRET_FIELDS = ['service', 'env', 'name', 'expires', 'rotate', 'value', 'pipeline'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
 export type SecretInput = Partial<Record<SecretField, string>>;
 export type ValueSource = 'generate' | 'type';
@@ -27,7 +27,12 @@ const ALIASES: Record<string, SecretField> = {
   rotateevery: 'rotate',
   value: 'value',
   source: 'value',
+  // A secret pipeline variable: linked into vg-<service>-<env>-secrets after it is stored.
+  pipeline: 'pipeline',
+  variable: 'pipeline',
 };
+
+const PIPELINE_WORDS = ['yes', 'true', 'link'];
 
 /** Typed by mistake after `value=`: refused without echoing it. */
 const VALUE_WORDS: Record<string, ValueSource> = { generate: 'generate', generated: 'generate', random: 'generate', type: 'type', typed: 'type', enter: 'type', dialog: 'type' };
@@ -51,8 +56,12 @@ export function parseSecretText(text: string, command: RegExp): { values: Secret
       problems.push('value= takes "generate" or "type" (type opens a private dialog); a secret value is never typed into the chat');
       continue;
     }
+    if (key === 'pipeline' && value && !PIPELINE_WORDS.includes(value.toLowerCase())) {
+      problems.push('pipeline= takes "yes" (link the secret into the pipeline\'s Key Vault variable group)');
+      continue;
+    }
     if (values[key] !== undefined) problems.push(`${key} is given twice; the last value counts`);
-    if (value) values[key] = key === 'value' ? VALUE_WORDS[value.toLowerCase()] : value;
+    if (value) values[key] = key === 'value' ? VALUE_WORDS[value.toLowerCase()] : key === 'pipeline' ? 'yes' : value;
     else problems.push(`${key} has no value`);
   }
   return { values, problems };

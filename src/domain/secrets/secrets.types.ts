@@ -37,4 +37,16 @@ export interface SecretPlan {
   /** Production: another owner approves first. */
   needsApproval: boolean;
   requester: { id: string; name: string };
+  /** A pipeline variable (`set secret variable`): after mounting, linked into this Key Vault-linked group. */
+  link?: PipelineLink;
+}
+
+/** Where a secret variable is linked: the group `vg-<service>-<env>-secrets` in the service's project, read by one stage. */
+export interface PipelineLink {
+  project: string;
+  group: string;
+  /** The deployment stage of azure-pipelines.yml that must name the group (Deploy_<env>). */
+  stage: string;
+  /** The variable name pipelines read (the Key Vault secret's name: linked groups name variables after secrets). */
+  variable: string;
 }
