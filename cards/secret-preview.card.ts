@@ -39,7 +39,15 @@ export interface SecretValueView {
   title: string;
   intro: string;
   mode: 'opening' | 'asking';
-  dialog: { previewId?: string; approvalId?: string; values?: SecretFormValues };
+  dialog: SecretDialogRef;
+}
+
+/** Which request a value dialog is for: a new secret (its form values), an approved request, or a rotation. */
+export interface SecretDialogRef {
+  previewId?: string;
+  approvalId?: string;
+  values?: SecretFormValues;
+  rotation?: { previewId: string; vaultName: string; expires: string };
 }
 
 export const renderSecretValueCard = (view: SecretValueView): AdaptiveCard =>

@@ -439,6 +439,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       features.push(
         secretsFeature({
           secrets,
+          // Declared below in this block; only called on a click, long after.
+          rotations: { previewRotation: (input, actor) => lifecycle.previewRotation(input, actor), storeTypedRotation: (from, value, actor, notify) => lifecycle.storeTypedRotation(from, value, actor, notify) },
           ...(approvals ? { approvals } : {}),
           approvalCard: async (request, viewer) =>
             approvals ? approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)) : Promise.reject(new Error('no approvals')),
@@ -452,7 +454,22 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const pendingDisables = new MongoPendingDisableStore(connection);
       const lifecycleBot = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
       jobs.register(rotateSecretJob({ store: secretStore, pending: pendingDisables, audit, generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET }, botIdentity: lifecycleBot, tagsFor: (plan, key) => secretTags(plan, key, new Date()) }));
-      const lifecycle = new SecretLifecycleService({ services, catalog: catalogStore, policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }), store: secretStore, ...(approvals ? { approvals } : {}), jobs, audit, settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS } });
+      const lifecycle = new SecretLifecycleService({
+        services,
+        catalog: catalogStore,
+        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        store: secretStore,
+        ...(approvals ? { approvals } : {}),
+        jobs,
+        audit,
+        settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS },
+        // An approved production rotation with a typed value: the requester gets the button that opens the value dialog.
+        askForValue: async (approvalId, plan) => {
+          const chat = await chats.referenceFor(plan.requester.id);
+          if ('unreachable' in chat) return void logger.warn({ approvalId, reason: chat.unreachable }, 'secret rotation: the requester cannot be reached to enter the value');
+          await messenger.sendCard(chat.reference, enterValueCard(plan, { approvalId }));
+        },
+      });
       const rotation = rotateSecretJobPresentation((jobId, actor) => lifecycle.retry(jobId, actor));
       if (approvals) {
         followUps[SECRET_ROTATION_FLOW] = lifecycle.followUp;

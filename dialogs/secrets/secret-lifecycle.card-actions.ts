@@ -4,6 +4,7 @@
  * the secret only; everything is worked out again on the server.
  */
 import { z } from 'zod';
+import { enterValueCard } from './secrets.views';
 import type { AdaptiveCard } from '../../cards/render';
 import { SECRET_LIFECYCLE_VERBS } from '../../cards/secret-lifecycle.card';
 import { cardAction, type CardAction } from '../../src/bot/card-action-router';
@@ -24,7 +25,7 @@ export interface SecretLifecycleActionsDeps {
 }
 
 const name = z.string().min(1).max(130);
-const rotateData = z.object({ previewId: z.string().min(1).max(100), vaultName: name, expires: z.string().max(40).optional() });
+const rotateData = z.object({ previewId: z.string().min(1).max(100), vaultName: name, expires: z.string().max(40).optional(), value: z.enum(['generate', 'type', '']).optional() });
 
 export function secretLifecycleActions(deps: SecretLifecycleActionsDeps): CardAction[] {
   return [
@@ -34,11 +35,12 @@ export function secretLifecycleActions(deps: SecretLifecycleActionsDeps): CardAc
       changesState: true,
       run: async (c) => {
         const notify = notifyTargetOf(c.turn.activity, c.turn.activity.replyToId) as unknown as JsonObject;
-        const input = { vaultName: c.data.vaultName, ...(c.data.expires?.trim() ? { expires: c.data.expires.trim() } : {}) };
+        const input = { vaultName: c.data.vaultName, ...(c.data.expires?.trim() ? { expires: c.data.expires.trim() } : {}), ...(c.data.value ? { value: c.data.value } : {}) };
         const outcome = await deps.lifecycle.confirmRotation(input, { id: c.actor.id, name: c.actor.name }, c.data.previewId, notify, c.turn.activity.id);
         if (outcome.kind === 'job') return { card: await deps.jobCard(outcome.job) };
         if (outcome.kind === 'approval') return { card: await deps.approvalCard(outcome.request, c.actor) };
-        return { card: lifecycleNoticeCard('Typed values for a rotation come through the value dialog, which this card does not open. Nothing was changed.') };
+        // A typed value: the button that opens the value dialog (the secrets feature's), naming this rotation.
+        return { card: enterValueCard(outcome.plan, { rotation: { previewId: c.data.previewId, vaultName: c.data.vaultName, expires: c.data.expires ?? '' } }) };
       },
     }),
     cardAction({

@@ -54,13 +54,13 @@ export function secretLifecycleFeature(deps: SecretLifecycleActionsDeps & { pres
       {
         name: 'rotate secret',
         description: "A new, generated version of a secret, with the same expiry period; the previous versions are disabled after a grace period. Production needs another owner's approval.",
-        examples: ['rotate secret payments-api--dev--db-password', 'rotate secret service=payments-api env=prod name=stripe-key expires=90d'],
+        examples: ['rotate secret payments-api--dev--db-password', 'rotate secret service=payments-api env=prod name=stripe-key expires=90d', 'rotate secret payments-api--dev--db-password value=type'],
         patterns: [/^rotate\s+(?:the\s+)?secret\b(?<text>.*)$/i],
         changesState: true,
         run: async (c) => {
-          const ref = refOf(c.text, ROTATE, ['service', 'env', 'name', 'expires'], 'rotate secret payments-api--dev--db-password');
+          const ref = refOf(c.text, ROTATE, ['service', 'env', 'name', 'expires', 'value'], 'rotate secret payments-api--dev--db-password');
           const preview = await deps.lifecycle.previewRotation(ref, who(c));
-          await c.turn.sendActivity(MessageFactory.attachment(cardAttachment(rotationPreviewCard(preview, { previewId: randomUUID(), vaultName: preview.plan.vaultName, expires: ref.expires ?? '' }))));
+          await c.turn.sendActivity(MessageFactory.attachment(cardAttachment(rotationPreviewCard(preview, { previewId: randomUUID(), vaultName: preview.plan.vaultName, expires: ref.expires ?? '', value: ref.value ?? '' }))));
         },
       },
       {

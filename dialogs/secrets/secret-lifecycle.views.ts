@@ -30,11 +30,16 @@ export function secretListCard(listing: SecretListing, env: string | undefined, 
   });
 }
 
-export function rotationPreviewCard(preview: RotationPreview, data: { previewId: string; vaultName: string; expires: string }): AdaptiveCard {
+export function rotationPreviewCard(preview: RotationPreview, data: { previewId: string; vaultName: string; expires: string; value: string }): AdaptiveCard {
   const { plan } = preview;
   return renderSecretAction({
     title: esc(preview.summary.title, 200),
-    intro: plan.needsApproval ? `Another member of ${esc(plan.service.ownerName, 80)} approves first; then I generate and store the new version.` : 'On Rotate I generate and store a new version; nobody, me included, shows it anywhere.',
+    intro:
+      plan.valueSource === 'type'
+        ? `${plan.needsApproval ? `Another member of ${esc(plan.service.ownerName, 80)} approves first; then y` : 'Y'}ou type the new value in a private dialog that goes straight to Key Vault.`
+        : plan.needsApproval
+          ? `Another member of ${esc(plan.service.ownerName, 80)} approves first; then I generate and store the new version.`
+          : 'On Rotate I generate and store a new version; nobody, me included, shows it anywhere.',
     facts: preview.summary.facts.map((f) => ({ label: esc(f.label, 60), value: esc(f.value, 400) })),
     confirm: { title: plan.needsApproval ? 'Ask for approval' : 'Rotate it', verb: SECRET_LIFECYCLE_VERBS.rotate, data },
   });

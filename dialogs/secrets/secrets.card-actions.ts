@@ -16,6 +16,7 @@ import type { ApprovalRequest } from '../../src/domain/approvals/approval.types'
 import { DomainError } from '../../src/domain/domain-error';
 import type { Job, JsonObject } from '../../src/domain/jobs/jobs.types';
 import type { CreateSecretService } from '../../src/domain/secrets/create-secret.service';
+import { SECRET_ROTATION_FLOW, type SecretLifecycleService } from '../../src/domain/secrets/secret-lifecycle.service';
 import type { SecretInput } from '../../src/domain/secrets/secret-request';
 import { SecretValue } from '../../src/domain/secrets/secret-value';
 import type { SecretPlan } from '../../src/domain/secrets/secrets.types';
@@ -23,6 +24,8 @@ import { discardedCard, enterValueCard, formValues, valueDialogCard } from './se
 
 export interface SecretCardActionsDeps {
   secrets: Pick<CreateSecretService, 'preview' | 'confirm' | 'storeTyped'>;
+  /** Rotations whose new value is typed use the same dialog. */
+  rotations?: Pick<SecretLifecycleService, 'previewRotation' | 'storeTypedRotation'>;
   approvals?: { get(id: string): Promise<ApprovalRequest | null> };
   /** The approval card as this person sees it (the approvals feature draws it). */
   approvalCard(request: ApprovalRequest, viewer: TurnActor): Promise<AdaptiveCard>;
@@ -33,7 +36,8 @@ export interface SecretCardActionsDeps {
 const text = z.string().max(300).optional();
 const fields = { service: text, env: text, name: text, expires: text, rotate: text, value: z.enum(['generate', 'type', '']).optional(), pipeline: z.enum(['yes', '']).optional() };
 const confirmData = z.object({ previewId: z.string().min(1).max(100), ...fields });
-const dialogRef = z.object({ previewId: z.string().max(100).optional(), approvalId: z.string().max(100).optional(), values: z.object(fields).optional() });
+const rotationRef = z.object({ previewId: z.string().min(1).max(100), vaultName: z.string().min(1).max(130), expires: z.string().max(40).optional() });
+const dialogRef = z.object({ previewId: z.string().max(100).optional(), approvalId: z.string().max(100).optional(), values: z.object(fields).optional(), rotation: rotationRef.optional() });
 const dialogData = z.object({ secretDialog: dialogRef }).passthrough();
 
 const inputOf = (d: Partial<Record<keyof typeof fields, string | undefined>>): SecretInput => {
@@ -68,7 +72,13 @@ export function secretValueDialog(deps: SecretCardActionsDeps): InvokeRoute[] {
     if (!parsed.success) throw new DomainError('INVOKE.INVALID', 'not a secret dialog', { problem: 'it is not the secret value dialog' });
     return parsed.data;
   };
+  const rotationInput = (r: z.infer<typeof rotationRef>) => ({ vaultName: r.vaultName, value: 'type' as const, ...(r.expires?.trim() ? { expires: r.expires.trim() } : {}) });
+  const rotations = () => {
+    if (!deps.rotations) throw new DomainError('INVOKE.INVALID', 'rotations are not configured', { problem: 'secret rotation is not configured here' });
+    return deps.rotations;
+  };
   const planOf = async (ref: z.infer<typeof dialogRef>, actor: TurnActor): Promise<SecretPlan> => {
+    if (ref.rotation) return (await rotations().previewRotation(rotationInput(ref.rotation), { id: actor.id, name: actor.name })).plan;
     if (ref.approvalId) {
       const approval = await deps.approvals?.get(ref.approvalId);
       if (!approval) throw new DomainError('SECRETS.NOT_APPROVED', 'no such approval', { name: '' });
@@ -83,7 +93,7 @@ export function secretValueDialog(deps: SecretCardActionsDeps): InvokeRoute[] {
       run: async ({ value, actor }) => {
         const ref = refOf(value).secretDialog;
         const plan = await planOf(ref, actor);
-        return { task: { type: 'continue', value: { title: 'Secret value', height: 'small', width: 'medium', card: cardAttachment(valueDialogCard(plan.vaultName, { ...(ref.previewId ? { previewId: ref.previewId } : {}), ...(ref.approvalId ? { approvalId: ref.approvalId } : {}), ...(ref.values ? { values: formValues(inputOf(ref.values)) } : {}) })) } } };
+        return { task: { type: 'continue', value: { title: 'Secret value', height: 'small', width: 'medium', card: cardAttachment(valueDialogCard(plan.vaultName, { ...(ref.previewId ? { previewId: ref.previewId } : {}), ...(ref.approvalId ? { approvalId: ref.approvalId } : {}), ...(ref.values ? { values: formValues(inputOf(ref.values)) } : {}), ...(ref.rotation ? { rotation: { previewId: ref.rotation.previewId, vaultName: ref.rotation.vaultName, expires: ref.rotation.expires ?? '' } } : {}) })) } } };
       },
     },
     {
@@ -96,9 +106,15 @@ export function secretValueDialog(deps: SecretCardActionsDeps): InvokeRoute[] {
         const secret = new SecretValue(typeof typed === 'string' ? typed : '');
         delete (value.data as Record<string, unknown>).secretValue;
         const ref = data.secretDialog;
-        const from = ref.approvalId ? { approvalId: ref.approvalId } : { input: inputOf(ref.values ?? {}), previewId: ref.previewId ?? '' };
+        const who = { id: actor.id, name: actor.name };
         const notify = notifyTargetOf(turn.activity, undefined) as unknown as JsonObject;
-        const job = await deps.secrets.storeTyped(from, secret, { id: actor.id, name: actor.name }, notify);
+        // A rotation (by its preview, or an approved rotation request), else a new secret.
+        const approvalFlow = ref.approvalId ? (await deps.approvals?.get(ref.approvalId))?.flow : undefined;
+        const job = ref.rotation
+          ? await rotations().storeTypedRotation({ input: rotationInput(ref.rotation), previewId: ref.rotation.previewId }, secret, who, notify)
+          : ref.approvalId && approvalFlow === SECRET_ROTATION_FLOW
+            ? await rotations().storeTypedRotation({ approvalId: ref.approvalId }, secret, who, notify)
+            : await deps.secrets.storeTyped(ref.approvalId ? { approvalId: ref.approvalId } : { input: inputOf(ref.values ?? {}), previewId: ref.previewId ?? '' }, secret, who, notify);
         const { plan } = job.input as unknown as { plan: SecretPlan };
         return { task: { type: 'message', value: `Stored ${plan.vaultName} in ${plan.vault.name}. I give its workload read access and open the pull request now; the result comes in the chat.` } };
       },

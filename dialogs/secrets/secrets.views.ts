@@ -3,7 +3,7 @@
  * job shows progress. No value ever reaches these functions.
  */
 import type { AdaptiveCard } from '../../cards/render';
-import { renderSecretPreview, renderSecretValueCard, type SecretFormValues } from '../../cards/secret-preview.card';
+import { renderSecretPreview, renderSecretValueCard, type SecretDialogRef, type SecretFormValues } from '../../cards/secret-preview.card';
 import { cut, escapeMarkdown } from '../../cards/teams-markdown';
 import type { JobPresentation } from '../../src/bot/job-presentation';
 import { CREATE_SECRET_JOB, CREATE_SECRET_STEPS, type CreateSecretJobInput } from '../../src/domain/secrets/create-secret.job';
@@ -30,7 +30,7 @@ export function secretPreviewCard(preview: SecretPreview, values: SecretInput, p
 }
 
 /** The chat card whose button opens the value dialog. */
-export const enterValueCard = (plan: SecretPlan, dialog: { previewId?: string; approvalId?: string; values?: SecretFormValues }): AdaptiveCard =>
+export const enterValueCard = (plan: SecretPlan, dialog: SecretDialogRef): AdaptiveCard =>
   renderSecretValueCard({
     title: `Enter the value of ${esc(plan.vaultName, 130)}`,
     intro: `It goes from the dialog straight to ${esc(plan.vault.name, 60)}; it is not kept in this chat, in my state or in any log.`,
@@ -39,7 +39,7 @@ export const enterValueCard = (plan: SecretPlan, dialog: { previewId?: string; a
   });
 
 /** The dialog's card: one password input. */
-export const valueDialogCard = (vaultName: string, dialog: { previewId?: string; approvalId?: string; values?: SecretFormValues }): AdaptiveCard =>
+export const valueDialogCard = (vaultName: string, dialog: SecretDialogRef): AdaptiveCard =>
   renderSecretValueCard({ title: `Value of ${esc(vaultName, 130)}`, intro: 'Paste or type it. Submitting stores it as a new secret version; Close discards it.', mode: 'asking', dialog });
 
 export const discardedCard = (): AdaptiveCard => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Cancelled: nothing was created. Type **create secret** to start again.', wrap: true }] });

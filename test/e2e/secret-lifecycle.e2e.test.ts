@@ -60,6 +60,23 @@ describe('secret lifecycle through /api/messages', () => {
     expect(pending[0]!.versions).toHaveLength(1);
   }, 60_000);
 
+  it('rotates with a typed value: the dialog from the Rotate button, the value straight to the vault', async () => {
+    const typed = 'typed-rotation-Zq8!w2-canary';
+    const preview = replyCard((await bot.say(`rotate secret ${NAME} value=type`, { as: 'alice' }))[0]!);
+    expect(text(preview)).toContain('private dialog');
+    const rotate = actionsOf(preview).find((a) => a.verb === 'secret.rotate.confirm')!;
+    const opened = await bot.execute('secret.rotate.confirm', rotate.data, { as: 'alice' });
+    const open = actionsOf(opened.body.value).find((a) => a.data?.msteams?.type === 'task/fetch');
+    expect(open?.data.secretDialog.rotation.vaultName).toBe(NAME);
+    const fetched = await bot.post(bot.activity('invoke', { as: 'alice', deliveryMode: 'normal' }, { name: 'task/fetch', value: { data: open.data, context: {} } }));
+    expect(fetched.body.task.value.card.content.body.find((b: any) => b.id === 'secretValue').style).toBe('Password');
+    const submitted = await bot.post(bot.activity('invoke', { as: 'alice', deliveryMode: 'normal' }, { name: 'task/submit', value: { data: { ...open.data, secretValue: typed } } }));
+    expect(text(submitted.body)).not.toContain(typed);
+    await waitFor(() => (vault().latestValue(NAME) === typed ? true : null), 'the typed version in the vault', 30_000);
+    expect(stored().versions).toHaveLength(3);
+    values.push(typed);
+  }, 60_000);
+
   it('deletes after confirmation, then recovers; the wrong words are refused in words', async () => {
     const card = replyCard((await bot.say(`delete secret ${NAME}`, { as: 'alice' }))[0]!);
     const del = actionsOf(card).find((a) => a.verb === 'secret.delete.confirm')!;

@@ -12,6 +12,10 @@ export function welcomeRetrySchedule(service: Pick<OnboardingProvisioningService
   return {
     name: WELCOME_RETRY_NAME,
     everyMs: options.everyMs,
-    run: async () => options.onRun?.(await service.retryWaitingWelcomes()),
+    run: async () => {
+      // Awaited first: an optional call would skip evaluating its argument when there is no onRun.
+      const sent = await service.retryWaitingWelcomes();
+      options.onRun?.(sent);
+    },
   };
 }

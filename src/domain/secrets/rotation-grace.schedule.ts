@@ -56,6 +56,10 @@ export function rotationGraceSchedule(deps: RotationGraceDeps, options: { everyM
     name: ROTATION_GRACE_SCHEDULE,
     everyMs: options.everyMs,
     runAtStart: true,
-    run: async ({ signal }) => options.onRun?.(await disableDueVersions(deps, signal)),
+    run: async ({ signal }) => {
+      // Awaited first: an optional call would skip evaluating its argument when there is no onRun.
+      const done = await disableDueVersions(deps, signal);
+      options.onRun?.(done);
+    },
   };
 }
