@@ -62,7 +62,7 @@ describe('secret expiry reminders through the scheduler and /api/messages', () =
     const text = JSON.stringify(card);
     expect(card.body[0].text).toBe(`⏳ ${NAME} expires in 5 days`);
     for (const fact of ['kv-dev (dev)', 'payments-api, owned by Payments', userBySlug('alice').displayName]) expect(text).toContain(fact);
-    expect(card.actions.map((a: any) => a.title)).toEqual(['Extend 90 days', 'Extend to a date', 'Snooze']);
+    expect(card.actions.map((a: any) => a.title)).toEqual(['Rotate', 'Extend 90 days', 'Extend to a date', 'Snooze']);
     await runOccurrence(1);
     await runOccurrence(2);
     expect(cardsIn(general)).toHaveLength(1);
@@ -79,13 +79,12 @@ describe('secret expiry reminders through the scheduler and /api/messages', () =
     expect(denied.map((a) => a.action).sort()).toEqual(['secret.expiry.extend', 'secret.expiry.snooze']);
   });
 
-  it('Snooze, Rotate (not wired yet) and Extend 90 days by a member: the card redrawn, the vault changed, audited', async () => {
+  it('Snooze and Extend 90 days by a member: the card redrawn, the vault changed, audited', async () => {
     const actions = cardOf(cardsIn(general)[0]).actions;
     const data = actions.find((a: any) => a.title === 'Snooze').data;
     const snoozed = await executeAs('alice', 'secret-expiry.snooze', data);
     expect(isCard(snoozed)).toBe(true);
     expect(JSON.stringify(snoozed.body.value)).toContain('Snoozed by Alice Developer until the 1-day reminder');
-    expect(words(await executeAs('alice', 'secret-expiry.rotate', data))).toContain('Rotation is not available here yet');
 
     const before = new Date(stored().versions[0].expires).getTime();
     const [first, second] = await Promise.all([executeAs('alice', 'secret-expiry.extend', data), executeAs('alice', 'secret-expiry.extend', data)]);
@@ -108,6 +107,16 @@ describe('secret expiry reminders through the scheduler and /api/messages', () =
     expect(JSON.stringify(res.body.value)).toContain('it now expires on 2031-01-31');
     expect(stored().versions[0].tags.expires).toBe('2031-01-31');
   });
+
+  it('Rotate from the card starts the rotation (a new version; a second click meets the same job)', async () => {
+    const data = cardOf(cardsIn(general)[0]).actions.find((a: any) => a.title === 'Rotate').data;
+    const rotated = await executeAs('alice', 'secret-expiry.rotate', data);
+    expect(JSON.stringify(rotated.body.value)).toContain(`Rotating ${NAME}`);
+    await executeAs('alice', 'secret-expiry.rotate', data);
+    await waitFor(async () => ((await bot.running.connection.db!.collection('jobs').findOne({ type: 'secret.rotate', status: 'succeeded' })) ? true : null), 'the rotation', 30_000);
+    expect(await bot.running.connection.db!.collection('jobs').countDocuments({ type: 'secret.rotate' })).toBe(1);
+    expect(stored().versions).toHaveLength(2);
+  }, 60_000);
 
   it('the generated value is in no card, log line, reminder or audit record', async () => {
     const value = vault().latestValue(NAME)!;
