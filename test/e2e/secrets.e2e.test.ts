@@ -6,6 +6,7 @@
  * owner (self-approval refused), and a typed value through the Teams dialog. A canary value is
  * then searched for in every reply, log line, stored document, job and audit record.
  */
+import { parseDocument } from 'yaml';
 import { DEMO_WORKLOADS, userBySlug } from '../../src/sandbox/seed/demo-org';
 import { personalChat, replyCard, TestBot, type HttpResult } from '../helpers/bot-harness';
 import { waitFor } from '../helpers/manual-time';
@@ -70,8 +71,15 @@ describe('create secret through /api/messages', () => {
     const assignment = sandbox().arm.held().find((a: any) => a.principalId === workload.principalId);
     expect(assignment?.scope).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/kv-dev\/secrets\/payments-api--dev--db-password$/);
     expect(assignment?.roleDefinitionId).toContain('4633458b-17de-408a-b874-0445c86b69e6');
-    const pr = sandbox().azureDevOps.state.pullRequests.find((p) => p.title.includes('payments-api--dev--db-password'));
+    const pr = sandbox().azureDevOps.state.pullRequests.find((p) => p.title.includes('payments-api--dev--db-password'))!;
     expect(pr).toBeDefined();
+    // The pull request's content: the SecretProviderClass of dev, naming the vault, the workload identity and the secret.
+    const repo = sandbox().azureDevOps.state.repos.find((r) => r.id === pr.repositoryId)!;
+    const manifest = repo.git.resolve(pr.sourceRefName.replace('refs/heads/', ''))!.files.get('/deploy/dev/secret-provider-class.yaml')!.toString('utf8');
+    const spc = parseDocument(manifest).toJS();
+    expect(spc).toMatchObject({ apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', spec: { provider: 'azure', parameters: { keyvaultName: 'kv-dev', clientID: workload.clientId, usePodIdentity: 'false' } } });
+    expect(spc.spec.parameters.objects).toContain('objectName: payments-api--dev--db-password');
+    expect(pr.description).toContain('volumeMounts');
     // A double click on Confirm: the same job, one version.
     await confirm(card);
     expect(stored('dev', 'payments-api--dev--db-password')!.versions).toHaveLength(1);
