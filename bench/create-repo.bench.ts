@@ -18,7 +18,8 @@ import { MongoCatalogStore } from '../src/adapters/mongo/mongo-catalog-store.ada
 import { loadConfig } from '../src/config';
 import { CatalogImportService } from '../src/domain/catalog/catalog-import.service';
 import { startBot, type RunningBot } from '../src/main';
-import { DEMO_TENANT_ID, userBySlug } from '../src/sandbox/seed/demo-org';
+import { userBySlug } from '../src/sandbox/seed/demo-org';
+import { activityFrom, postActivity as post } from './lib/bot-turns';
 import { median } from './lib/load';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
@@ -89,28 +90,8 @@ async function createOnce(bot: RunningBot, name: string): Promise<Run> {
   }
 }
 
-function activity(bot: RunningBot, type: string, fields: Partial<Activity>): Partial<Activity> {
-  return {
-    type,
-    id: randomUUID(),
-    timestamp: new Date(),
-    channelId: 'msteams',
-    serviceUrl: bot.sandbox!.connector.baseUrl,
-    from: { id: alice.teamsId, aadObjectId: alice.id, name: alice.displayName },
-    recipient: { id: '28:idp-bot', name: 'IDP Bot' },
-    conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT_ID, isGroup: false } as Activity['conversation'],
-    channelData: { tenant: { id: DEMO_TENANT_ID } },
-    locale: 'en-US',
-    ...fields,
-  };
-}
+const activity = (bot: RunningBot, type: string, fields: Partial<Activity>): Partial<Activity> => activityFrom(bot, alice, conversationId, type, fields);
 
-async function post(bot: RunningBot, body: unknown): Promise<unknown> {
-  const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 main().catch((e) => {
   console.error(e);

@@ -20,8 +20,9 @@ import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { loadConfig } from '../src/config';
 import { startBot, type RunningBot } from '../src/main';
-import { DEMO_TENANT_ID, userBySlug, type DemoUser } from '../src/sandbox/seed/demo-org';
+import { userBySlug, type DemoUser } from '../src/sandbox/seed/demo-org';
 import type { StandInServer } from '../src/sandbox/standins/standin-server';
+import { activityFrom, postActivity as post } from './lib/bot-turns';
 import { median } from './lib/load';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
@@ -131,28 +132,8 @@ async function waitReady(bot: RunningBot): Promise<void> {
   throw new Error('bot not ready');
 }
 
-function activity(bot: RunningBot, user: DemoUser, type: string, fields: Partial<Activity>): Partial<Activity> {
-  return {
-    type,
-    id: randomUUID(),
-    timestamp: new Date(),
-    channelId: 'msteams',
-    serviceUrl: bot.sandbox!.connector.baseUrl,
-    from: { id: user.teamsId, aadObjectId: user.id, name: user.displayName },
-    recipient: { id: '28:idp-bot', name: 'IDP Bot' },
-    conversation: { id: chatOf(user), conversationType: 'personal', tenantId: DEMO_TENANT_ID, isGroup: false } as Activity['conversation'],
-    channelData: { tenant: { id: DEMO_TENANT_ID } },
-    locale: 'en-US',
-    ...fields,
-  };
-}
+const activity = (bot: RunningBot, user: DemoUser, type: string, fields: Partial<Activity>): Partial<Activity> => activityFrom(bot, user, chatOf(user), type, fields);
 
-async function post(bot: RunningBot, body: unknown): Promise<unknown> {
-  const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 main().catch((e) => {
   console.error(e);

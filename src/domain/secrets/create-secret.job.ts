@@ -9,6 +9,7 @@
 import type { AuditLog } from '../audit/audit.port';
 import { DomainError, isDomainError } from '../domain-error';
 import type { JobDefinition, JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { secretStep } from './secret-step';
 import { KEY_VAULT_SECRETS_USER, type RoleAssignments, type WorkloadIdentities } from './role-assignments.port';
 import { generateSecret } from './secret-generator';
 import type { SecretStore } from './secret-store.port';
@@ -52,22 +53,7 @@ export interface CreateSecretJobDeps {
 }
 
 export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<CreateSecretJobInput> {
-  const step = (def: Omit<JobStepDefinition<CreateSecretJobInput>, 'run'> & { run(ctx: StepContext<CreateSecretJobInput>): Promise<JsonObject> }): JobStepDefinition<CreateSecretJobInput> => ({
-    ...def,
-    run: async (ctx) => {
-      const { plan } = ctx.input;
-      const base = { actor: deps.botIdentity, actorName: 'IDP bot', action: `secret.create.${def.name}`, target: ctx.input.target };
-      const details = { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(ctx.input.approvedBy ? { approvedBy: ctx.input.approvedBy.id } : {}) };
-      try {
-        const output = await def.run(ctx);
-        await deps.audit.record({ ...base, result: 'success', details: { ...details, ...output } });
-        return output;
-      } catch (error) {
-        await deps.audit.record({ ...base, result: 'failure', details: { ...details, code: isDomainError(error) ? error.code : 'JOB.STEP_CRASHED' } }).catch(() => undefined);
-        throw error;
-      }
-    },
-  });
+  const step = (def: Omit<JobStepDefinition<CreateSecretJobInput>, 'run'> & { run(ctx: StepContext<CreateSecretJobInput>): Promise<JsonObject> }) => secretStep<CreateSecretJobInput>(deps, 'secret.create', def);
 
   return {
     type: CREATE_SECRET_JOB,

@@ -6,8 +6,9 @@
  * finds the version tagged with this request, the pending record is keyed by the request.
  */
 import type { AuditLog } from '../audit/audit.port';
-import { DomainError, isDomainError } from '../domain-error';
-import type { JobDefinition, JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { DomainError } from '../domain-error';
+import type { JobDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { secretStep } from './secret-step';
 import { REQUEST_TAG } from './create-secret.job';
 import type { PendingDisableStore } from './pending-disable-store.port';
 import { generateSecret } from './secret-generator';
@@ -44,22 +45,7 @@ const HOUR_MS = 3_600_000;
 
 export function rotateSecretJob(deps: RotateSecretJobDeps): JobDefinition<RotateSecretJobInput> {
   const clock = deps.clock ?? (() => new Date());
-  const step = (def: { name: keyof typeof ROTATE_SECRET_STEPS; run(ctx: StepContext<RotateSecretJobInput>): Promise<JsonObject> }): JobStepDefinition<RotateSecretJobInput> => ({
-    name: def.name,
-    run: async (ctx) => {
-      const { plan } = ctx.input;
-      const base = { actor: deps.botIdentity, actorName: 'IDP bot', action: `secret.rotate.${def.name}`, target: ctx.input.target };
-      const details = { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(ctx.input.approvedBy ? { approvedBy: ctx.input.approvedBy.id } : {}) };
-      try {
-        const output = await def.run(ctx);
-        await deps.audit.record({ ...base, result: 'success', details: { ...details, ...output } });
-        return output;
-      } catch (error) {
-        await deps.audit.record({ ...base, result: 'failure', details: { ...details, code: isDomainError(error) ? error.code : 'JOB.STEP_CRASHED' } }).catch(() => undefined);
-        throw error;
-      }
-    },
-  });
+  const step = (def: { name: keyof typeof ROTATE_SECRET_STEPS; run(ctx: StepContext<RotateSecretJobInput>): Promise<JsonObject> }) => secretStep<RotateSecretJobInput>(deps, 'secret.rotate', def);
 
   return {
     type: ROTATE_SECRET_JOB,
