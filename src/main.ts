@@ -40,6 +40,8 @@ import { GraphAppInstallation } from './adapters/graph/graph-app-installation.ad
 import { GraphWorkspaceMemberships } from './adapters/graph/graph-workspace-memberships.adapter';
 import { MongoOnboardingStore } from './adapters/mongo/mongo-onboarding-store.adapter';
 import { PersonalChats } from './bot/personal-chat';
+import type { ApprovalRequest } from './domain/approvals/approval.types';
+import type { AdaptiveCard } from '../cards/render';
 import type { ApprovalFollowUp } from './domain/approvals/approval.service';
 import { ChecklistService } from './domain/onboarding/checklist.service';
 import { DevcontainerPrService } from './domain/onboarding/devcontainer-pr.service';
@@ -90,7 +92,7 @@ import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { ConversationRecorder } from './bot/conversation-recorder';
 import type { Feature } from './bot/feature';
-import { DEFAULT_TRUSTED_CHANNELS } from './bot/identity';
+import { DEFAULT_TRUSTED_CHANNELS, type TurnActor } from './bot/identity';
 import { IdpBot } from './bot/idp-bot';
 import { JobPresentations } from './bot/job-presentation';
 import { JobProgressNotifier } from './bot/job-progress-notifier';
@@ -241,6 +243,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const linkHosts = [...AZURE_DEVOPS_HOSTS, ...hostOf(effective.AZURE_DEVOPS_ORG_URL), ...(effective.LINK_HOSTS.length ? effective.LINK_HOSTS : (sandbox?.linkHosts ?? []))];
     const features: Feature[] = [healthFeature, catalogFeature({ query: catalogQuery, revision: () => catalogIndex.revision, linkHosts }), feedbackFeature(feedback)];
     const platformGroups = effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []);
+    /** Who may act for a team: its members and the platform groups. */
+    const teamPolicy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups });
     const adapter = createBotAdapter(effective, logger);
     const messenger = new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? '');
 
@@ -260,7 +264,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     const healthActions = new HealthActionsService({
       catalog: catalogStore,
-      policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+      policy: teamPolicy,
       runs: healthRuns,
       waivers: healthWaivers,
       fixes: digestFixes,
@@ -294,6 +298,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         })
       : undefined;
     const approvalJobs: ApprovalJobLink[] = [];
+    /** The approval card as one person sees it, with the job that followed it (the flows answer their clicks with it). */
+    const approvalCardFor = async (request: ApprovalRequest, viewer: TurnActor): Promise<AdaptiveCard> => {
+      if (!approvals) throw new Error('approvals are not configured');
+      return approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request));
+    };
+    /** How the bot signs the audit records of the steps it executes. */
+    const botIdentity = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
 
     // Onboarding / offboarding: needs approvals, Graph memberships and Azure DevOps entitlements.
     const onboardingSettings = effective.ONBOARDING_SETTINGS_FILE ? parseOnboardingSettings(readFileSync(effective.ONBOARDING_SETTINGS_FILE, 'utf8'), effective.ONBOARDING_SETTINGS_FILE) : DEFAULT_ONBOARDING_SETTINGS;
@@ -320,7 +331,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const requesterPolicy = new TeamAccessPolicy({ directory, catalog: catalogStore, platformGroups: [...platformGroups, ...onboardingSettings.requesterGroups] });
       const pullRequests = Boolean(sourceControl && provisioning);
       const onboardingNotifier = new OnboardingChatNotifier({ messenger, chats, conversations, pack: welcomePack, downloadUrl, linkHosts, pullRequests, onSkipped: (event, people) => logger.warn({ event, people }, 'onboarding notice: people who could not be reached skipped') });
-      const botIdentity = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
       jobs.register(onboardingJob({ memberships: graph.memberships, devops: devOpsAccess, onboardings, notifier: onboardingNotifier, audit, botIdentity }));
       jobs.register(offboardingJob({ memberships: graph.memberships, devops: devOpsAccess, onboardings, notifier: onboardingNotifier, audit, botIdentity }));
       const provisioningService = new OnboardingProvisioningService({ jobs, onboardings, notifier: onboardingNotifier, audit, checklistFor: async (ask) => (await welcomePack({ team: ask.team, role: ask.role })).content.checklist });
@@ -339,7 +349,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           onboarding: onboardingRequests,
           offboarding,
           choices: () => ({ roles: Object.entries(onboardingSettings.roles).map(([value, r]) => ({ title: r.title, value })) }),
-          approvalCard: async (request, viewer) => approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)),
+          approvalCard: approvalCardFor,
           pickers: {
             directory,
             searchTeams: (text, limit) => catalogIndex.search(text, limit * 3).filter((e) => e.kind === 'Group').slice(0, limit).map((e) => ({ name: e.name, title: e.title ?? e.name })),
@@ -376,6 +386,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (graph && sourceControl && provisioning && (Object.keys(effective.KEY_VAULT_URLS).length || effective.KEY_VAULT_URL || effective.KEY_VAULT_URL_TEMPLATE) && effective.AZURE_SUBSCRIPTION_ID && effective.KEY_VAULT_RESOURCE_GROUP) {
       const tlsOptions = graph.caPem ? { ca: graph.caPem } : undefined;
       const secretStore = new KeyVaultSecretStore({ credential: graph.credential, ...(tlsOptions ? { clientOptions: { tlsOptions, disableChallengeResourceVerification: true } } : {}), pollIntervalMs: effective.KEY_VAULT_POLL_INTERVAL_MS });
+      // An approved production secret (or rotation) with a typed value: the requester gets the button that opens the value dialog.
+      const askForValue = async (approvalId: string, plan: SecretPlan): Promise<void> => {
+        const chat = await chats.referenceFor(plan.requester.id);
+        if ('unreachable' in chat) return void logger.warn({ approvalId, reason: chat.unreachable }, 'secret: the requester cannot be reached to enter the value');
+        await messenger.sendCard(chat.reference, enterValueCard(plan, { approvalId }));
+      };
       const services: ServiceFinder = {
         find: async (text) => {
           const wanted = text.trim().toLowerCase();
@@ -410,7 +426,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           audit,
           tenantId: effective.AZURE_TENANT_ID ?? '',
           generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET },
-          botIdentity: `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`,
+          botIdentity,
           tagsFor: (plan, key) => secretTags(plan, key, new Date()),
           ...(pipelineLinking ? { linkPipeline: (plan: SecretPlan) => pipelineLinking.link(plan) } : {}),
         }),
@@ -418,18 +434,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const secrets: CreateSecretService = new CreateSecretService({
         services,
         catalog: catalogStore,
-        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        policy: teamPolicy,
         store: secretStore,
         ...(approvals ? { approvals } : {}),
         jobs,
         audit,
         settings: secretSettings,
-        // An approved production secret with a typed value: the requester gets the button that opens the value dialog.
-        askForValue: async (approvalId, plan) => {
-          const chat = await chats.referenceFor(plan.requester.id);
-          if ('unreachable' in chat) return void logger.warn({ approvalId, reason: chat.unreachable }, 'secret: the requester cannot be reached to enter the value');
-          await messenger.sendCard(chat.reference, enterValueCard(plan, { approvalId }));
-        },
+        askForValue,
       });
       const presentation = createSecretJobPresentation((jobId, actor) => secrets.retry(jobId, actor));
       if (approvals) {
@@ -442,8 +453,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           // Declared below in this block; only called on a click, long after.
           rotations: { previewRotation: (input, actor) => lifecycle.previewRotation(input, actor), storeTypedRotation: (from, value, actor, notify) => lifecycle.storeTypedRotation(from, value, actor, notify) },
           ...(approvals ? { approvals } : {}),
-          approvalCard: async (request, viewer) =>
-            approvals ? approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)) : Promise.reject(new Error('no approvals')),
+          approvalCard: approvalCardFor,
           jobCard: async (job) => jobProgressCard(job, presentation),
           // With approvals, the approvals feature presents this job (on the approval card when an approval started it).
           ...(approvals ? {} : { presentation }),
@@ -452,35 +462,28 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
       // Secrets: list, rotate (a durable job; the previous versions disabled after the grace period by a schedule), delete, recover.
       const pendingDisables = new MongoPendingDisableStore(connection);
-      const lifecycleBot = `bot:${effective.MicrosoftAppId ?? effective.AZURE_CLIENT_ID ?? 'sandbox'}`;
-      jobs.register(rotateSecretJob({ store: secretStore, pending: pendingDisables, audit, generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET }, botIdentity: lifecycleBot, tagsFor: (plan, key) => secretTags(plan, key, new Date()) }));
+      jobs.register(rotateSecretJob({ store: secretStore, pending: pendingDisables, audit, generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET }, botIdentity, tagsFor: (plan, key) => secretTags(plan, key, new Date()) }));
       const lifecycle = new SecretLifecycleService({
         services,
         catalog: catalogStore,
-        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        policy: teamPolicy,
         store: secretStore,
         ...(approvals ? { approvals } : {}),
         jobs,
         audit,
         settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS },
-        // An approved production rotation with a typed value: the requester gets the button that opens the value dialog.
-        askForValue: async (approvalId, plan) => {
-          const chat = await chats.referenceFor(plan.requester.id);
-          if ('unreachable' in chat) return void logger.warn({ approvalId, reason: chat.unreachable }, 'secret rotation: the requester cannot be reached to enter the value');
-          await messenger.sendCard(chat.reference, enterValueCard(plan, { approvalId }));
-        },
+        askForValue,
       });
       const rotation = rotateSecretJobPresentation((jobId, actor) => lifecycle.retry(jobId, actor));
       if (approvals) {
         followUps[SECRET_ROTATION_FLOW] = lifecycle.followUp;
         approvalJobs.push({ flow: SECRET_ROTATION_FLOW, presentation: rotation, jobOf: (id) => jobs!.findByKey(ROTATE_SECRET_JOB, id) });
       }
-      lateSchedules.push(rotationGraceSchedule({ pending: pendingDisables, store: secretStore, audit, botIdentity: lifecycleBot }, { everyMs: Math.max(60_000, Math.round(effective.SECRET_ROTATION_SWEEP_MINUTES * 60_000)), onRun: (done) => (done.length ? logger.info({ rotations: done.length }, 'secret rotation grace: previous versions disabled') : undefined) }));
+      lateSchedules.push(rotationGraceSchedule({ pending: pendingDisables, store: secretStore, audit, botIdentity }, { everyMs: Math.max(60_000, Math.round(effective.SECRET_ROTATION_SWEEP_MINUTES * 60_000)), onRun: (done) => (done.length ? logger.info({ rotations: done.length }, 'secret rotation grace: previous versions disabled') : undefined) }));
       features.push(
         secretLifecycleFeature({
           lifecycle,
-          approvalCard: async (request, viewer) =>
-            approvals ? approvalCard(request, approvals.viewFor(request, viewer.id), await refreshIdsOf(conversations, request, [viewer.channelId]), await progressOf(approvalJobs, request)) : Promise.reject(new Error('no approvals')),
+          approvalCard: approvalCardFor,
           jobCard: async (job) => jobProgressCard(job, rotation),
           ...(approvals ? {} : { presentation: rotation }),
         }),
@@ -502,7 +505,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           },
         },
         catalog: catalogStore,
-        policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+        policy: teamPolicy,
         recipients: new DigestRecipientResolver({ catalog: catalogStore, conversations }),
         reminders: new MongoExpiryReminderStore(connection),
         // Rotate from the card: one rotation per secret and day (a double click meets the same job).
@@ -523,7 +526,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         const variables = new PipelineVariablesService({
           services,
           catalog: catalogStore,
-          policy: new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups }),
+          policy: teamPolicy,
           variables: pipelineVariables,
           audit,
           environments: [...ENVIRONMENTS],

@@ -22,6 +22,7 @@ import { vaultSecretName } from './secret-naming';
 import { parseExpiry, parsePeriodDays, type SecretInput, type ValueSource } from './secret-request';
 import type { SecretStore } from './secret-store.port';
 import type { SecretValue } from './secret-value';
+import { approvedPlan, askOwners, checkTypedValue, storeTypedOnce } from './secret-approval';
 import { vaultFor, type VaultSettings } from './secret-vaults';
 import { SECRET_FLOW, type SecretPlan, type SecretServiceRef } from './secrets.types';
 
@@ -144,17 +145,7 @@ export class CreateSecretService {
     const requestKey = `${requester.id.toLowerCase()}:${previewId}`;
     await this.auditPlan(requester, 'secret.create.confirm', plan, 'success', { requestKey });
     if (plan.needsApproval) {
-      if (!this.deps.approvals) throw new DomainError('SECRETS.APPROVAL_UNAVAILABLE', 'production secrets need approvals, which need a directory', { env: plan.env });
-      const { request } = await this.deps.approvals.request({
-        flow: SECRET_FLOW,
-        idempotencyKey: requestKey,
-        subjectKey: `secret:${plan.vault.name}/${plan.vaultName}`,
-        summary,
-        requester: { id: requester.id, name: requester.name },
-        approvers: [{ kind: 'team-members', team: plan.service.ownerRef }],
-        payload: { plan, requestKey } as unknown as Record<string, unknown>,
-        ...(activityId ? { activityId } : {}),
-      });
+      const request = await askOwners(this.deps.approvals, { flow: SECRET_FLOW, requestKey, subjectKey: secretTarget(plan), plan, summary, requester, ...(activityId ? { activityId } : {}) });
       return { kind: 'approval', request };
     }
     if (plan.valueSource === 'type') return { kind: 'enter-value', plan, requestKey };
@@ -177,14 +168,11 @@ export class CreateSecretService {
    * second submit finds the version already written and writes nothing.
    */
   async storeTyped(from: { input: SecretInput; previewId: string } | { approvalId: string }, value: SecretValue, actor: Actor, notify: JsonObject): Promise<Job> {
-    if (value.length < 1 || value.length > 25_000) throw new DomainError('SECRETS.VALUE_INVALID', 'typed value of an unacceptable length', { max: 25_000 });
+    checkTypedValue(value);
     const { plan, requestKey, approvedBy } = 'approvalId' in from ? await this.approvedPlan(from.approvalId, actor) : await this.directPlan(from.input, from.previewId, actor);
-    if (plan.valueSource !== 'type') throw new DomainError('SECRETS.VALUE_INVALID', `${requestKey} generates its value`, { max: 25_000 });
-    const versions = await this.deps.store.listVersions(plan.vault.url, plan.vaultName).catch(() => []);
-    if (!versions.some((v) => v.tags[REQUEST_TAG] === requestKey)) {
-      const stored = await this.deps.store.setSecret(plan.vault.url, plan.vaultName, { value, tags: secretTags(plan, requestKey, this.clock()), ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}), notBefore: this.clock() });
-      await this.auditPlan(actor, 'secret.create.store', plan, 'success', { version: stored.version, source: 'typed' });
-    }
+    checkTypedValue(value, plan, requestKey);
+    const stored = await storeTypedOnce(this.deps.store, plan, requestKey, value, secretTags(plan, requestKey, this.clock()), this.clock());
+    if (stored) await this.auditPlan(actor, 'secret.create.store', plan, 'success', { version: stored.version, source: 'typed' });
     return this.startJob(plan, requestKey, notify, approvedBy, 'approvalId' in from ? from.approvalId : requestKey);
   }
 
@@ -197,16 +185,11 @@ export class CreateSecretService {
 
   /** A production request: the plan stored with its approval, which must be approved, by someone else, and asked by this actor. */
   private async approvedPlan(approvalId: string, actor: Actor): Promise<{ plan: SecretPlan; requestKey: string; approvedBy?: { id: string; name: string } }> {
-    const approval = await this.deps.approvals?.get(approvalId);
-    if (!approval || approval.flow !== SECRET_FLOW) throw new DomainError('SECRETS.NOT_APPROVED', `no secret approval ${approvalId}`, { name: '' });
-    const { plan, requestKey } = approval.payload as unknown as { plan: SecretPlan; requestKey: string };
-    if (!sameId(approval.requester.id, actor.id)) throw new DomainError('SECRETS.NOT_REQUESTER', `${actor.id} is not the requester of ${approvalId}`, { requester: approval.requester.name });
-    if (approval.state !== 'approved') throw new DomainError('SECRETS.NOT_APPROVED', `${approvalId} is ${approval.state}`, { name: plan.vaultName });
-    const entity = await this.deps.catalog.get(plan.service.ref);
-    if (!entity) throw new DomainError('SECRETS.SERVICE_GONE', `${plan.service.ref} left the catalog`, { service: plan.service.name });
+    const approved = await approvedPlan(this.deps.approvals, SECRET_FLOW, approvalId, actor);
+    const entity = await this.deps.catalog.get(approved.plan.service.ref);
+    if (!entity) throw new DomainError('SECRETS.SERVICE_GONE', `${approved.plan.service.ref} left the catalog`, { service: approved.plan.service.name });
     await this.authorize(actor, entity, 'secret.create');
-    const by = approval.decisions.at(-1)?.by;
-    return { plan, requestKey, ...(by ? { approvedBy: by } : {}) };
+    return approved;
   }
 
   jobOf(requestKey: string): Promise<Job | null> {

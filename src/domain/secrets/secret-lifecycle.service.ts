@@ -6,6 +6,7 @@
  * may: members of the owning team or platform groups, decided again at every step (reading too).
  * Every action audited, never a value.
  */
+import { approvedPlan, askOwners, checkTypedValue, storeTypedOnce } from './secret-approval';
 import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
 import type { ApprovalService } from '../approvals/approval.service';
 import type { ApprovalRequest, ApprovalSummary } from '../approvals/approval.types';
@@ -16,7 +17,6 @@ import type { CatalogEntity } from '../catalog/catalog.types';
 import { DomainError, isDomainError } from '../domain-error';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Job, JsonObject } from '../jobs/jobs.types';
-import { REQUEST_TAG } from './create-secret.job';
 import { secretTags, secretTarget, type SecretSettings, type ServiceFinder } from './create-secret.service';
 import { ROTATE_SECRET_JOB, type RotateSecretJobInput } from './rotate-secret.job';
 import { splitVaultName, type SecretRefInput } from './secret-ref';
@@ -182,17 +182,7 @@ export class SecretLifecycleService {
     const requestKey = `rotate:${actor.id.toLowerCase()}:${previewId}`;
     await this.auditTarget(actor, 'secret.rotate.confirm', plan, 'success', { requestKey, source: plan.valueSource });
     if (plan.needsApproval) {
-      if (!this.deps.approvals) throw new DomainError('SECRETS.APPROVAL_UNAVAILABLE', 'production rotations need approvals, which need a directory', { env: plan.env });
-      const { request } = await this.deps.approvals.request({
-        flow: SECRET_ROTATION_FLOW,
-        idempotencyKey: requestKey,
-        subjectKey: secretTarget(plan),
-        summary,
-        requester: { id: actor.id, name: actor.name },
-        approvers: [{ kind: 'team-members', team: plan.service.ownerRef }],
-        payload: { plan, requestKey } as unknown as Record<string, unknown>,
-        ...(activityId ? { activityId } : {}),
-      });
+      const request = await askOwners(this.deps.approvals, { flow: SECRET_ROTATION_FLOW, requestKey, subjectKey: secretTarget(plan), plan, summary, requester: actor, ...(activityId ? { activityId } : {}) });
       return { kind: 'approval', request };
     }
     if (plan.valueSource === 'type') return { kind: 'enter-value', plan, requestKey };
@@ -213,29 +203,21 @@ export class SecretLifecycleService {
    * submit finds the version already written.
    */
   async storeTypedRotation(from: { input: SecretRefInput; previewId: string } | { approvalId: string }, value: SecretValue, actor: Actor, notify: JsonObject): Promise<Job> {
-    if (value.length < 1 || value.length > 25_000) throw new DomainError('SECRETS.VALUE_INVALID', 'typed value of an unacceptable length', { max: 25_000 });
+    checkTypedValue(value);
     let plan: SecretPlan;
     let requestKey: string;
     let approvedBy: { id: string; name: string } | undefined;
     if ('approvalId' in from) {
-      const approval = await this.deps.approvals?.get(from.approvalId);
-      if (!approval || approval.flow !== SECRET_ROTATION_FLOW) throw new DomainError('SECRETS.NOT_APPROVED', `no rotation approval ${from.approvalId}`, { name: '' });
-      ({ plan, requestKey } = approval.payload as unknown as { plan: SecretPlan; requestKey: string });
-      if (!sameId(approval.requester.id, actor.id)) throw new DomainError('SECRETS.NOT_REQUESTER', `${actor.id} is not the requester of ${from.approvalId}`, { requester: approval.requester.name });
-      if (approval.state !== 'approved') throw new DomainError('SECRETS.NOT_APPROVED', `${from.approvalId} is ${approval.state}`, { name: plan.vaultName });
+      ({ plan, requestKey, approvedBy } = await approvedPlan(this.deps.approvals, SECRET_ROTATION_FLOW, from.approvalId, actor));
       await this.target({ service: plan.service.name, env: plan.env, name: plan.name }, actor, 'secret.rotate');
-      approvedBy = approval.decisions.at(-1)?.by;
     } else {
       ({ plan } = await this.previewRotation({ ...from.input, value: 'type' }, actor));
       if (plan.needsApproval) throw new DomainError('SECRETS.NOT_APPROVED', `${plan.vaultName} needs an approval first`, { name: plan.vaultName });
       requestKey = `rotate:${actor.id.toLowerCase()}:${from.previewId}`;
     }
-    if (plan.valueSource !== 'type') throw new DomainError('SECRETS.VALUE_INVALID', `${requestKey} generates its value`, { max: 25_000 });
-    const versions = await this.deps.store.listVersions(plan.vault.url, plan.vaultName);
-    if (!versions.some((v) => v.tags[REQUEST_TAG] === requestKey)) {
-      const stored = await this.deps.store.setSecret(plan.vault.url, plan.vaultName, { value, tags: secretTags(plan, requestKey, this.clock()), ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}), notBefore: this.clock() });
-      await this.auditTarget(actor, 'secret.rotate.store', plan, 'success', { version: stored.version, source: 'typed' });
-    }
+    checkTypedValue(value, plan, requestKey);
+    const stored = await storeTypedOnce(this.deps.store, plan, requestKey, value, secretTags(plan, requestKey, this.clock()), this.clock());
+    if (stored) await this.auditTarget(actor, 'secret.rotate.store', plan, 'success', { version: stored.version, source: 'typed' });
     return this.startJob(plan, requestKey, notify, approvedBy, 'approvalId' in from ? from.approvalId : requestKey);
   }
 
