@@ -18,14 +18,15 @@ export const formValues = (v: SecretInput): SecretFormValues => ({ service: v.se
 
 export function secretPreviewCard(preview: SecretPreview, values: SecretInput, previewId: string): AdaptiveCard {
   const { plan } = preview;
-  const what = plan.needsApproval ? `Another member of ${esc(plan.service.ownerName, 80)} approves first; then` : 'On Confirm';
+  const button = plan.needsApproval ? 'Ask for approval' : plan.valueSource === 'type' ? 'Confirm and enter the value' : 'Create it';
+  const what = plan.needsApproval ? `Nothing is created until another member of ${esc(plan.service.ownerName, 80)} approves; then` : `Nothing is created until you click ${button}; then`;
   const how = plan.valueSource === 'generate' ? 'I generate the value and store it; nobody, me included, shows it anywhere.' : 'you type the value in a private dialog that goes straight to Key Vault.';
   return renderSecretPreview({
     title: esc(preview.summary.title, 200),
     intro: `${what} ${how}`,
     facts: preview.summary.facts.map((f) => ({ label: esc(f.label, 60), value: esc(f.value, 400) })),
     ...(preview.softDeleted ? { warning: `A deleted secret still holds the name ${esc(plan.vaultName, 130)} in ${esc(plan.vault.name, 60)}: recover it (recover secret ${esc(plan.vaultName, 130)}) or ask the platform team to purge it.` } : {}),
-    ...(preview.softDeleted ? {} : { confirm: { title: plan.needsApproval ? 'Ask for approval' : plan.valueSource === 'type' ? 'Confirm and enter the value' : 'Create it', previewId, values: formValues(values) } }),
+    ...(preview.softDeleted ? {} : { confirm: { title: button, previewId, values: formValues(values) } }),
   });
 }
 

@@ -39,13 +39,15 @@ const bullets = (v: unknown): string => (Array.isArray(v) ? v.map((x) => `- ${st
 
 /** The factual message itself (written without chat instructions), escaped. */
 const asIs: Render = (_p, m) => escapeMarkdown(m);
+/** A factual message as a sentence that the next one can follow (adapters' messages often end without a stop). */
+const sentence = (m: string): string => escapeMarkdown(/[.!?]$/.test(m.trim()) ? m.trim() : `${m.trim()}.`);
 
 const BY_CODE: Record<string, { render: Render; status?: number }> = {
   'ACCESS.DENIED': { render: (p, m) => `You are not allowed to do that: ${str(p.reason, escapeMarkdown(m))} Nothing was changed.`, status: 403 },
   'ACCESS.UNVERIFIED_USER': { render: () => 'I make changes only for a person Microsoft Teams signs in. Ask me from Teams; here I can answer questions (who owns, search, help) but change nothing.', status: 403 },
   'UPSTREAM.UNAVAILABLE': { render: (_p, m) => `A service I depend on is not answering right now (${escapeMarkdown(m)}). Please try again in a minute.`, status: 503 },
-  'UPSTREAM.THROTTLED': { render: (_p, m) => `A service I depend on is busy (throttled): ${escapeMarkdown(m)} Please try again in a minute.`, status: 503 },
-  'UPSTREAM.FORBIDDEN': { render: (_p, m) => `I lack a permission: ${escapeMarkdown(m)} Ask the platform team to grant it.`, status: 502 },
+  'UPSTREAM.THROTTLED': { render: (_p, m) => `A service I depend on is busy (throttled): ${sentence(m)} Please try again in a minute.`, status: 503 },
+  'UPSTREAM.FORBIDDEN': { render: (_p, m) => `I lack a permission: ${sentence(m)} Ask the platform team to grant it.`, status: 502 },
   'UPSTREAM.FAILED': { render: (_p, m) => `A service I depend on refused the request: ${escapeMarkdown(m)}`, status: 502 },
   'ONBOARDING.TEAM_NOT_FOUND': { render: () => 'Microsoft Teams has no such team (it may have been deleted or renamed in the catalog). Ask the platform team to check the catalog entry.', status: 404 },
   'ONBOARDING.TARGET_NOT_FOUND': { render: () => 'Microsoft Teams or the directory does not find the person or the team, channel or group (a new one can take a few minutes to appear). Try again in a few minutes.', status: 404 },
