@@ -129,6 +129,7 @@ import type { RepoSettings } from './domain/repos/repo-settings';
 import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
+import { registerPlaygroundRoutes } from './sandbox/playground/playground.routes';
 import { createServer, type BotServer } from './server';
 
 export interface RunningBot {
@@ -614,6 +615,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       extraRoutes: (s) => {
         registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() });
         registerDevcontainerDownload(s, { store: onboardings, pack: welcomePack, logger });
+        if (sandbox) registerPlaygroundRoutes(s, { playground: sandbox.playground, serviceUrl: sandbox.urls.botConnector!, maxBodyBytes: effective.MAX_BODY_BYTES });
       },
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
@@ -769,12 +771,13 @@ function printSandboxBanner(bot: RunningBot): void {
   const lines = [
     '',
     'Sandbox mode: no Azure account needed. Everything below runs on this machine.',
+    `  Playground     ${bot.url}/playground     (open it in a browser: Teams-like chat, switch person, approve)`,
     `  Bot endpoint   ${bot.url}/api/messages   (Bot Framework Emulator: open this URL, no app id)`,
     `  Sandbox info   ${bot.url}/sandbox        (stand-in URLs, demo users, teams, projects)`,
     ...Object.entries(bot.sandbox!.urls).map(([name, u]) => `  ${name.padEnd(14)} ${u}`),
     `  Store          ${bot.config.dataDir}`,
     '',
-    `Try:  curl -s ${bot.url}/sandbox | head -c 600`,
+    `Try:  open ${bot.url}/playground   or   curl -s ${bot.url}/sandbox | head -c 600`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

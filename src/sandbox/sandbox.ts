@@ -18,6 +18,8 @@ import type { GraphStandIn } from './standins/graph.standin';
 import type { ArmStandIn } from './standins/arm.standin';
 import type { KeyVaultStandIn } from './standins/key-vault.standin';
 import { DEMO_ENTITLEMENTS } from './seed/demo-entitlements';
+import { Playground } from './playground/playground';
+import { writeAgentsPlaygroundConfig } from './playground/agents-playground-config';
 import { DEMO_GROUPS, DEMO_ORG, DEMO_TEAMS_APP, DEMO_PROJECTS, DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS } from './seed/demo-org';
 
 export interface SandboxOptions {
@@ -36,6 +38,8 @@ export interface Sandbox {
   arm: ArmStandIn;
   /** The Key Vault stand-ins by environment (dev, staging, prod): inspect and fault each one. */
   vaults: Record<string, KeyVaultStandIn>;
+  /** The browser playground's server side (GET /playground): a view over the Bot Connector stand-in. */
+  playground: Playground;
   /** Settings that point the real adapters at the stand-ins. */
   configOverlay: Record<string, string>;
   /** Base URL of every stand-in, by name. */
@@ -102,6 +106,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const identity = value(started[3]);
     // The bot's 1:1 chats exist once its app is installed for the person (Graph): the connector asks Graph's state.
     connector.linkPersonalChats((chatId) => identity.graph.teamwork.isChatOpen(chatId));
+    const playground = new Playground({ connector, teamwork: identity.graph.teamwork, saveGraphState: () => identity.graph.saveState() });
+    writeAgentsPlaygroundConfig(options.dataDir);
 
     const urls: Record<string, string> = {
       azureDevOps: azureDevOps.collectionUrl,
@@ -136,6 +142,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       connector,
       graph: identity.graph,
       arm: identity.arm,
+      playground,
       vaults: Object.fromEntries(Object.entries(SANDBOX_VAULTS).map(([env, name]) => [env, identity.vaults[name]!])),
       configOverlay,
       urls,
@@ -160,7 +167,7 @@ function describeSandbox(botUrl: string, urls: Record<string, string>, mongoUri:
   const teamOf = (userId: string) => DEMO_TEAMS.filter((t) => t.memberIds.includes(userId)).map((t) => t.name);
   return {
     mode: 'sandbox',
-    bot: { messagesUrl: `${botUrl}/api/messages`, health: `${botUrl}/healthz`, ready: `${botUrl}/readyz` },
+    bot: { playground: `${botUrl}/playground`, messagesUrl: `${botUrl}/api/messages`, health: `${botUrl}/healthz`, ready: `${botUrl}/readyz` },
     standIns: urls,
     /** Point `npm run catalog -- import` at the running sandbox with MONGODB_URI=<this>. */
     mongoUri,

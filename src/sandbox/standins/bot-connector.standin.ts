@@ -16,6 +16,10 @@
  * knows. Linked to it (`linkPersonalChats`, done by the sandbox and by tests that need it), posts
  * to such a chat are refused with 403 BotNotInConversationRoster until the app is installed, as
  * Teams refuses them; unlinked, every conversation is accepted, as before.
+ *
+ * The playground is a view over this service: `onChange` tells it of every activity posted,
+ * updated or deleted, and `recordIncoming` keeps what a person writes to the bot, as Teams keeps
+ * both sides of a chat (the bot itself never reads those back).
  */
 import { DEMO_TEAMS, DEMO_TENANT_ID, DEMO_USERS, type DemoTeam, type DemoUser } from '../seed/demo-org';
 import { isPersonalChatId } from './graph-teamwork';
@@ -61,6 +65,11 @@ interface Conversation {
   members?: ConnectorMember[];
 }
 
+/** One change to a conversation, as the playground shows it live. */
+export type ConversationChange =
+  | { kind: 'created' | 'updated'; conversationId: string; activity: StoredActivity }
+  | { kind: 'deleted'; conversationId: string; activityId: string };
+
 interface Waiter {
   conversationId: string;
   count: number;
@@ -95,6 +104,7 @@ export class BotConnectorStandIn extends StandInServer {
   private waiters: Waiter[] = [];
   private lastId = 0;
   private personalChatOpen?: (chatId: string) => boolean;
+  private listeners = new Set<(change: ConversationChange) => void>();
 
   constructor(options: BotConnectorStandInOptions = {}) {
     super('bot-connector', undefined, () => this.summary());
@@ -124,6 +134,43 @@ export class BotConnectorStandIn extends StandInServer {
   /** Activities of one conversation, oldest first (copies). */
   activities(conversationId: string): StoredActivity[] {
     return (this.conversations.get(conversationId)?.activities ?? []).map((a) => structuredClone(a));
+  }
+
+  /** Every conversation id with its activities, oldest first (copies). */
+  allConversations(): { id: string; activities: StoredActivity[] }[] {
+    return [...this.conversations.keys()].map((id) => ({ id, activities: this.activities(id) }));
+  }
+
+  /** Calls `listener` on every change until the returned function is called. */
+  onChange(listener: (change: ConversationChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /**
+   * Keeps a person's message in its conversation with the id Teams would give it, and returns it;
+   * `newThread` starts a channel thread whose conversation id carries that id, as Teams does.
+   */
+  recordIncoming(conversationId: string, activity: Record<string, unknown>, options: { newThread?: boolean } = {}): StoredActivity {
+    if (!options.newThread) {
+      const stored = this.store(conversationId, activity);
+      this.saveState();
+      return structuredClone(stored);
+    }
+    const rootId = this.nextId();
+    const threadId = `${conversationId};messageid=${rootId}`;
+    const stored: StoredActivity = { ...activity, id: rootId, timestamp: new Date().toISOString(), conversation: { ...((activity.conversation as object | undefined) ?? {}), id: threadId } };
+    this.conversation(threadId).activities.push(stored);
+    this.changed({ kind: 'created', conversationId: threadId, activity: stored });
+    this.saveState();
+    return structuredClone(stored);
+  }
+
+  /** A group chat with these members exists (created once, kept across restarts). */
+  ensureGroupChat(conversationId: string, memberIds: readonly string[]): void {
+    if (this.conversations.get(conversationId)?.members) return;
+    this.conversation(conversationId).members = memberIds.flatMap((id) => this.roster.filter((m) => m.aadObjectId === id));
+    this.saveState();
   }
 
   /** Resolves once the conversation holds at least `count` activities; rejects after `timeoutMs`. */
@@ -226,7 +273,12 @@ export class BotConnectorStandIn extends StandInServer {
     };
     this.conversation(conversationId).activities.push(stored);
     this.notify(conversationId);
+    this.changed({ kind: 'created', conversationId, activity: stored });
     return stored;
+  }
+
+  private changed(change: ConversationChange): void {
+    for (const listener of this.listeners) listener(structuredClone(change));
   }
 
   private notify(conversationId: string): void {
@@ -263,6 +315,7 @@ export class BotConnectorStandIn extends StandInServer {
       conversation: { ...((req.body.conversation as object | undefined) ?? {}), id: conversationId },
       ...(previous.replyToId ? { replyToId: previous.replyToId } : {}),
     };
+    this.changed({ kind: 'updated', conversationId, activity: list[index] });
     return json(200, { id: activityId });
   }
 
@@ -274,6 +327,7 @@ export class BotConnectorStandIn extends StandInServer {
     if ((conversation?.activities.length ?? 0) === before) {
       return json(404, errorBody('ActivityNotFound', `No activity ${activityId} in ${conversationId}.`));
     }
+    this.changed({ kind: 'deleted', conversationId, activityId });
     return json(200);
   }
 
@@ -303,8 +357,10 @@ export class BotConnectorStandIn extends StandInServer {
       id = `${channelId};messageid=${rootId}`;
       const conversation = this.conversation(id);
       if (isObject(body.activity)) {
-        conversation.activities.push({ ...body.activity, id: rootId, timestamp: new Date().toISOString(), conversation: { id } });
+        const root: StoredActivity = { ...body.activity, id: rootId, timestamp: new Date().toISOString(), conversation: { id } };
+        conversation.activities.push(root);
         this.notify(id);
+        this.changed({ kind: 'created', conversationId: id, activity: root });
       }
       return json(201, { id, serviceUrl: this.baseUrl, activityId: isObject(body.activity) ? rootId : undefined });
     }
