@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 const INSTALL: Record<string, string> = {
   python3: 'apt-get install python3',
   javac: 'apt-get install default-jdk-headless',
+  chromium: 'apt-get install chromium fonts-noto-color-emoji',
 };
 
 const found = new Map<string, boolean>();

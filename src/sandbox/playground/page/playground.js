@@ -19,6 +19,13 @@
   const userViews = new Map();
   /** `${activityId}|${version}|${viewer}`: refreshes already asked for */
   const refreshed = new Set();
+  /** Each user view gets a serial, so a new view of the same version redraws its message. */
+  const userViewSerial = new WeakMap();
+  let serial = 0;
+  const setUserView = (key, view) => {
+    userViewSerial.set(view, ++serial);
+    userViews.set(key, view);
+  };
   const unread = new Map();
   let hostConfig;
   let viewer;
@@ -220,7 +227,19 @@
     return el;
   }
 
+  /** Drawn messages by activity id: redrawn only when the activity or this viewer's view of it changes, so what a person is typing into a card survives other updates. */
+  const drawn = new Map();
   function messageElement(a, conversationId) {
+    const view = userViews.get(`${a.id}|${viewer.teamsId}`);
+    const key = `${viewer.teamsId}|${versionOf(a)}|${view?.version ?? ''}|${view ? userViewSerial.get(view) : ''}|${(a.attachments ?? []).length}|${a.text ?? ''}`;
+    const cached = drawn.get(a.id);
+    if (cached?.key === key) return cached.element;
+    const element = drawMessage(a, conversationId);
+    drawn.set(a.id, { key, element });
+    return element;
+  }
+
+  function drawMessage(a, conversationId) {
     const fromBot = isFromBot(a);
     const person = world.people.find((p) => p.teamsId === a.from?.id);
     const el = document.createElement('article');
@@ -282,7 +301,7 @@
     const asked = viewer;
     void execute({ verb: action.verb, data: action.data ?? {}, id: action.id }, { activity, conversationId }, 'automatic').then((reply) => {
       if (reply?.type === CARD) {
-        userViews.set(`${activity.id}|${asked.teamsId}`, { version: versionOf(activity), card: reply.value });
+        setUserView(`${activity.id}|${asked.teamsId}`, { version: versionOf(activity), card: reply.value });
         if (asked === viewer && baseId(conversationId) === current) renderMessages();
       }
     });
@@ -307,7 +326,7 @@
       const reply = await execute({ verb: action.verb, data, id: action.id }, context, 'manual');
       if (!reply) return;
       if (reply.type === CARD) {
-        userViews.set(`${context.activity.id}|${viewer.teamsId}`, { version: versionOf(context.activity), card: reply.value });
+        setUserView(`${context.activity.id}|${viewer.teamsId}`, { version: versionOf(context.activity), card: reply.value });
         renderMessages();
       } else if (reply.type === 'application/vnd.microsoft.activity.message') toast(String(reply.value));
       else if (reply.statusCode >= 400) toast(reply.value?.message ?? `The bot answered ${reply.statusCode}.`, true);
