@@ -28,6 +28,7 @@ import type { AddPipelineRequest, AddPipelineService, Inspection } from '../../s
 import { parseKeyValueCommand, STACK_LABELS, stackFromAlias } from '../../src/domain/repos/repo-request';
 import { isDomainError } from '../../src/domain/domain-error';
 import { previewView } from './add-pipeline.views';
+import { postedPreviewViewer } from '../common/preview-card-actions';
 
 export const ADD_PIPELINE_DIALOG_ID = 'add-pipeline';
 const STEPS = `${ADD_PIPELINE_DIALOG_ID}.steps`;
@@ -164,7 +165,7 @@ export class AddPipelineDialog extends ComponentDialog {
     const request: AddPipelineRequest = { repository, stack: state.stack!, environments: state.environments, ownerTeam: state.ownerTeam!, hasDescriptor };
     // Refusals (the team, the policy, the generators) reach the person through the bot's guard.
     const pending = await this.service.preview(request, actingUser(step.context));
-    const card = renderPipelinePreviewCard(previewView(pending, 'requester'));
+    const card = renderPipelinePreviewCard(previewView(pending, postedPreviewViewer(step.context.activity.conversation?.conversationType)));
     await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card), 'Here is exactly what I will do. Nothing changes until you confirm on the card.'));
     return step.endDialog(pending.id);
   }

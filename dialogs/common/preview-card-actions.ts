@@ -17,6 +17,12 @@ import { jobProgressCard } from './job-progress.views';
 
 export type PreviewViewer = 'requester' | 'others';
 
+/**
+ * Whose view a posted preview shows: everyone in a channel or group chat sees the card as posted,
+ * so there it shows no buttons and the requester's refresh brings theirs; a 1:1 chat has only them.
+ */
+export const postedPreviewViewer = (conversationType: string | undefined): PreviewViewer => (conversationType === 'personal' ? 'requester' : 'others');
+
 export interface PreviewService<R extends PendingRecord> {
   confirm(requestId: string, actor: TurnActor, notify: NotifyTarget): Promise<{ job: Job }>;
   cancel(requestId: string, actor: TurnActor): Promise<R>;

@@ -16,6 +16,7 @@ import { describeProblem, FIELD_LABELS, type RepoFormValues } from '../../src/do
 import { actingUser } from '../../src/bot/identity';
 import { CREATE_REPO_FORM_FIELD, formView, mergeSubmitted } from './create-repo-form';
 import { previewView } from './create-repo.views';
+import { postedPreviewViewer } from '../common/preview-card-actions';
 
 export const CREATE_REPO_DIALOG_ID = 'create-repo';
 const STEPS = `${CREATE_REPO_DIALOG_ID}.steps`;
@@ -47,7 +48,7 @@ export class CreateRepoDialog extends ComponentDialog {
 
     switch (result.kind) {
       case 'ready': {
-        const card = renderRepoPreviewCard(previewView(result.pending, 'requester'));
+        const card = renderRepoPreviewCard(previewView(result.pending, postedPreviewViewer(step.context.activity.conversation?.conversationType)));
         await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card), 'Here is exactly what I will create. Nothing exists yet: confirm or cancel on the card.'));
         return step.endDialog(result.pending.id);
       }
