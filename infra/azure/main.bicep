@@ -106,6 +106,9 @@ param logRetentionInDays int = 30
 @description('Tags on every resource.')
 param tags object = { application: 'idp-bot' }
 
+// A function sees only its arguments, so the prefix is passed in.
+func vaultNameOf(prefix string, env string) string => 'kv-${prefix}-${env}'
+
 var names = {
   identity: 'id-${namePrefix}-bot'
   bot: 'bot-${namePrefix}'
@@ -162,7 +165,7 @@ module environmentVaults 'modules/environment-vault.bicep' = [for env in secretE
   name: 'vault-${env}'
   params: {
     location: location
-    vaultName: 'kv-${namePrefix}-${env}'
+    vaultName: vaultNameOf(namePrefix, env)
     botPrincipalId: identity.outputs.principalId
     softDeleteRetentionInDays: softDeleteRetentionInDays
     tags: union(tags, { environment: env })
@@ -229,8 +232,9 @@ output ALLOWED_TENANT_IDS string = identity.outputs.tenantId
 output PUBLIC_URL string = 'https://${publicHostName}'
 output MONGODB_DB string = mongoDatabase
 output KEY_VAULT_LAYOUT string = 'per-environment'
-output KEY_VAULT_URLS string = join(map(range(0, length(secretEnvironments)), i => '${secretEnvironments[i]}=${environmentVaults[i].outputs.uri}'), ',')
-output KEY_VAULT_NAMES string = join(map(range(0, length(secretEnvironments)), i => '${secretEnvironments[i]}=${environmentVaults[i].outputs.name}'), ',')
+// Vault names and URLs are known before the deployment runs (lambdas cannot index a module loop).
+output KEY_VAULT_URLS string = join(map(secretEnvironments, env => '${env}=https://${vaultNameOf(namePrefix, env)}${environment().suffixes.keyvaultDns}'), ',')
+output KEY_VAULT_NAMES string = join(map(secretEnvironments, env => '${env}=${vaultNameOf(namePrefix, env)}'), ',')
 output AZURE_SUBSCRIPTION_ID string = subscription().subscriptionId
 output KEY_VAULT_RESOURCE_GROUP string = resourceGroup().name
 
