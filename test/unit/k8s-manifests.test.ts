@@ -7,8 +7,9 @@
  * src/config.ts, one port from Service to container, the Dockerfile's command, the identity.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
 import { parse } from 'yaml';
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -24,8 +25,6 @@ import { describeConfig, loadConfig } from '../../src/config';
 import { addSecretToProviderClass } from '../../src/domain/secrets/secret-provider-class';
 import { containersOf, kustomize, type K8sObject } from '../helpers/infra/kustomize';
 import { ROOT, serverRoutes, startCommand } from '../helpers/infra/start-command';
-import { DockerfileParser } from 'dockerfile-ast';
-import { readFileSync } from 'node:fs';
 
 const K8S = path.join(ROOT, 'infra', 'k8s');
 const overlays = readdirSync(path.join(K8S, 'overlays'));
@@ -50,7 +49,7 @@ const dockerCmd = (() => {
   return JSON.parse(d.getCMDs().at(-1)!.getArgumentsContent()!) as string[];
 })();
 
-describe.each(builds)('infra/k8s %s', (name, objects) => {
+describe.each(builds)('infra/k8s %s', (_name, objects) => {
   const deployment = find(objects, 'Deployment');
   const pod = deployment.spec.template;
   const bot = pod.spec.containers[0];
