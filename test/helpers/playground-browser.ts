@@ -100,8 +100,15 @@ export class PlaygroundPage {
   async screenshot(name: string, target?: Locator): Promise<string> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = path.join(ARTIFACTS, `${name}.png`);
-    await (target ?? this.page).screenshot({ path: file });
-    return file;
+    // A card the bot updates is redrawn: take it again as it is now.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await (target ?? this.page).screenshot({ path: file });
+        return file;
+      } catch (e) {
+        if (attempt >= 5 || !/not attached|detached/i.test(String(e))) throw e;
+      }
+    }
   }
 
   /** The inspector's entries as text (their JSON included). */

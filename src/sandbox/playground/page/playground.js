@@ -19,6 +19,8 @@
   const userViews = new Map();
   /** `${activityId}|${version}|${viewer}`: refreshes already asked for */
   const refreshed = new Set();
+  /** Counts the times a person opened a conversation: each look may refresh its cards once. */
+  let lookSerial = 0;
   /** Each user view gets a serial, so a new view of the same version redraws its message. */
   const userViewSerial = new WeakMap();
   let serial = 0;
@@ -108,6 +110,7 @@
 
   function openConversation(id) {
     current = id;
+    lookSerial += 1;
     unread.delete(id);
     const conversation = conversationById(id);
     history.replaceState(null, '', `#as=${viewer.userPrincipalName.split('@')[0]}&chat=${encodeURIComponent(id)}`);
@@ -181,10 +184,12 @@
       const all = [...threads, ...loose].sort((x, y) => String(x.list[0].timestamp).localeCompare(String(y.list[0].timestamp)));
       for (const t of all) box.append(threadElement(t));
       if (!all.length) box.append(emptyNote(conversation));
+      refreshVisibleCards(all.map((t) => [t.id, t.list]));
     } else {
       const list = (activities.get(current) ?? []).filter(shown);
       for (const a of list) box.append(messageElement(a, current));
       if (!list.length) box.append(emptyNote(conversation));
+      refreshVisibleCards([[current, list]]);
     }
     if (atBottom) box.scrollTop = box.scrollHeight;
   }
@@ -280,7 +285,6 @@
       host.className = 'card-host';
       host.dataset.testid = 'card';
       host.append(renderCard(card, { activity, conversationId }));
-      if (!view || view.version !== version) maybeRefresh(attachment.content, activity, conversationId);
       return host;
     }
     const box = document.createElement('div');
@@ -290,12 +294,27 @@
     return box;
   }
 
+  /** The card a viewer sees in a message: their own view when they have one for this version, else the posted card. */
+  function displayedCard(activity) {
+    const posted = (activity.attachments ?? []).find((x) => x.contentType === CARD && x.content)?.content;
+    const view = userViews.get(`${activity.id}|${viewer.teamsId}`);
+    return view && view.version === versionOf(activity) ? view.card : posted;
+  }
+
+  /** Like Teams: each time a person looks at a conversation, the cards that list them refresh. */
+  function refreshVisibleCards(entries) {
+    for (const [conversationId, list] of entries) for (const a of list) {
+      const card = displayedCard(a);
+      if (card) maybeRefresh(card, a, conversationId);
+    }
+  }
+
   /** Teams fetches each listed viewer's own view of a card (Universal Actions `refresh.userIds`). */
   function maybeRefresh(card, activity, conversationId) {
     const action = card.refresh?.action;
     if (!action || action.type !== 'Action.Execute') return;
     const listed = Array.isArray(card.refresh.userIds) ? card.refresh.userIds.includes(viewer.teamsId) : true;
-    const key = `${activity.id}|${versionOf(activity)}|${viewer.teamsId}`;
+    const key = `${activity.id}|${versionOf(activity)}|${viewer.teamsId}|${lookSerial}`;
     if (!listed || refreshed.has(key)) return;
     refreshed.add(key);
     const asked = viewer;
@@ -358,7 +377,12 @@
       input.showLoadingIndicator();
       const reply = await invoke('application/search', { kind: 'search', queryText: filter, queryOptions: { skip: 0, top: input.choicesData?.count ?? 15 }, dataset: input.choicesData?.dataset ?? '' }, context);
       input.removeLoadingIndicator();
-      if (reply?.statusCode === 200) input.renderChoices(filter, reply.value?.results ?? []);
+      if (reply?.statusCode === 200) {
+        // The renderer (3.0.6) maps a chosen title back to its value only for the card's own
+        // choices: the answers join them, so what is sent is the value, as Teams sends it.
+        for (const r of reply.value?.results ?? []) if (!input.choices.some((c) => c.value === r.value)) input.choices.push(new AC.Choice(r.title, r.value));
+        input.renderChoices(filter, []);
+      }
       else input.showErrorIndicator(filter, reply?.value?.message ?? 'Search failed');
     }, 250);
   }
