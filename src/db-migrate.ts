@@ -40,7 +40,12 @@ export async function runDbMigrate(args: readonly string[], config: StoreConfig,
   }
   try {
     const reports = await migrateStore(conn, { dropUnlisted: args.includes('--drop-unlisted') });
-    for (const r of reports) out.log(describeReport(r));
+    for (const r of reports) (r.failure ? out.error : out.log)(redact(describeReport(r), config.MONGODB_URI));
+    const failed = reports.filter((r) => r.failure);
+    if (failed.length) {
+      out.error(`Migration of database ${config.MONGODB_DB} failed for ${failed.map((r) => r.collection).join(', ')} (the other collections are done): fix what the lines above say and run it again.`);
+      return EXIT.failed;
+    }
     const created = reports.filter((r) => r.created).length;
     const indexed = reports.filter((r) => r.added.length).length;
     out.log(

@@ -14,11 +14,16 @@ const folder = path.join(root, 'src/adapters/mongo');
 const adapterFiles = readdirSync(folder).filter((f) => f.endsWith('.adapter.ts'));
 
 type AdapterClass = new (conn: Connection) => unknown;
-const classes: { file: string; name: string; cls: AdapterClass }[] = adapterFiles.flatMap((file) =>
-  Object.entries(require(path.join(folder, file)) as Record<string, unknown>)
-    .filter(([name, v]) => typeof v === 'function' && /^Mongo[A-Z]/.test(name) && /^class /.test(Function.prototype.toString.call(v)))
-    .map(([name, cls]) => ({ file, name, cls: cls as AdapterClass })),
-);
+const classes: { file: string; name: string; cls: AdapterClass }[] = [];
+
+beforeAll(async () => {
+  for (const file of adapterFiles) {
+    const exported = (await import(path.join(folder, file))) as Record<string, unknown>;
+    for (const [name, v] of Object.entries(exported)) {
+      if (typeof v === 'function' && /^Mongo[A-Z]/.test(name) && /^class /.test(Function.prototype.toString.call(v))) classes.push({ file, name, cls: v as AdapterClass });
+    }
+  }
+});
 
 /** A connection that never connects: models register on it, nothing is sent anywhere. */
 function offlineConnection(): Connection {

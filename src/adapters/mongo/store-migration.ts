@@ -25,6 +25,8 @@ export interface CollectionReport {
   /** Indexes on the collection that no model declares: dropped with `dropUnlisted`, else kept. */
   unlisted: string[];
   dropped: string[];
+  /** Why this collection could not be migrated (the others still are). */
+  failure?: string;
 }
 
 export interface MigrateOptions {
@@ -72,12 +74,24 @@ async function missingIndexes(model: Model<unknown>): Promise<{ toCreate: [Index
   return { toCreate: diff.toCreate as unknown as [IndexKey, IndexOptions][], toDrop: diff.toDrop };
 }
 
-/** Creates what is missing, one collection at a time, and reports what it did per collection. */
+/** Creates what is missing, one collection at a time, and reports what it did per collection (a failed one does not stop the rest). */
 export async function migrateStore(conn: Connection, options: MigrateOptions = {}): Promise<CollectionReport[]> {
   const models = options.models ?? MONGO_MODELS;
   const collections = await existingCollections(conn);
   const reports: CollectionReport[] = [];
-  for (const def of models) reports.push(await migrateCollection(def, def.of(conn) as Model<unknown>, collections.has(def.collection), options.dropUnlisted === true));
+  for (const def of models) {
+    const exists = collections.has(def.collection);
+    reports.push(
+      await migrateCollection(def, def.of(conn) as Model<unknown>, exists, options.dropUnlisted === true).catch((e: unknown) => ({
+        collection: def.collection,
+        created: false,
+        added: [],
+        unlisted: [],
+        dropped: [],
+        failure: e instanceof Error ? e.message : String(e),
+      })),
+    );
+  }
   return reports;
 }
 
@@ -98,21 +112,21 @@ async function migrateCollection(def: ModelDefinition, model: Model<unknown>, ex
       await model.collection.createIndex(key as Record<string, 1 | -1>, { ...opts, name: spec.name });
     } catch (e) {
       const code = (e as { code?: number }).code;
-      if (code === 85 || code === 86) throw conflict(def, spec, toDrop);
+      if (code === 85 || code === 86) throw conflict(spec, toDrop);
       throw e;
     }
     added.push(spec);
   }
   // The embedded store "creates" an index whose name is taken without a word: look again.
   const still = (await missingIndexes(model)).toCreate.map(([key, opts]) => toSpec(key, opts));
-  if (still.length) throw conflict(def, still[0]!, toDrop);
+  if (still.length) throw conflict(still[0]!, toDrop);
   return { collection: def.collection, created: !exists, added, unlisted: dropUnlisted ? [] : toDrop, dropped };
 }
 
-function conflict(def: ModelDefinition, spec: IndexSpec, unlisted: string[]): StoreMigrationError {
+function conflict(spec: IndexSpec, unlisted: string[]): StoreMigrationError {
   const others = unlisted.length ? ` (indexes there that no model declares: ${unlisted.join(', ')})` : '';
   return new StoreMigrationError(
-    `${def.collection}: index ${describeIndex(spec)} on ${JSON.stringify(spec.key)} cannot be created: an index with its name or keys exists with other options${others}. ` +
+    `index ${describeIndex(spec)} on ${JSON.stringify(spec.key)} cannot be created: an index with its name or keys exists with other options${others}. ` +
       'Drop that index, or run `npm run db:migrate -- --drop-unlisted`, and run the migration again.',
   );
 }
@@ -141,6 +155,7 @@ export async function assertStoreMigrated(conn: Connection, models: readonly Mod
 
 /** One line for a collection: created / indexes added / unchanged (plus what it dropped or kept). */
 export function describeReport(r: CollectionReport): string {
+  if (r.failure) return `${r.collection}: FAILED: ${r.failure}`;
   const parts: string[] = [];
   if (r.created) parts.push('created');
   if (r.added.length) parts.push(`indexes added: ${r.added.map(describeIndex).join(', ')}`);
