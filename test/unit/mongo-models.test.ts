@@ -108,6 +108,14 @@ describe('MongoDB model registry', () => {
     expect(users.filter((f) => !listed.has(f))).toEqual([]);
   });
 
+  it('docs/storage.md lists every collection with its indexes, as the registry declares them', () => {
+    const doc = readFileSync(path.join(root, 'docs/storage.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('| Collection | Indexes besides `_id` |'));
+    const rows = [...table.matchAll(/^\| `([a-z_]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    const expected = MONGO_MODELS.map((m) => [m.collection, declaredIndexes(m).map((ix) => `\`${ix.name}\`${ix.unique ? ' (unique)' : ''}`).join(', ') || '—']);
+    expect(rows).toEqual(expected);
+  });
+
   it('npm run db:migrate builds the app and runs dist/src/db-migrate.js (the container runs it the same way)', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['db:migrate']).toBe('node scripts/build.mjs && node dist/src/db-migrate.js');
