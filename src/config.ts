@@ -216,6 +216,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({ ...withDerivedUrls(parsed.data), mode, dataDir: path.resolve(parsed.data.DATA_DIR) });
 }
 
+/** What `npm run db:migrate` reads: the store settings only, whatever else the bot's environment holds or lacks. */
+export type StoreConfig = Readonly<Pick<RawConfig, 'MONGODB_URI' | 'MONGODB_DB'>>;
+
+export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const parsed = schema.pick({ MONGODB_URI: true, MONGODB_DB: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return Object.freeze(parsed.data);
+}
+
 /**
  * The entitlements host of an Azure DevOps Services organisation URL: https://dev.azure.com/<org> ->
  * https://vsaex.dev.azure.com/<org>, https://<org>.visualstudio.com -> https://<org>.vsaex.visualstudio.com;

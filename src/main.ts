@@ -89,6 +89,7 @@ import { InMemoryCatalogSearch } from './adapters/catalog-index/in-memory-catalo
 import { MongoJobStore } from './adapters/mongo/mongo-job-store.adapter';
 import { MongoPipelineRequestStore } from './adapters/mongo/mongo-pipeline-request-store.adapter';
 import { MongoRepoRequestStore } from './adapters/mongo/mongo-repo-request-store.adapter';
+import { assertStoreMigrated } from './adapters/mongo/store-migration';
 import { createBotAdapter, type BotHttpAdapter } from './bot/bot-adapter';
 import { ConversationRecorder } from './bot/conversation-recorder';
 import type { Feature } from './bot/feature';
@@ -193,7 +194,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let scheduler: Scheduler | undefined;
   let catalogSync: CatalogSyncService | undefined;
   try {
-    connection = await connectMongo(mongoUri, effective.MONGODB_DB);
+    // Production builds no index at start (Cosmos DB cannot add a unique one to a collection with
+    // data): `npm run db:migrate` creates them first, and a store without them stops the start.
+    const production = effective.mode === 'production';
+    connection = await connectMongo(mongoUri, effective.MONGODB_DB, { autoIndex: !production });
+    if (production) await assertStoreMigrated(connection);
 
     // Adapters
     const storage = new MongoBotStorage(connection);

@@ -46,7 +46,8 @@ export async function runCatalogCli(argv: string[], env: NodeJS.ProcessEnv, out:
     uri = embedded.uri;
     out.log(`Sandbox store: ${sandboxStorePath(config.dataDir)}`);
   }
-  const connection = await connectMongo(uri, config.MONGODB_DB);
+  // Indexes are built here only on the embedded store; a MONGODB_URI store gets them from `npm run db:migrate`.
+  const connection = await connectMongo(uri, config.MONGODB_DB, { autoIndex: embedded !== undefined });
   try {
     const service = new CatalogImportService({
       store: new MongoCatalogStore(connection),

@@ -5,8 +5,9 @@
  * unique secondary index but does refuse a duplicate `_id`.
  */
 import { createHash } from 'node:crypto';
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types } from 'mongoose';
 import type { CatalogEntityInput, Deployment, EntityStatus, ImportNote, ImportProblem, OnCall } from '../../domain/catalog/catalog.types';
+import { defineModel } from './model-definition';
 
 /** A stable ObjectId for a natural key (96 bits of sha256: collisions are not a practical concern). */
 const idFor = (key: string): Types.ObjectId => new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12));
@@ -117,11 +118,6 @@ const metaSchema = new Schema<CatalogMetaDoc>(
 );
 metaSchema.index({ key: 1 }, { unique: true });
 
-export const catalogEntityModel = (conn: Connection): Model<CatalogEntityDoc> =>
-  (conn.models.CatalogEntity as Model<CatalogEntityDoc> | undefined) ?? conn.model<CatalogEntityDoc>('CatalogEntity', entitySchema);
-
-export const catalogLocationModel = (conn: Connection): Model<CatalogLocationDoc> =>
-  (conn.models.CatalogLocation as Model<CatalogLocationDoc> | undefined) ?? conn.model<CatalogLocationDoc>('CatalogLocation', locationSchema);
-
-export const catalogMetaModel = (conn: Connection): Model<CatalogMetaDoc> =>
-  (conn.models.CatalogMeta as Model<CatalogMetaDoc> | undefined) ?? conn.model<CatalogMetaDoc>('CatalogMeta', metaSchema);
+export const catalogEntityModel = defineModel<CatalogEntityDoc>('CatalogEntity', entitySchema);
+export const catalogLocationModel = defineModel<CatalogLocationDoc>('CatalogLocation', locationSchema);
+export const catalogMetaModel = defineModel<CatalogMetaDoc>('CatalogMeta', metaSchema);

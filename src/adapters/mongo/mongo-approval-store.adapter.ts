@@ -13,6 +13,7 @@ import { approvalKey, type ApprovalStore } from '../../domain/approvals/approval
 import { APPROVAL_STATES, type ApprovalChange, type ApprovalRequest, type NewApprovalRequest } from '../../domain/approvals/approval.types';
 import { isDuplicateKeyError } from './mongo-connection';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 type ApprovalDoc = Omit<ApprovalRequest, 'id'> & { _id: Types.ObjectId };
 
@@ -60,6 +61,8 @@ const ORPHAN_CLAIM_MS = 10_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 approvalSchema.index({ state: 1, remindAt: 1 });
 approvalSchema.index({ state: 1, expiresAt: 1 });
+export const approvalModel = defineModel<ApprovalDoc>('Approval', approvalSchema);
+export const approvalSubjectModel = defineModel('ApprovalSubject', subjectClaimSchema);
 
 const objectId = (id: string): Types.ObjectId | null => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);
 
@@ -93,8 +96,8 @@ export class MongoApprovalStore implements ApprovalStore {
   private readonly claims: Model<SubjectClaimDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.Approval ?? conn.model<ApprovalDoc>('Approval', approvalSchema);
-    this.claims = conn.models.ApprovalSubject ?? conn.model<SubjectClaimDoc>('ApprovalSubject', subjectClaimSchema);
+    this.model = approvalModel.of(conn);
+    this.claims = approvalSubjectModel.of(conn);
   }
 
   async create(request: NewApprovalRequest): Promise<{ request: ApprovalRequest; created: boolean }> {

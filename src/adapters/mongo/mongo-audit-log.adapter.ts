@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { AuditLog, RecordedAuditEntry } from '../../domain/audit/audit.port';
 import type { AuditEntry, AuditQuery } from '../../domain/audit/audit.types';
+import { defineModel } from './model-definition';
 
 const auditSchema = new Schema<RecordedAuditEntry>(
   {
@@ -18,12 +19,13 @@ const auditSchema = new Schema<RecordedAuditEntry>(
 auditSchema.index({ at: -1 });
 auditSchema.index({ actor: 1, at: -1 });
 auditSchema.index({ target: 1, at: -1 });
+export const auditModel = defineModel('AuditEntry', auditSchema);
 
 export class MongoAuditLog implements AuditLog {
   private readonly model: Model<RecordedAuditEntry>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.AuditEntry ?? conn.model<RecordedAuditEntry>('AuditEntry', auditSchema);
+    this.model = auditModel.of(conn);
   }
 
   async record(entry: AuditEntry): Promise<void> {

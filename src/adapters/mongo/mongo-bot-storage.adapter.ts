@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { defineModel } from './model-definition';
 
 interface BotStateDoc {
   key: string;
@@ -20,6 +21,7 @@ const botStateSchema = new Schema<BotStateDoc>(
   { collection: 'bot_state', versionKey: false },
 );
 botStateSchema.index({ key: 1 }, { unique: true });
+export const botStateModel = defineModel('BotState', botStateSchema);
 
 export class StorageConflictError extends Error {
   constructor(key: string) {
@@ -36,7 +38,7 @@ export class MongoBotStorage implements Storage {
   private readonly model: Model<BotStateDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.BotState ?? conn.model<BotStateDoc>('BotState', botStateSchema);
+    this.model = botStateModel.of(conn);
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -70,9 +70,9 @@ export class MongoCatalogStore implements CatalogStore {
   readonly stats = { writes: 0 };
 
   constructor(conn: Connection, options: MongoCatalogStoreOptions = {}) {
-    this.entities = catalogEntityModel(conn);
-    this.locations = catalogLocationModel(conn);
-    this.revisions = new RevisionCounter(catalogMetaModel(conn));
+    this.entities = catalogEntityModel.of(conn);
+    this.locations = catalogLocationModel.of(conn);
+    this.revisions = new RevisionCounter(catalogMetaModel.of(conn));
     this.batchSize = options.batchSize ?? 1000;
   }
 

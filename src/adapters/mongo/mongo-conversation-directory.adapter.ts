@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConversationDirectory } from '../../domain/conversations/conversations.port';
 import { teamChannelKey, type StoredConversation } from '../../domain/conversations/conversations.types';
+import { defineModel } from './model-definition';
 
 type Doc = Omit<StoredConversation, 'reference'> & { reference: string };
 
@@ -26,6 +27,7 @@ conversationSchema.index({ aadObjectId: 1 });
 conversationSchema.index({ conversationId: 1 });
 conversationSchema.index({ aadGroupId: 1 });
 conversationSchema.index({ teamId: 1 });
+export const conversationModel = defineModel('Conversation', conversationSchema);
 
 const toDomain = ({ reference, ...rest }: Doc): StoredConversation => ({ ...rest, reference: JSON.parse(reference) });
 
@@ -34,7 +36,7 @@ export class MongoConversationDirectory implements ConversationDirectory {
   private readonly model: Model<Doc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.Conversation ?? conn.model<Doc>('Conversation', conversationSchema);
+    this.model = conversationModel.of(conn);
   }
 
   async save(conversation: StoredConversation): Promise<void> {

@@ -2,6 +2,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { DigestDelivery, DigestDeliveryStore } from '../../domain/catalog-digest/digest-delivery-store.port';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface DeliveryDoc extends DigestDelivery {
   _id: Types.ObjectId;
@@ -19,12 +20,13 @@ const deliverySchema = new Schema<DeliveryDoc>(
   { collection: 'digest_deliveries', versionKey: false },
 );
 deliverySchema.index({ occurrence: 1, team: 1 });
+export const digestDeliveryModel = defineModel('DigestDelivery', deliverySchema);
 
 export class MongoDigestDeliveryStore implements DigestDeliveryStore {
   private readonly model: Model<DeliveryDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.DigestDelivery ?? conn.model<DeliveryDoc>('DigestDelivery', deliverySchema);
+    this.model = digestDeliveryModel.of(conn);
   }
 
   async record(delivery: DigestDelivery): Promise<void> {

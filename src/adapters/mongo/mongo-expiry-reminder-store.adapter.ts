@@ -7,6 +7,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { expiryReminderKeyString, type ExpiryReminder, type ExpiryReminderKey, type ExpiryReminderStore } from '../../domain/secrets/expiry-reminder-store.port';
 import { isDuplicateKeyError } from './mongo-connection';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface ReminderDoc extends ExpiryReminder {
   _id: Types.ObjectId;
@@ -31,6 +32,7 @@ const reminderSchema = new Schema<ReminderDoc>(
   },
   { collection: 'secret_expiry_reminders', versionKey: false },
 );
+export const secretExpiryReminderModel = defineModel('SecretExpiryReminder', reminderSchema);
 
 const idOf = (key: ExpiryReminderKey) => naturalId(`secret-expiry:${expiryReminderKeyString(key)}`);
 const keyFields = (k: ExpiryReminderKey): ExpiryReminderKey => ({ vault: k.vault, name: k.name, version: k.version, expiresOn: k.expiresOn, threshold: k.threshold });
@@ -39,7 +41,7 @@ export class MongoExpiryReminderStore implements ExpiryReminderStore {
   private readonly model: Model<ReminderDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.SecretExpiryReminder ?? conn.model<ReminderDoc>('SecretExpiryReminder', reminderSchema);
+    this.model = secretExpiryReminderModel.of(conn);
   }
 
   async claim(key: ExpiryReminderKey, owner: string, now: Date, staleBefore: Date): Promise<boolean> {

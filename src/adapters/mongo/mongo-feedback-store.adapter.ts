@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { FeedbackStore } from '../../domain/feedback/feedback.port';
 import type { FeedbackRecord } from '../../domain/feedback/feedback.types';
 import { isDuplicateKeyError } from './mongo-connection';
+import { defineModel } from './model-definition';
 
 const feedbackSchema = new Schema<FeedbackRecord>(
   {
@@ -16,12 +17,13 @@ const feedbackSchema = new Schema<FeedbackRecord>(
   { collection: 'feedback', versionKey: false },
 );
 feedbackSchema.index({ idempotencyKey: 1 }, { unique: true });
+export const feedbackModel = defineModel('Feedback', feedbackSchema);
 
 export class MongoFeedbackStore implements FeedbackStore {
   private readonly model: Model<FeedbackRecord>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.Feedback ?? conn.model<FeedbackRecord>('Feedback', feedbackSchema);
+    this.model = feedbackModel.of(conn);
   }
 
   async insertOnce(record: FeedbackRecord): Promise<FeedbackRecord> {

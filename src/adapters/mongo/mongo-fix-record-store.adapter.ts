@@ -4,6 +4,7 @@ import type { FixRecord } from '../../domain/catalog-digest/digest.types';
 import type { FixRecordStore } from '../../domain/catalog-digest/fix-record-store.port';
 import type { HealthRuleId } from '../../domain/catalog-health/health.types';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface FixDoc extends FixRecord {
   _id: Types.ObjectId;
@@ -24,6 +25,7 @@ const fixSchema = new Schema<FixDoc>(
   { collection: 'catalog_fixes', versionKey: false },
 );
 fixSchema.index({ ref: 1 });
+export const catalogFixModel = defineModel('CatalogFix', fixSchema);
 
 const fixId = (ref: string, ruleId: string) => naturalId(`catalog-fix:${ref}#${ruleId}`);
 
@@ -33,7 +35,7 @@ export class MongoFixRecordStore implements FixRecordStore {
   private readonly model: Model<FixDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.CatalogFix ?? conn.model<FixDoc>('CatalogFix', fixSchema);
+    this.model = catalogFixModel.of(conn);
   }
 
   async put(record: FixRecord): Promise<void> {

@@ -8,6 +8,7 @@ import type { HealthRunStore } from '../../domain/catalog-health/health-run-stor
 import type { HealthRun, TeamHealth } from '../../domain/catalog-health/health.types';
 import { isDuplicateKeyError } from './mongo-connection';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface RunDoc extends HealthRun {
   _id: Types.ObjectId;
@@ -33,6 +34,7 @@ const runSchema = new Schema<RunDoc>(
   { collection: 'health_runs', versionKey: false, minimize: false, strict: false },
 );
 runSchema.index({ finishedAt: -1 });
+export const healthRunModel = defineModel('HealthRun', runSchema);
 
 const teamSchema = new Schema<TeamDoc>(
   {
@@ -46,6 +48,7 @@ const teamSchema = new Schema<TeamDoc>(
   { collection: 'health_team_results', versionKey: false, minimize: false, strict: false },
 );
 teamSchema.index({ runId: 1, team: 1 });
+export const healthTeamResultModel = defineModel('HealthTeamResult', teamSchema);
 
 const runDocId = (runId: string) => naturalId(`health-run:${runId}`);
 const teamDocId = (runId: string, team: string) => naturalId(`health-team:${runId}:${team}`);
@@ -58,8 +61,8 @@ export class MongoHealthRunStore implements HealthRunStore {
   private readonly teams: Model<TeamDoc>;
 
   constructor(conn: Connection) {
-    this.runs = conn.models.HealthRun ?? conn.model<RunDoc>('HealthRun', runSchema);
-    this.teams = conn.models.HealthTeamResult ?? conn.model<TeamDoc>('HealthTeamResult', teamSchema);
+    this.runs = healthRunModel.of(conn);
+    this.teams = healthTeamResultModel.of(conn);
   }
 
   async saveRun(run: HealthRun, teams: TeamHealth[]): Promise<void> {

@@ -3,6 +3,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { HealthWaiverStore } from '../../domain/catalog-health/health-waiver-store.port';
 import { waiverKey, type HealthRuleId, type HealthWaiver } from '../../domain/catalog-health/health.types';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface WaiverDoc extends HealthWaiver {
   _id: Types.ObjectId;
@@ -23,6 +24,7 @@ const waiverSchema = new Schema<WaiverDoc>(
 );
 waiverSchema.index({ ref: 1 });
 waiverSchema.index({ kind: 1, until: 1 });
+export const healthWaiverModel = defineModel('HealthWaiver', waiverSchema);
 
 const waiverId = (ref: string, ruleId: HealthRuleId) => naturalId(`health-waiver:${waiverKey(ref, ruleId)}`);
 
@@ -30,7 +32,7 @@ export class MongoHealthWaiverStore implements HealthWaiverStore {
   private readonly model: Model<WaiverDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.HealthWaiver ?? conn.model<WaiverDoc>('HealthWaiver', waiverSchema);
+    this.model = healthWaiverModel.of(conn);
   }
 
   async put(waiver: HealthWaiver): Promise<void> {

@@ -6,8 +6,9 @@
  * overwrite each other; pruning keeps the previous snapshot for readers still on it.
  */
 import { randomUUID } from 'node:crypto';
-import { mongo, type Collection, type Connection } from 'mongoose';
+import { mongo, Schema, type Collection, type Connection } from 'mongoose';
 import type { IndexSnapshotMeta, IndexSnapshotStore, NewIndexSnapshot } from '../../domain/catalog/index-snapshot-store.port';
+import { defineModel } from './model-definition';
 
 const CHUNK_BYTES = 4 << 20;
 const KEEP_PER_FORMAT = 2;
@@ -32,14 +33,42 @@ interface ChunkDoc {
   createdAt: Date;
 }
 
+// Schemas for the indexes (created by the migration, or at model registration where autoIndex is on);
+// reads and writes go through the driver collection: the chunks are raw bytes, not documents to cast.
+const snapshotSchema = new Schema<SnapshotDoc>(
+  {
+    snapshotId: { type: String, required: true },
+    format: { type: String, required: true },
+    revision: { type: Number, required: true },
+    entities: { type: Number, required: true },
+    bytes: { type: Number, required: true },
+    chunks: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'catalog_index_snapshots', versionKey: false },
+);
+snapshotSchema.index({ format: 1, revision: -1 });
+export const indexSnapshotModel = defineModel('CatalogIndexSnapshot', snapshotSchema);
+
+const chunkSchema = new Schema<ChunkDoc>(
+  {
+    snapshotId: { type: String, required: true },
+    n: { type: Number, required: true },
+    data: { type: Buffer, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'catalog_index_chunks', versionKey: false },
+);
+chunkSchema.index({ snapshotId: 1, n: 1 });
+export const indexChunkModel = defineModel('CatalogIndexChunk', chunkSchema);
+
 export class MongoIndexSnapshotStore implements IndexSnapshotStore {
   private readonly snapshots: Collection<SnapshotDoc>;
   private readonly chunks: Collection<ChunkDoc>;
-  private indexes?: Promise<unknown>;
 
   constructor(conn: Connection) {
-    this.snapshots = conn.collection<SnapshotDoc>('catalog_index_snapshots');
-    this.chunks = conn.collection<ChunkDoc>('catalog_index_chunks');
+    this.snapshots = indexSnapshotModel.of(conn).collection as unknown as Collection<SnapshotDoc>;
+    this.chunks = indexChunkModel.of(conn).collection as unknown as Collection<ChunkDoc>;
   }
 
   async latest(format: string): Promise<IndexSnapshotMeta | undefined> {
@@ -62,7 +91,6 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
   }
 
   async save(snapshot: NewIndexSnapshot): Promise<IndexSnapshotMeta> {
-    await this.ensureIndexes();
     const createdAt = new Date();
     const snapshotId = randomUUID();
     const chunks = Math.ceil(snapshot.data.length / CHUNK_BYTES);
@@ -96,17 +124,6 @@ export class MongoIndexSnapshotStore implements IndexSnapshotStore {
     const leftovers = await this.chunks.find({ createdAt: { $lt: new Date(saved.createdAt.getTime() - ABANDONED_MS) } }, { projection: { _id: 0, snapshotId: 1 } }).toArray();
     const abandoned = [...new Set(leftovers.map((c) => c.snapshotId))].filter((id) => !known.has(id));
     if (abandoned.length) await this.chunks.deleteMany({ snapshotId: { $in: abandoned } });
-  }
-
-  private ensureIndexes(): Promise<unknown> {
-    this.indexes ??= Promise.all([
-      this.snapshots.createIndex({ format: 1, revision: -1 }),
-      this.chunks.createIndex({ snapshotId: 1, n: 1 }),
-    ]).catch((e: unknown) => {
-      this.indexes = undefined;
-      throw e;
-    });
-    return this.indexes;
   }
 }
 

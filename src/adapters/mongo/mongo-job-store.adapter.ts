@@ -13,6 +13,7 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { ClaimRequest, JobExpectation, JobPatch, JobStore, NewJob } from '../../domain/jobs/job-store.port';
 import { JOB_STATUSES, STEP_STATUSES, type Job } from '../../domain/jobs/jobs.types';
 import { isDuplicateKeyError } from './mongo-connection';
+import { defineModel } from './model-definition';
 
 type JobDoc = Omit<Job, 'id'> & { _id: Types.ObjectId };
 
@@ -55,6 +56,7 @@ const jobSchema = new Schema<JobDoc>(
 );
 jobSchema.index({ type: 1, idempotencyKey: 1 }, { unique: true });
 jobSchema.index({ status: 1, nextRunAt: 1 });
+export const jobModel = defineModel<JobDoc>('Job', jobSchema);
 
 function toJob(doc: JobDoc): Job {
   const { _id, ...rest } = doc;
@@ -95,7 +97,7 @@ export class MongoJobStore implements JobStore {
   private readonly model: Model<JobDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.Job ?? conn.model<JobDoc>('Job', jobSchema);
+    this.model = jobModel.of(conn);
   }
 
   async insertIfAbsent(job: NewJob): Promise<{ job: Job; created: boolean }> {

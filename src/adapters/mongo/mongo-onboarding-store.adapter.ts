@@ -14,6 +14,7 @@ import type { OnboardingStore } from '../../domain/onboarding/onboarding-store.p
 import { grantKey, type ChecklistItem, type Grant, type NewOnboardingRecord, type OnboardingRecord, type WelcomeDelivery } from '../../domain/onboarding/onboarding.types';
 import { isDuplicateKeyError } from './mongo-connection';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 type StoredGrant = Grant & { key: string; seq: number };
 type StoredItem = { id: string; text: string; seq: number; doneAt?: Date; doneBy?: string };
@@ -53,6 +54,7 @@ const onboardingSchema = new Schema<OnboardingDoc>(
   { collection: 'onboardings', versionKey: false, minimize: false },
 );
 onboardingSchema.index({ 'joiner.id': 1, state: 1, createdAt: -1 });
+export const onboardingModel = defineModel('Onboarding', onboardingSchema);
 
 const idOf = (recordId: string) => naturalId(`onboarding:${recordId}`);
 /** A field name for any key: hex only (no `.` or `$`). */
@@ -83,7 +85,7 @@ export class MongoOnboardingStore implements OnboardingStore {
   private readonly model: Model<OnboardingDoc>;
 
   constructor(conn: Connection, private readonly clock: () => Date = () => new Date()) {
-    this.model = conn.models.Onboarding ?? conn.model<OnboardingDoc>('Onboarding', onboardingSchema);
+    this.model = onboardingModel.of(conn);
   }
 
   async create(record: NewOnboardingRecord): Promise<{ record: OnboardingRecord; created: boolean }> {

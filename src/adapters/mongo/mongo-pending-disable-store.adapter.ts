@@ -2,6 +2,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { PendingDisable, PendingDisableStore } from '../../domain/secrets/pending-disable-store.port';
 import { naturalId } from './natural-id';
+import { defineModel } from './model-definition';
 
 interface PendingDoc extends PendingDisable {
   _id: Types.ObjectId;
@@ -29,6 +30,7 @@ const pendingSchema = new Schema<PendingDoc>(
 );
 // The sweep's query: the undone ones by due time.
 pendingSchema.index({ doneAt: 1, dueAt: 1 });
+export const secretPendingDisableModel = defineModel('SecretPendingDisable', pendingSchema);
 
 const fromDoc = ({ _id, ...rest }: PendingDoc): PendingDisable => Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)) as unknown as PendingDisable;
 
@@ -36,7 +38,7 @@ export class MongoPendingDisableStore implements PendingDisableStore {
   private readonly model: Model<PendingDoc>;
 
   constructor(conn: Connection) {
-    this.model = conn.models.SecretPendingDisable ?? conn.model<PendingDoc>('SecretPendingDisable', pendingSchema);
+    this.model = secretPendingDisableModel.of(conn);
   }
 
   async add(pending: PendingDisable): Promise<void> {

@@ -6,26 +6,31 @@
  */
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { PendingRecord, PendingRequestStatus, PendingRequestStore } from '../../domain/requests/pending-request-store.port';
+import type { ModelDefinition } from './model-definition';
 
 /** Stored as given plus `_id`; typed loosely here (mongoose's generics over R cost the type checker gigabytes). */
-type StoredDoc = { _id: Types.ObjectId } & Record<string, unknown>;
+export type StoredDoc = { _id: Types.ObjectId } & Record<string, unknown>;
 
 const objectId = (id: string): Types.ObjectId | null => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);
+
+/** The schema of one kind of request (its own collection): the status fields every kind shares. */
+export function pendingRequestSchema(collection: string): Schema<StoredDoc> {
+  return new Schema<StoredDoc>(
+    {
+      status: { type: String, enum: ['pending', 'confirmed', 'cancelled'], required: true },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+      decidedBy: String,
+    },
+    { collection, versionKey: false, minimize: false, strict: false },
+  );
+}
 
 export class MongoPendingRequestStore<R extends PendingRecord> implements PendingRequestStore<R> {
   private readonly model: Model<StoredDoc>;
 
-  constructor(conn: Connection, modelName: string, collection: string) {
-    const schema = new Schema(
-      {
-        status: { type: String, enum: ['pending', 'confirmed', 'cancelled'], required: true },
-        createdAt: { type: Date, required: true },
-        updatedAt: { type: Date, required: true },
-        decidedBy: String,
-      },
-      { collection, versionKey: false, minimize: false, strict: false },
-    );
-    this.model = (conn.models[modelName] as Model<StoredDoc> | undefined) ?? conn.model<StoredDoc>(modelName, schema);
+  constructor(conn: Connection, definition: ModelDefinition<StoredDoc>) {
+    this.model = definition.of(conn);
   }
 
   async insert(request: Omit<R, 'id'>): Promise<R> {
