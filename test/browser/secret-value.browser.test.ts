@@ -63,7 +63,8 @@ describe('a production secret typed in the dialog, in the playground', () => {
     await ui.page.getByTestId('inspector-toggle').click();
     await ui.screenshot('secret-after-submit-with-inspector');
 
-    const dom = await ui.page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value).join('\n'));
+    const values = await ui.page.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    const dom = `${await ui.page.content()}\n${values.join('\n')}`;
     expect(dom).not.toContain(CANARY);
     expect(await ui.inspectorText()).not.toContain(CANARY);
     expect(await ui.inspectorText()).toContain('typed in a password field: not shown');
