@@ -434,7 +434,10 @@ export class JobRunner {
         patch = { status: 'failed', finishedAt: this.date(), error: toStepError(error) };
       }
     }
-    this.instruments.jobStepFinished(job.type, step.name, patch.status === 'succeeded' ? 'succeeded' : patch.status === 'failed' ? 'failed' : 'retry', secondsSince(began));
+    const outcome = patch.status === 'succeeded' ? 'succeeded' : patch.status === 'failed' ? 'failed' : 'retry';
+    const seconds = secondsSince(began);
+    this.instruments.jobStepFinished(job.type, step.name, outcome, seconds);
+    log.info({ step: step.name, attempt: step.attempts, outcome, ms: Math.round(seconds * 1000), ...(patch.error ? { code: patch.error.code } : {}) }, 'job step finished');
     const written = await this.write(claim, { now: this.date(), steps: [{ index, set: patch }] });
     if (!written) return null;
     const kind = patch.status === 'succeeded' ? 'step-succeeded' : patch.status === 'failed' ? 'step-failed' : 'step-retry-scheduled';
