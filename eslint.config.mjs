@@ -4,7 +4,7 @@ import importPlugin from 'eslint-plugin-import';
 
 import { readdirSync } from 'node:fs';
 
-const SDK_CLIENTS = ['azure-devops-node-api', 'azure-devops-node-api/*', '@azure/*', '@microsoft/microsoft-graph-client', 'mongoose'];
+const SDK_CLIENTS = ['azure-devops-node-api', 'azure-devops-node-api/*', '@azure/*', '@microsoft/microsoft-graph-client', 'mongoose', 'prom-client'];
 /** The chat framework and the HTTP/logging stack: the edge's business, never the domain's. */
 const EDGE_PACKAGES = ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*', 'pino', 'pino-*', 'adaptivecards*'];
 /** One folder per flow under dialogs/ (common/ is what every flow may use). */

@@ -189,6 +189,7 @@ const schema = z.object({
   APPROVAL_SWEEP_MINUTES: z.coerce.number().positive().max(24 * 60).default(5).describe('How often one replica sends due approval reminders and expires overdue requests.'),
   ONBOARDING_SETTINGS_FILE: optionalString.describe('YAML file of onboarding settings (roles with their tools and dev container, guides, the first-week checklist, devopsAccessLevel, requesterGroups); each top-level key given replaces the built-in default. Unset: the defaults. A bad file stops the start with the field named.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
+  METRICS_TOKEN: optionalString.describe('Bearer token a Prometheus scraper must send on GET /metrics (secret). Unset: /metrics answers without one (it is reached inside the cluster only: the HTTPRoute forwards /api/messages alone).'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -128,6 +128,10 @@ import { CreateRepoService } from './domain/repos/create-repo.service';
 import { namingRulesFrom } from './domain/repos/repo-naming';
 import type { RepoSettings } from './domain/repos/repo-settings';
 import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
+import { registerMetricsRoute } from './http/metrics.routes';
+import { requestTimingPolicy } from './adapters/azure-core/request-timing-policy';
+import { PrometheusInstruments } from './adapters/prometheus/prometheus-instruments.adapter';
+import { upstreamRecorder, type Instruments, type UpstreamService } from './domain/metrics/instruments.port';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { registerPlaygroundRoutes } from './sandbox/playground/playground.routes';
@@ -141,6 +145,8 @@ export interface RunningBot {
   connection: Connection;
   server: BotServer;
   adapter: BotHttpAdapter;
+  /** This bot's metrics (its own registry; GET /metrics serves the same text). */
+  metrics: PrometheusInstruments;
   /** The durable job runner (create repo, add pipeline, ...). */
   jobs: JobRunner;
   catalog: {
@@ -181,6 +187,9 @@ const hostOf = (url: string | undefined): string[] => (url ? [new URL(url).hostn
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const startedAt = Date.now();
   const logger = createLogger(config.LOG_LEVEL, options.logDestination);
+  // One registry per bot: several bots in one test process keep their numbers apart.
+  const instruments = new PrometheusInstruments();
+  const timing = (service: UpstreamService) => upstreamRecorder(instruments, service);
 
   const sandbox = config.mode === 'sandbox' ? await startSandbox({ dataDir: config.dataDir, mongoUri: config.MONGODB_URI }) : undefined;
   const effective: Config = sandbox ? withOverrides(config, sandbox.configOverlay) : config;
@@ -206,11 +215,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const conversations = new MongoConversationDirectory(connection);
     const catalogStore = new MongoCatalogStore(connection);
     // One Azure DevOps connection (discovery, sockets, retry policy) for the read and write adapters.
-    const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT }) : undefined;
+    const devOps = effective.AZURE_DEVOPS_ORG_URL && effective.AZURE_DEVOPS_PAT ? new AzureDevOpsConnection({ orgUrl: effective.AZURE_DEVOPS_ORG_URL, token: effective.AZURE_DEVOPS_PAT, onRequest: timing('azure-devops') }) : undefined;
     void devOps?.warmUp();
     const sourceControl = devOps ? new AzureDevOpsSourceControl(devOps) : undefined;
     const provisioning = devOps ? new AzureDevOpsRepositoryProvisioning(devOps) : undefined;
-    graph = graphAdapters(effective);
+    graph = graphAdapters(effective, instruments);
     directory = graph?.directory;
     // Large pages: the embedded store scans the collection once per page (no indexes there).
     const catalogIndex = new InMemoryCatalogSearch(catalogStore, { logger, pageSize: 5000, snapshots: new MongoIndexSnapshotStore(connection), collectGarbage });
@@ -220,7 +229,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const catalogFacts = new CatalogFactsService(catalogStore, audit, { factKinds: effective.CATALOG_FACT_KINDS });
     const catalogQuery = new CatalogQueryService({ index: catalogIndex });
     const feedback = new FeedbackService(new MongoFeedbackStore(connection), audit);
-    jobs = new JobRunner({ store: new MongoJobStore(connection), logger, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
+    const jobStore = new MongoJobStore(connection);
+    jobs = new JobRunner({ store: jobStore, logger, instruments, retry: { maxAttempts: effective.REPO_JOB_STEP_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 15_000 } });
 
     // Catalog health: a run per HEALTH_RUN_EVERY_HOURS on one replica (scheduled below); `catalog health` reads the stored runs.
     const healthRuns = new MongoHealthRunStore(connection);
@@ -251,7 +261,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     const platformGroups = effective.PLATFORM_GROUPS.length ? effective.PLATFORM_GROUPS : (sandbox?.platformGroups ?? []);
     /** Who may act for a team: its members and the platform groups. */
     const teamPolicy = new TeamAccessPolicy({ ...(directory ? { directory } : {}), catalog: catalogStore, platformGroups });
-    const adapter = createBotAdapter(effective, logger);
+    const adapter = createBotAdapter(effective, logger, requestTimingPolicy(timing('bot-connector')));
     const messenger = new ProactiveMessenger(adapter, effective.MicrosoftAppId ?? '');
 
     // Catalog digest: the weekly card to each owning team, and its Fix / Snooze / Not applicable buttons.
@@ -391,7 +401,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Secrets: Key Vault (a vault per environment or per service and environment), ARM role assignments, the mount pull request.
     if (graph && sourceControl && provisioning && (Object.keys(effective.KEY_VAULT_URLS).length || effective.KEY_VAULT_URL || effective.KEY_VAULT_URL_TEMPLATE) && effective.AZURE_SUBSCRIPTION_ID && effective.KEY_VAULT_RESOURCE_GROUP) {
       const tlsOptions = graph.caPem ? { ca: graph.caPem } : undefined;
-      const secretStore = new KeyVaultSecretStore({ credential: graph.credential, ...(tlsOptions ? { clientOptions: { tlsOptions, disableChallengeResourceVerification: true } } : {}), pollIntervalMs: effective.KEY_VAULT_POLL_INTERVAL_MS });
+      const secretStore = new KeyVaultSecretStore({ credential: graph.credential, ...(tlsOptions ? { clientOptions: { tlsOptions, disableChallengeResourceVerification: true } } : {}), pollIntervalMs: effective.KEY_VAULT_POLL_INTERVAL_MS, onRequest: timing('key-vault') });
       // An approved production secret (or rotation) with a typed value: the requester gets the button that opens the value dialog.
       const askForValue = async (approvalId: string, plan: SecretPlan): Promise<void> => {
         const chat = await chats.referenceFor(plan.requester.id);
@@ -426,7 +436,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       jobs.register(
         createSecretJob({
           store: secretStore,
-          roles: new ArmRoleAssignments({ credential: graph.credential, baseUrl: effective.ARM_BASE_URL, ...(tlsOptions ? { tlsOptions } : {}) }),
+          roles: new ArmRoleAssignments({ credential: graph.credential, baseUrl: effective.ARM_BASE_URL, ...(tlsOptions ? { tlsOptions } : {}), onRequest: timing('arm') }),
           identities: graph.workloads,
           mount: mountWith(new SecretMounting({ sourceControl, provisioning })),
           audit,
@@ -552,7 +562,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       features,
       recorder: new ConversationRecorder(conversations, personalChatListeners, logger),
       trustedChannels: effective.TRUSTED_CHANNELS.length ? effective.TRUSTED_CHANNELS : DEFAULT_TRUSTED_CHANNELS,
+      instruments,
     });
+    // Read at scrape time: the index's two fields, and the queue from the store (one query per 5 s at most).
+    instruments.observeCatalogIndex(() => ({ revision: catalogIndex.revision, size: catalogIndex.size }));
+    instruments.observeQueue(() => jobStore.countByStatus(['pending', 'running']), { cacheMs: 5000 });
     const notifier = new JobProgressNotifier(messenger, jobCards(presentations), logger);
     jobs.onProgress(notifier.onProgress);
 
@@ -621,6 +635,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() });
         registerDevcontainerDownload(s, { store: onboardings, pack: welcomePack, logger });
         if (sandbox) registerPlaygroundRoutes(s, { playground: sandbox.playground, serviceUrl: sandbox.urls.botConnector!, maxBodyBytes: effective.MAX_BODY_BYTES });
+        registerMetricsRoute(s, { exposition: instruments, ...(effective.METRICS_TOKEN ? { token: effective.METRICS_TOKEN } : {}), logger });
       },
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
@@ -642,6 +657,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       connection,
       server,
       adapter,
+      metrics: instruments,
       jobs: runner,
       catalog: { refreshIndex: async () => void (await catalogIndex.refresh()), importAll },
       health: { runNow: (id = `manual-${Date.now()}`) => catalogHealth.run({ id }) },
@@ -702,7 +718,7 @@ interface GraphAdapters {
 }
 
 /** The Graph adapters on one credential (app-only), when a tenant and client are configured. */
-function graphAdapters(config: Config): GraphAdapters | undefined {
+function graphAdapters(config: Config, instruments: Instruments): GraphAdapters | undefined {
   if (!config.AZURE_TENANT_ID || !config.AZURE_CLIENT_ID) return undefined;
   const caPem = config.AZURE_EXTRA_CA_PATH ? readFileSync(config.AZURE_EXTRA_CA_PATH, 'utf8') : undefined;
   const credential = createAzureCredential({
@@ -711,8 +727,9 @@ function graphAdapters(config: Config): GraphAdapters | undefined {
     ...(config.AZURE_CLIENT_SECRET ? { clientSecret: config.AZURE_CLIENT_SECRET } : {}),
     authorityHost: config.AZURE_AUTHORITY_HOST,
     ...(caPem ? { caPem } : {}),
+    onRequest: upstreamRecorder(instruments, 'entra'),
   });
-  const client = { credential, baseUrl: config.GRAPH_BASE_URL, ...(caPem ? { ca: caPem } : {}) };
+  const client = { credential, baseUrl: config.GRAPH_BASE_URL, ...(caPem ? { ca: caPem } : {}), onRequest: upstreamRecorder(instruments, 'graph') };
   const directory = new GraphDirectory(client);
   const memberships = new GraphWorkspaceMemberships(client);
   const installation = new GraphAppInstallation({ ...client, teamsAppExternalId: config.TEAMS_APP_ID ?? config.MicrosoftAppId ?? config.AZURE_CLIENT_ID });

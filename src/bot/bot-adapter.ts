@@ -24,15 +24,36 @@ import { turnLogger } from './turn-logger';
 import { userMessageFor } from './messages';
 
 /**
+ * A pipeline policy (structurally @azure/core-rest-pipeline's PipelinePolicy; src/bot names no SDK)
+ * added to every ConnectorClient the adapter builds: main.ts gives the metrics' timing policy.
+ */
+export interface ConnectorPolicy {
+  name: string;
+  sendRequest(request: unknown, next: (request: unknown) => Promise<unknown>): Promise<unknown>;
+}
+
+/** ConnectorClient keeps its core-client ServiceClient (and its pipeline) in a private field: reached structurally, skipped if absent. */
+function addConnectorPolicy(client: ConnectorClient, policy: ConnectorPolicy | undefined): void {
+  if (!policy) return;
+  const pipeline = (client as unknown as { client?: { pipeline?: { addPolicy(p: ConnectorPolicy, o: { afterPhase: 'Retry' }): void; getOrderedPolicies(): { name: string }[] } } }).client?.pipeline;
+  if (!pipeline || pipeline.getOrderedPolicies().some((p) => p.name === policy.name)) return;
+  pipeline.addPolicy(policy, { afterPhase: 'Retry' });
+}
+
+/**
  * Delegates to the stock authentication but turns every failure of an inbound token into an
  * AuthenticationError (401). The stock one answers some (a bad signature, an unknown key) with 500.
  */
 export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication {
-  private readonly connectors = new ConnectorClientCache();
+  private readonly connectors: ConnectorClientCache;
   private readonly userTokenClients = new BoundedMap<string, Promise<UserTokenClient>>(100);
 
-  constructor(private readonly inner: BotFrameworkAuthentication) {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    private readonly connectorPolicy?: ConnectorPolicy,
+  ) {
     super();
+    this.connectors = new ConnectorClientCache(connectorPolicy);
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -46,8 +67,17 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
     return strict(() => this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
 
+  /** Proactive messages: the stock factory, each client it makes with the connector policy. */
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    const factory = this.inner.createConnectorFactory(claimsIdentity);
+    if (!this.connectorPolicy) return factory;
+    const policy = this.connectorPolicy;
+    const create = async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+      const client = await factory.create(serviceUrl, audience);
+      addConnectorPolicy(client, policy);
+      return client;
+    };
+    return { create } as ConnectorFactory;
   }
 
   /** Same reasoning as the connector cache: one token client per app id, not one per turn. */
@@ -94,12 +124,14 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
 class ConnectorClientCache {
   private readonly clients = new BoundedMap<string, Promise<ConnectorClient>>(1000);
 
+  constructor(private readonly policy?: ConnectorPolicy) {}
+
   wrap(factory: ConnectorFactory, appId: string): ConnectorFactory {
     const create = (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
       const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
       let client = this.clients.get(key);
       if (!client) {
-        client = factory.create(serviceUrl, audience);
+        client = factory.create(serviceUrl, audience).then((c) => (addConnectorPolicy(c, this.policy), c));
         client.catch(() => this.clients.delete(key));
         this.clients.set(key, client);
       }
@@ -139,7 +171,7 @@ export class BotHttpAdapter extends CloudAdapter {
  * The stock factory treats ANY override as "all parameters are intentional" and drops the other
  * defaults, so every key is given here: public-cloud constants, then our overrides on top.
  */
-export function createBotAuthentication(config: Config): StrictBotFrameworkAuthentication {
+export function createBotAuthentication(config: Config, connectorPolicy?: ConnectorPolicy): StrictBotFrameworkAuthentication {
   const inner = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -154,11 +186,11 @@ export function createBotAuthentication(config: Config): StrictBotFrameworkAuthe
     ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
   });
-  return new StrictBotFrameworkAuthentication(inner);
+  return new StrictBotFrameworkAuthentication(inner, connectorPolicy);
 }
 
-export function createBotAdapter(config: Config, logger: Logger): BotHttpAdapter {
-  const adapter = new BotHttpAdapter(createBotAuthentication(config));
+export function createBotAdapter(config: Config, logger: Logger, connectorPolicy?: ConnectorPolicy): BotHttpAdapter {
+  const adapter = new BotHttpAdapter(createBotAuthentication(config, connectorPolicy));
 
   adapter.onTurnError = async (turn, error) => {
     const log = turnLogger(turn, logger);

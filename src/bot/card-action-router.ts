@@ -11,6 +11,7 @@ import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, verifiedActor, type TurnActor } from './identity';
 import type { UserMessage } from './messages';
+import { setTurnRoute } from './turn-route';
 
 /** A card to show in place of the clicked one, or words shown to the clicker (the card stays). */
 export type CardActionResult = { card: AdaptiveCard } | { message: string };
@@ -56,6 +57,8 @@ export class CardActionRouter {
   async handle(turn: TurnContext, value: AdaptiveCardInvokeValue | undefined): Promise<AdaptiveCardInvokeResponse> {
     const verb = (value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
     const action = typeof verb === 'string' ? this.actions.get(verb) : undefined;
+    // Only a registered verb names the route: the clicked data is the client's to make up.
+    setTurnRoute(turn, action ? `card:${action.verb}` : 'card:unknown');
     if (!action) return cardActionError(this.guard.explain(turn, new DomainError('CARD.UNKNOWN_ACTION', 'unknown card verb', { verb: typeof verb === 'string' ? verb.slice(0, 60) : '(none)' })));
     const parsed = action.data.safeParse((value as { action?: { data?: unknown } }).action?.data ?? {});
     if (!parsed.success) {

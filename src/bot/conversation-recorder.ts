@@ -53,7 +53,7 @@ export class ConversationRecorder {
     await this.directory.save(stored);
     this.seen.set(key, fingerprint);
     if (type === 'personal' && stored.aadObjectId) {
-      for (const listener of this.onPersonalChat) await listener(stored.aadObjectId).catch((err: unknown) => this.log?.warn({ err }, 'personal chat listener failed'));
+      for (const listener of this.onPersonalChat) await listener(stored.aadObjectId).catch((err: unknown) => this.log?.warn({ err, activityId: a.id }, 'personal chat listener failed'));
     }
   }
 

@@ -20,6 +20,8 @@ import { TurnGuard } from './guard';
 import { rememberActor, verifiedActor } from './identity';
 import { InvokeRouter } from './invoke-router';
 import { turnLogger } from './turn-logger';
+import { setTurnRoute, turnRouteOf } from './turn-route';
+import { NO_INSTRUMENTS, secondsSince, type Instruments } from '../domain/metrics/instruments.port';
 
 export interface IdpBotDependencies {
   logger: Logger;
@@ -28,6 +30,8 @@ export interface IdpBotDependencies {
   recorder: ConversationRecorder;
   /** Channels whose `from.aadObjectId` is an identity the bot may act for (Teams). */
   trustedChannels: readonly string[];
+  /** Turn and invoke latency (default: none). */
+  instruments?: Instruments;
 }
 
 /** The longest message the bot reads; a longer one is refused as a whole (no command runs on a cut). */
@@ -40,10 +44,12 @@ export class IdpBot extends TeamsActivityHandler {
   private readonly cardActions: CardActionRouter;
   private readonly invokes: InvokeRouter;
   private readonly forms: { field: string; startAgain: string }[];
+  private readonly instruments: Instruments;
 
   constructor(private readonly deps: IdpBotDependencies) {
     super();
     checkFeatures(deps.features);
+    this.instruments = deps.instruments ?? NO_INSTRUMENTS;
     this.guard = new TurnGuard(deps.logger);
     this.commands = new CommandRouter(buildCommandTable(deps.features.flatMap((f) => f.commands ?? [])));
     this.cardActions = new CardActionRouter(this.guard);
@@ -72,19 +78,35 @@ export class IdpBot extends TeamsActivityHandler {
   }
 
   override async run(turn: TurnContext): Promise<void> {
-    rememberActor(turn, this.deps.trustedChannels);
-    await this.deps.recorder.record(turn);
-    await super.run(turn);
-    await this.deps.conversationState.saveChanges(turn);
+    const began = performance.now();
+    try {
+      rememberActor(turn, this.deps.trustedChannels);
+      await this.deps.recorder.record(turn);
+      await super.run(turn);
+      await this.deps.conversationState.saveChanges(turn);
+    } finally {
+      this.instruments.turnFinished(turnRouteOf(turn), activityTypeOf(turn), secondsSince(began));
+    }
   }
 
   /** Card actions and every other invoke, by name; never the stock handler's 501 or a thrown error. */
   protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
-    if (turn.activity.name === 'adaptiveCard/action') {
-      const body = await this.cardActions.handle(turn, turn.activity.value);
-      return { status: body.statusCode, body };
+    const began = performance.now();
+    const name = turn.activity.name ?? '';
+    let status = 500;
+    try {
+      if (name === CARD_ACTION_INVOKE) {
+        const body = await this.cardActions.handle(turn, turn.activity.value);
+        status = body.statusCode;
+        return { status: body.statusCode, body };
+      }
+      const response = await this.invokes.handle(turn);
+      status = response.status;
+      return response;
+    } finally {
+      const known = name === CARD_ACTION_INVOKE || this.invokes.knows(name);
+      this.instruments.invokeFinished(known ? name : 'unknown', status, secondsSince(began));
     }
-    return this.invokes.handle(turn);
   }
 
   private async handleMessage(turn: TurnContext): Promise<void> {
@@ -95,6 +117,7 @@ export class IdpBot extends TeamsActivityHandler {
     }
     const text = normalizeText(typeof raw === 'string' ? raw : '');
     const routed = text ? this.commands.match(text) : null;
+    if (routed) setTurnRoute(turn, `command:${routed.route.name}`);
     // Only a soft command needs the dialog state first; the others answer without reading it.
     const dialogFirst = routed?.route.interruptsDialogs === false && (await this.dialogSet.createContext(turn)).activeDialog;
     if (routed && !dialogFirst) return this.runCommand(turn, text, routed);
@@ -102,6 +125,7 @@ export class IdpBot extends TeamsActivityHandler {
     // Not a command: it may be an answer inside a dialog (only now do we read dialog state).
     const dialogContext = await this.dialogSet.createContext(turn);
     if (dialogContext.activeDialog) {
+      setTurnRoute(turn, `dialog:${dialogContext.activeDialog.id}`);
       await dialogContext.continueDialog();
       return;
     }
@@ -138,6 +162,7 @@ export class IdpBot extends TeamsActivityHandler {
     const value = turn.activity.value as Record<string, unknown> | undefined;
     if (!value || typeof value !== 'object') return false;
     const form = this.forms.find((f) => f.field in value);
+    setTurnRoute(turn, 'stale-form');
     await turn.sendActivity(
       `That form belongs to a conversation that has ended (cancelled, finished or replaced by another command), so I did not use it. Nothing was changed. ` +
         (form ? `Type **${form.startAgain}** to start again.` : 'Type **help** to see what I can do.'),
@@ -156,6 +181,7 @@ export class IdpBot extends TeamsActivityHandler {
   }
 
   private async sendWelcome(turn: TurnContext): Promise<void> {
+    setTurnRoute(turn, 'welcome');
     const scope = scopeOf(turn);
     const card = renderWelcomeCard({
       greeting: scope === 'personal' ? 'Welcome! 👋' : 'Hello, team! 👋',
@@ -165,6 +191,11 @@ export class IdpBot extends TeamsActivityHandler {
     await turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   }
 }
+
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+/** Activity types of the Bot Framework schema; anything else a client sends is `other`. */
+const ACTIVITY_TYPES = new Set(['message', 'conversationUpdate', 'invoke', 'event', 'messageReaction', 'messageUpdate', 'messageDelete', 'installationUpdate', 'typing', 'endOfConversation', 'contactRelationUpdate', 'deleteUserData', 'handoff', 'trace', 'suggestion', 'command', 'commandResult']);
+const activityTypeOf = (turn: TurnContext): string => (ACTIVITY_TYPES.has(turn.activity.type) ? turn.activity.type : 'other');
 
 function scopeOf(turn: TurnContext): ConversationScope {
   const type = turn.activity.conversation?.conversationType;

@@ -10,6 +10,7 @@ import { DomainError } from '../domain/domain-error';
 import type { TurnGuard } from './guard';
 import { actingUser, verifiedActor, type TurnActor } from './identity';
 import type { UserMessage } from './messages';
+import { setTurnRoute } from './turn-route';
 
 export type InvokeName = 'composeExtension/query' | 'composeExtension/selectItem' | 'composeExtension/queryLink' | 'task/fetch' | 'task/submit' | 'application/search';
 
@@ -49,9 +50,15 @@ export class InvokeRouter {
     return this;
   }
 
+  /** Whether an invoke of this name has a handler (names from the client are only labels once known). */
+  knows(name: string): boolean {
+    return this.routes.some((r) => r.name === name);
+  }
+
   async handle(turn: TurnContext): Promise<InvokeResponse> {
     const { name, value } = turn.activity;
     const known = this.routes.filter((r) => r.name === name);
+    setTurnRoute(turn, known.length ? `invoke:${known[0]!.name}` : 'invoke:unknown');
     if (!known.length) {
       const message = this.guard.explain(turn, new DomainError('INVOKE.UNKNOWN', 'unknown invoke', { name: typeof name === 'string' ? name.slice(0, 60) : '(none)' }));
       return { status: 400, body: { error: 'BadRequest', message: toPlainText(message.text) } };
@@ -61,6 +68,7 @@ export class InvokeRouter {
     }
     const commandId = (value as { commandId?: unknown }).commandId;
     const route = known.find((r) => !r.commandId || r.commandId === commandId);
+    if (route?.commandId) setTurnRoute(turn, `invoke:${route.name}:${route.commandId}`);
     if (!route) {
       return failureBody(known[0]!.name, this.guard.explain(turn, new DomainError('INVOKE.INVALID', 'unknown command id', { problem: `no command "${String(commandId).slice(0, 60)}"` })));
     }

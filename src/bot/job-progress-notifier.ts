@@ -85,7 +85,7 @@ export class JobProgressNotifier {
       await action();
     } catch (err) {
       // A lost update is not worth failing anything for: the next one carries the whole state.
-      this.logger.warn({ err, jobId: job.id, version: job.version }, 'could not update the progress card');
+      this.logger.warn({ err, jobId: job.id, jobType: job.type, version: job.version }, 'could not update the progress card');
     }
   }
 }

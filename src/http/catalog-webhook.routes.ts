@@ -9,21 +9,13 @@
  * 201 with the recorded fact; 400 with every reason; 401 without a valid token (checked before
  * the body is read); 404 unknown service; 413/415 for a body too large or not plain JSON.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { CatalogFactsService } from '../domain/catalog/catalog-facts.service';
 import { isDomainError } from '../domain/domain-error';
 import type { Logger } from '../logger';
 import { DEFAULT_MAX_DEPTH, closeAfterAnswer, readJsonBody } from './json-body';
+import { bearerTokenMatches as tokenMatches } from './bearer-token';
 import { refuse } from './refuse';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const presented = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
-  // Hashing first gives equal lengths, so timingSafeEqual never throws and leaks nothing.
-  return timingSafeEqual(digest(presented), digest(token));
-}
 
 const STATUS_BY_CODE: Record<string, number> = { 'CATALOG.INVALID': 400, 'CATALOG.NOT_FOUND': 404 };
 

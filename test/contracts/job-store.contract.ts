@@ -224,5 +224,23 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
         await expect(store.updateIf(job.id, { version: 0 }, { now: at(200), status: 'cancelled' })).resolves.toBeNull();
       });
     });
+
+    describe('countByStatus', () => {
+      it('counts jobs per type and status among the statuses asked for', async () => {
+        const a = uniqueType();
+        const b = uniqueType();
+        await store.insertIfAbsent(newJob({ type: a }));
+        await store.insertIfAbsent(newJob({ type: a }));
+        await store.insertIfAbsent(newJob({ type: a, status: 'running' }));
+        await store.insertIfAbsent(newJob({ type: a, status: 'succeeded', finishedAt: at(10) }));
+        await store.insertIfAbsent(newJob({ type: b, status: 'failed', finishedAt: at(10) }));
+        const mine = (await store.countByStatus(['pending', 'running'])).filter((r) => r.type === a || r.type === b);
+        expect(mine.sort((x, y) => x.status.localeCompare(y.status))).toEqual([
+          { type: a, status: 'pending', count: 2 },
+          { type: a, status: 'running', count: 1 },
+        ]);
+        await expect(store.countByStatus([])).resolves.toEqual([]);
+      });
+    });
   });
 }

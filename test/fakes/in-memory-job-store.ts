@@ -3,8 +3,8 @@
  * MongoDB update; the job-store contract checks it behaves as MongoJobStore does.
  */
 import { createHash } from 'node:crypto';
-import type { ClaimRequest, JobExpectation, JobPatch, JobStore, NewJob } from '../../src/domain/jobs/job-store.port';
-import type { Job, JobStep } from '../../src/domain/jobs/jobs.types';
+import type { ClaimRequest, JobCount, JobExpectation, JobPatch, JobStore, NewJob } from '../../src/domain/jobs/job-store.port';
+import type { Job, JobStatus, JobStep } from '../../src/domain/jobs/jobs.types';
 
 /** Same scheme as the Mongo adapter: the id follows from (type, key). */
 const idFor = (type: string, key: string): string => createHash('sha256').update(`job:${type}:${key}`).digest('hex').slice(0, 24);
@@ -63,6 +63,18 @@ export class InMemoryJobStore implements JobStore {
     const job = this.jobs.get(id);
     if (!job?.lease || job.lease.token !== token) return null;
     return copy(apply(job, patch));
+  }
+
+  async countByStatus(statuses: readonly JobStatus[]): Promise<JobCount[]> {
+    const counts = new Map<string, JobCount>();
+    for (const job of this.jobs.values()) {
+      if (!statuses.includes(job.status)) continue;
+      const key = `${job.type}\u0000${job.status}`;
+      const row = counts.get(key) ?? { type: job.type, status: job.status, count: 0 };
+      row.count += 1;
+      counts.set(key, row);
+    }
+    return [...counts.values()];
   }
 
   async updateIf(id: string, expect: JobExpectation, patch: JobPatch): Promise<Job | null> {

@@ -37,6 +37,7 @@ function countingClaims(store: JobStore, owner: string, claims: (Job | null)[]):
     renewLease: (id, t, u) => store.renewLease(id, t, u),
     updateLeased: (id, t, p) => store.updateLeased(id, t, p),
     updateIf: (id, e, p) => store.updateIf(id, e, p),
+    countByStatus: (s) => store.countByStatus(s),
   };
 }
 
@@ -54,6 +55,7 @@ function countingRenewals(store: JobStore, renewals: number[]): JobStore {
     },
     updateLeased: (id, t, p) => store.updateLeased(id, t, p),
     updateIf: (id, e, p) => store.updateIf(id, e, p),
+    countByStatus: (s) => store.countByStatus(s),
   };
 }
 

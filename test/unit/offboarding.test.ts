@@ -4,7 +4,7 @@
  * never touches another team's access, and removes the Azure DevOps entitlement only when the bot
  * made it and no other onboarding of the person still uses it. The job removes exactly that.
  */
-import type { StepContext } from '../../src/domain/jobs/jobs.types';
+import { SILENT_JOB_LOG, type StepContext } from '../../src/domain/jobs/jobs.types';
 import { OFFBOARDING_JOB, offboardingJob, type OffboardingJobInput } from '../../src/domain/onboarding/offboarding.job';
 import { OffboardingService } from '../../src/domain/onboarding/offboarding.service';
 import type { OnboardInput } from '../../src/domain/onboarding/onboarding-input';
@@ -43,7 +43,7 @@ async function onboard(team: string, id: string, createdAt = T0): Promise<void> 
   await w.onboardings.create(newRecord({ id, team: ask.team, createdAt }));
   const input: OnboardingJobInput = { onboardingId: id, ask, target: `person:${P.henry.id}`, approvedBy: { id: P.mia.id, name: P.mia.name }, requestedBy: { id: requester.id, name: requester.name } };
   const job = onboardingJob({ memberships: w.memberships, devops: ado, onboardings: w.onboardings, notifier, audit: w.audit, botIdentity: BOT });
-  for (const step of job.steps.filter((s) => s.parallelGroup === 'access')) await step.run({ jobId: `job-${id}`, input, context: {}, requestedBy: P.mia.id, outputs: {}, attempt: 1, signal: new AbortController().signal });
+  for (const step of job.steps.filter((s) => s.parallelGroup === 'access')) await step.run({ jobId: `job-${id}`, log: SILENT_JOB_LOG, input, context: {}, requestedBy: P.mia.id, outputs: {}, attempt: 1, signal: new AbortController().signal });
 }
 
 type NoDate<G> = G extends Grant ? Omit<G, 'at'> : never;
@@ -253,7 +253,7 @@ describe('ask and the offboarding job', () => {
     expect(input).toMatchObject({ offboardingId: request.id, target: `person:${P.henry.id}`, approvedBy: { id: P.mia.id }, requestedBy: { id: P.alice.id } });
     const definition = offboardingJob({ memberships: w.memberships, devops: ado, onboardings: w.onboardings, notifier, audit: w.audit, botIdentity: BOT, clock: () => T0 });
     const outputs: Record<string, Record<string, unknown>> = {};
-    const ctx = (): StepContext<OffboardingJobInput> => ({ jobId: job.id, input, context: {}, requestedBy: P.mia.id, outputs, attempt: 1, signal: new AbortController().signal });
+    const ctx = (): StepContext<OffboardingJobInput> => ({ jobId: job.id, log: SILENT_JOB_LOG, input, context: {}, requestedBy: P.mia.id, outputs, attempt: 1, signal: new AbortController().signal });
     for (const step of definition.steps) outputs[step.name] = (await step.run(ctx())) ?? {};
 
     expect(outputs['teams-team']).toEqual({ added: [], alreadyMember: [], removed: ['Payments', 'Payments / On-call', 'Payments / Checkout partners'], alreadyGone: [], failed: [] });

@@ -7,7 +7,7 @@
  */
 import { DomainError } from '../../src/domain/domain-error';
 import { JobRunner } from '../../src/domain/jobs/job-runner';
-import type { Job, StepContext } from '../../src/domain/jobs/jobs.types';
+import { SILENT_JOB_LOG, type Job, type StepContext } from '../../src/domain/jobs/jobs.types';
 import { grantKey } from '../../src/domain/onboarding/onboarding.types';
 import { ONBOARDING_JOB, onboardingJob, type OnboardingJobInput } from '../../src/domain/onboarding/onboarding.job';
 import { OnboardingRequestService } from '../../src/domain/onboarding/onboarding-request.service';
@@ -38,7 +38,7 @@ beforeEach(async () => {
   job = onboardingJob({ memberships: w.memberships, devops: ado, onboardings: w.onboardings, notifier, audit: w.audit, botIdentity: BOT, clock: () => w.clock.now });
 });
 
-const ctx = (attempt = 1): StepContext<OnboardingJobInput> => ({ jobId: 'job-1', input, context: {}, requestedBy: P.mia.id, outputs: {}, attempt, signal: new AbortController().signal });
+const ctx = (attempt = 1): StepContext<OnboardingJobInput> => ({ jobId: 'job-1', log: SILENT_JOB_LOG, input, context: {}, requestedBy: P.mia.id, outputs: {}, attempt, signal: new AbortController().signal });
 const run = (name: string, attempt = 1) => job.steps.find((s) => s.name === name)!.run(ctx(attempt));
 const grants = async () => (await w.onboardings.get(ID))!.grants.map(grantKey);
 const audited = () => w.audit.entries.map(({ at: _at, ...e }) => e);

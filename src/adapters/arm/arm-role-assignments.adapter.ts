@@ -25,6 +25,8 @@ import {
 } from '@azure/core-rest-pipeline';
 import { DomainError } from '../../domain/domain-error';
 import type { RoleAssignment, RoleAssignmentSpec, RoleAssignments } from '../../domain/secrets/role-assignments.port';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
+import { requestTimingPolicy } from '../azure-core/request-timing-policy';
 import { normalizeScope, roleAssignmentName } from './role-assignment-name';
 
 const API_VERSION = '2022-04-01';
@@ -44,6 +46,8 @@ export interface ArmRoleAssignmentsOptions {
   /** PUTs on 400 PrincipalNotFound before giving up (default 5), waiting delayMs, 2x, 4x... between (default 2000 ms; tests use 0). */
   principalNotFound?: { attempts?: number; delayMs?: number };
   timeoutMs?: number;
+  /** Called once per HTTP attempt with its status (0: no answer) and seconds. */
+  onRequest?: UpstreamRecorder;
 }
 
 interface ArmAssignmentDto {
@@ -70,6 +74,7 @@ export class ArmRoleAssignments implements RoleAssignments {
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.pipeline = createPipelineFromOptions({ retryOptions: options.retry, tlsOptions: options.tlsOptions, userAgentOptions: { userAgentPrefix: 'idp-teams-bot' } });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope ?? `${DEFAULT_BASE_URL}/.default` }));
+    if (options.onRequest) this.pipeline.addPolicy(requestTimingPolicy(options.onRequest), { afterPhase: 'Retry' });
     this.http = createDefaultHttpClient();
     this.attempts = Math.max(1, options.principalNotFound?.attempts ?? 5);
     this.delayMs = Math.max(0, options.principalNotFound?.delayMs ?? 2000);

@@ -12,6 +12,8 @@ import type { IPolicyApi } from 'azure-devops-node-api/PolicyApi';
 import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi';
 import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi';
 import { retryDecision, toDomainError, type CallContext } from './azure-devops-failures';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
+import { timeRequests } from './request-timing';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 
 export interface AzureDevOpsOptions {
@@ -22,6 +24,8 @@ export interface AzureDevOpsOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-request socket timeout; a stalled request counts as a transient failure. */
   requestTimeoutMs?: number;
+  /** Called once per HTTP attempt with its status (0: no answer) and seconds (the metrics). */
+  onRequest?: UpstreamRecorder;
 }
 
 export class AzureDevOpsConnection {
@@ -29,6 +33,7 @@ export class AzureDevOpsConnection {
   readonly policy: RetryPolicy;
   private readonly webApi: WebApi;
   private readonly clients = new Map<string, Promise<unknown>>();
+  private readonly onRequest?: UpstreamRecorder;
 
   constructor(options: AzureDevOpsOptions) {
     this.orgUrl = options.orgUrl.replace(/\/+$/, '');
@@ -36,6 +41,15 @@ export class AzureDevOpsConnection {
     // entitlements are on vsaex.dev.azure.com), which the REST client below calls.
     this.webApi = new WebApi(this.orgUrl, getPersonalAccessTokenHandler(options.token, true), { socketTimeout: options.requestTimeoutMs ?? 30_000 });
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.onRequest = options.onRequest;
+    this.timed(this.webApi.rest);
+  }
+
+  /** Times a client's requests (see request-timing.ts); the discovery client the library makes for itself is not reached. */
+  private timed(rest: { client?: unknown } | undefined, http?: unknown): void {
+    if (!this.onRequest) return;
+    timeRequests(rest?.client as Parameters<typeof timeRequests>[0], this.onRequest);
+    timeRequests(http as Parameters<typeof timeRequests>[0], this.onRequest);
   }
 
   /** The authenticated REST client, for the APIs the library has no client for (user entitlements); any absolute URL. */
@@ -72,6 +86,7 @@ export class AzureDevOpsConnection {
     if (!client) {
       client = (async () => {
         const api = await build();
+        this.timed(api.rest, api.http);
         await api.vsoClient.beginGetLocation(area, '');
         return api;
       })().catch((e: unknown) => {

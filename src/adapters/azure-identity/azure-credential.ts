@@ -4,6 +4,8 @@
  * sandbox's stand-in) skips instance discovery, which would call login.microsoftonline.com.
  */
 import { ClientSecretCredential, WorkloadIdentityCredential, type TokenCredential } from '@azure/identity';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
+import { requestTimingEntry } from '../azure-core/request-timing-policy';
 
 export interface AzureCredentialOptions {
   tenantId: string;
@@ -12,6 +14,8 @@ export interface AzureCredentialOptions {
   authorityHost: string;
   /** PEM of an extra CA to trust (the sandbox's). */
   caPem?: string;
+  /** Called once per HTTP attempt to the authority (token requests) with its status and seconds. */
+  onRequest?: UpstreamRecorder;
 }
 
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
@@ -21,6 +25,7 @@ export function createAzureCredential(options: AzureCredentialOptions): TokenCre
     authorityHost: options.authorityHost,
     ...(options.authorityHost.replace(/\/+$/, '') !== PUBLIC_AUTHORITY ? { disableInstanceDiscovery: true } : {}),
     ...(options.caPem ? { tlsOptions: { ca: options.caPem } } : {}),
+    ...(options.onRequest ? { additionalPolicies: [requestTimingEntry(options.onRequest)] } : {}),
   };
   return options.clientSecret
     ? new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret, common)

@@ -15,6 +15,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
 import { NodeHttpsHandler } from './node-https-handler';
 
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
@@ -31,6 +32,8 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** The SDK retries 429/503/504 honouring Retry-After; defaults 3 retries, 3 s base delay. */
   retry?: { maxRetries?: number; delaySeconds?: number };
+  /** Called once per HTTP attempt (the transport is the last link: each retry counts) with its status (0: no answer). */
+  onRequest?: UpstreamRecorder;
 }
 
 export interface GraphClientHandle {
@@ -42,7 +45,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClientHandl
   const baseUrl = (options.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
   const host = new URL(baseUrl).hostname;
   const auth = new TokenCredentialAuthenticationProvider(options.credential, { scopes: options.scopes ?? [`${DEFAULT_GRAPH_BASE_URL}/.default`] });
-  const transport = new NodeHttpsHandler({ ca: options.ca, timeoutMs: options.timeoutMs });
+  const transport = new NodeHttpsHandler({ ca: options.ca, timeoutMs: options.timeoutMs, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   const client = Client.initWithMiddleware({
     baseUrl,
     defaultVersion: 'v1.0',

@@ -7,11 +7,14 @@
  */
 import https from 'node:https';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
 
 export interface NodeHttpsHandlerOptions {
   /** Extra trust anchors (PEM) replacing Node's defaults; omit in production. */
   ca?: string;
   timeoutMs?: number;
+  /** Each request's status (0: no answer) and seconds. */
+  onRequest?: UpstreamRecorder;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -19,8 +22,10 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export class NodeHttpsHandler implements Middleware {
   private readonly agent: https.Agent;
   private readonly timeoutMs: number;
+  private readonly onRequest?: UpstreamRecorder;
 
   constructor(options: NodeHttpsHandlerOptions = {}) {
+    this.onRequest = options.onRequest;
     this.agent = new https.Agent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) });
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -34,7 +39,14 @@ export class NodeHttpsHandler implements Middleware {
     new Headers(options.headers).forEach((value, key) => (headers[key] = value));
     const body = options.body === undefined || options.body === null ? undefined : toBuffer(options.body);
     if (body) headers['content-length'] = String(body.length);
-    context.response = await this.send(url, options.method ?? 'GET', headers, body, options.signal ?? undefined);
+    const began = performance.now();
+    let status = 0;
+    try {
+      context.response = await this.send(url, options.method ?? 'GET', headers, body, options.signal ?? undefined);
+      status = context.response.status;
+    } finally {
+      this.onRequest?.(status, (performance.now() - began) / 1000);
+    }
   }
 
   /** Releases pooled sockets (tests and shutdown). */

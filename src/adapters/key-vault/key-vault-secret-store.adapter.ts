@@ -9,6 +9,8 @@ import type { TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions, type SecretProperties as SdkSecretProperties, type DeletedSecret as SdkDeletedSecret } from '@azure/keyvault-secrets';
 import type { DeletedSecret, NewSecretVersion, SecretProperties, SecretStore } from '../../domain/secrets/secret-store.port';
 import { innerCodeOf, statusOf, toDomainError, type SecretPermission } from './key-vault-failures';
+import type { UpstreamRecorder } from '../../domain/metrics/instruments.port';
+import { requestTimingEntry } from '../azure-core/request-timing-policy';
 import { keyVaultPolicies } from './key-vault-pipeline';
 
 export interface KeyVaultRetryOptions {
@@ -32,6 +34,8 @@ export interface KeyVaultSecretStoreOptions {
   pollIntervalMs?: number;
   /** Parallel reads when listing (one read per secret for its latest version). Default 4. */
   listConcurrency?: number;
+  /** Called once per HTTP attempt (the authentication challenge's 401 included) with its status and seconds. */
+  onRequest?: UpstreamRecorder;
 }
 
 export const DEFAULT_KEY_VAULT_RETRY: KeyVaultRetryOptions = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 2_000, maxRetryAfterMs: 3_000 };
@@ -163,7 +167,10 @@ export class KeyVaultSecretStore implements SecretStore {
       client = new SecretClient(key, this.options.credential, {
         ...this.options.clientOptions,
         retryOptions,
-        additionalPolicies: keyVaultPolicies({ maxRetryAfterMs, requestTimeoutMs: this.options.requestTimeoutMs ?? 10_000 }),
+        additionalPolicies: [
+          ...(this.options.onRequest ? [requestTimingEntry(this.options.onRequest)] : []),
+          ...keyVaultPolicies({ maxRetryAfterMs, requestTimeoutMs: this.options.requestTimeoutMs ?? 10_000 }),
+        ],
       });
       this.clients.set(key, client);
     }

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import type { ClaimRequest, JobExpectation, JobPatch, JobStore, NewJob } from '../../domain/jobs/job-store.port';
-import { JOB_STATUSES, STEP_STATUSES, type Job } from '../../domain/jobs/jobs.types';
+import type { ClaimRequest, JobCount, JobExpectation, JobPatch, JobStore, NewJob } from '../../domain/jobs/job-store.port';
+import { JOB_STATUSES, STEP_STATUSES, type Job, type JobStatus } from '../../domain/jobs/jobs.types';
 import { isDuplicateKeyError } from './mongo-connection';
 import { defineModel } from './model-definition';
 
@@ -151,6 +151,15 @@ export class MongoJobStore implements JobStore {
   async updateLeased(id: string, token: string, patch: JobPatch): Promise<Job | null> {
     const doc = await this.model.findOneAndUpdate({ _id: objectId(id), 'lease.token': token }, toUpdate(patch), { returnDocument: 'after' }).lean<JobDoc>();
     return doc ? toJob(doc) : null;
+  }
+
+  async countByStatus(statuses: readonly JobStatus[]): Promise<JobCount[]> {
+    if (!statuses.length) return [];
+    const rows = await this.model.aggregate<{ _id: { type: string; status: JobStatus }; count: number }>([
+      { $match: { status: { $in: [...statuses] } } },
+      { $group: { _id: { type: '$type', status: '$status' }, count: { $sum: 1 } } },
+    ]);
+    return rows.map((r) => ({ type: r._id.type, status: r._id.status, count: r.count }));
   }
 
   async updateIf(id: string, expect: JobExpectation, patch: JobPatch): Promise<Job | null> {

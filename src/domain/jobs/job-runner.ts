@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { DomainError, isDomainError } from '../domain-error';
+import { NO_INSTRUMENTS, secondsSince, type Instruments } from '../metrics/instruments.port';
 import type { JobPatch, JobStore, StepPatch } from './job-store.port';
 import type {
   EnqueueRequest,
@@ -20,6 +21,7 @@ import type {
   Job,
   JobChange,
   JobDefinition,
+  JobLogger,
   JobProgressListener,
   JobStep,
   JsonObject,
@@ -29,6 +31,7 @@ import type {
 } from './jobs.types';
 
 export interface JobRunnerLogger {
+  info?(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
@@ -43,6 +46,8 @@ export interface JobRunnerOptions {
   clock?: () => number;
   /** Arms a wake-up timer and returns its cancel function (tests fire it early or late). */
   setWakeUp?: (fire: () => void, delayMs: number) => () => void;
+  /** Step durations, failures, retries and job outcomes (default: none). */
+  instruments?: Instruments;
 }
 
 /** A real timer that does not keep the process alive. */
@@ -70,6 +75,7 @@ type AnyDefinition = JobDefinition<unknown>;
 /** One claim this runner works on. */
 interface Claim {
   id: string;
+  type: string;
   token: string;
   until: number;
   lost: boolean;
@@ -98,6 +104,7 @@ export class JobRunner {
   private readonly wakeups = new Set<() => void>();
   private readonly clock: () => number;
   private readonly setWakeUp: (fire: () => void, delayMs: number) => () => void;
+  private readonly instruments: Instruments;
 
   constructor(options: JobRunnerOptions) {
     this.store = options.store;
@@ -106,6 +113,7 @@ export class JobRunner {
     this.log = options.logger ?? { warn: () => undefined, error: () => undefined };
     this.clock = options.clock ?? Date.now;
     this.setWakeUp = options.setWakeUp ?? defaultWakeUp;
+    this.instruments = options.instruments ?? NO_INSTRUMENTS;
   }
 
   register<TInput>(definition: JobDefinition<TInput>): void {
@@ -207,11 +215,13 @@ export class JobRunner {
         // Written before the step hears of it, so its own last write finds the lease gone.
         const now = this.date();
         const job = await this.store.updateLeased(claim.id, claim.token, { now, status: 'pending', lease: null, nextRunAt: now }).catch((error: unknown) => {
-          this.log.warn({ err: error, jobId: claim.id }, 'job not handed back at stop; its lease expires instead');
+          this.log.warn({ err: error, jobId: claim.id, jobType: claim.type }, 'job not handed back at stop; its lease expires instead');
           return null;
         });
         this.lose(claim, 'runner stopped');
-        if (job) this.emit(job, { kind: 'released' });
+        if (!job) return;
+        this.instruments.jobFinished(job.type, 'released');
+        this.emit(job, { kind: 'released' });
       }),
     );
     this.claims.clear();
@@ -239,6 +249,7 @@ export class JobRunner {
       const reset = unfinished(job).map((index) => ({ index, set: { status: 'pending', attempts: 0, error: null, finishedAt: null } satisfies StepPatch }));
       const updated = await this.store.updateIf(jobId, { version: job.version }, { now, status: 'pending', nextRunAt: now, finishedAt: null, lastRetry: { by, at: now }, steps: reset });
       if (updated) {
+        this.instruments.jobRetried(updated.type);
         this.emit(updated, { kind: 'retried', steps: reset.map((r) => job.steps[r.index]!.name) });
         this.kick();
         return updated;
@@ -300,13 +311,13 @@ export class JobRunner {
       excludeIds: [...this.claims.keys()],
     });
     if (!job) return false;
-    const claim: Claim = { id: job.id, token, until: now.getTime() + leaseMs, lost: false, renewing: false, abort: new AbortController() };
+    const claim: Claim = { id: job.id, type: job.type, token, until: now.getTime() + leaseMs, lost: false, renewing: false, abort: new AbortController() };
     this.claims.set(job.id, claim);
     claim.timer = setInterval(() => void this.renew(claim, leaseMs), Math.max(5, Math.floor(leaseMs / 3)));
     claim.done = this.runJob(job, claim)
       .catch((error) => {
         // A store failure mid-job: stop here; the lease expires and the job resumes (steps are idempotent).
-        this.log.error({ err: error, jobId: job.id, owner: this.owner }, 'job run interrupted');
+        this.log.error({ err: error, jobId: job.id, jobType: job.type, owner: this.owner }, 'job run interrupted');
         this.lose(claim, 'store error');
       })
       .finally(() => {
@@ -325,7 +336,7 @@ export class JobRunner {
       if (await this.store.renewLease(claim.id, claim.token, new Date(until))) claim.until = until;
       else this.lose(claim, 'lease taken over');
     } catch (error) {
-      this.log.warn({ err: error, jobId: claim.id }, 'lease renewal failed');
+      this.log.warn({ err: error, jobId: claim.id, jobType: claim.type }, 'lease renewal failed');
       if (this.clock() > claim.until) this.lose(claim, 'lease expired during a store outage');
     } finally {
       claim.renewing = false;
@@ -337,7 +348,7 @@ export class JobRunner {
     claim.lost = true;
     clearInterval(claim.timer);
     claim.abort.abort(new DomainError('JOB.LEASE_LOST', `This runner no longer holds the job (${why}).`));
-    if (why !== 'runner halted' && why !== 'runner stopped') this.log.warn({ jobId: claim.id, owner: this.owner, why }, 'job lease lost');
+    if (why !== 'runner halted' && why !== 'runner stopped') this.log.warn({ jobId: claim.id, jobType: claim.type, owner: this.owner, why }, 'job lease lost');
   }
 
   /** A conditional write of the claim holder; null (and the claim dropped) when the lease is gone. */
@@ -386,7 +397,11 @@ export class JobRunner {
       // Started that many times without finishing: the runner died or lost the job each time.
       const error = { code: 'JOB.STEP_ABANDONED', message: 'The step was interrupted too many times (runner stopped or lost the job mid-step).' };
       const failed = await this.write(claim, { now, steps: exhausted.map((index) => ({ index, set: { status: 'failed', finishedAt: now, error } })) });
-      if (failed) this.emit(failed, { kind: 'step-failed', steps: exhausted.map((i) => failed.steps[i]!.name) });
+      if (failed) {
+        // Counted as failures of no duration: the attempts that were interrupted were never measured.
+        for (const i of exhausted) this.instruments.jobStepFinished(job.type, failed.steps[i]!.name, 'failed', 0);
+        this.emit(failed, { kind: 'step-failed', steps: exhausted.map((i) => failed.steps[i]!.name) });
+      }
       return failed ? [{ job: failed, result: 'failed' }] : null;
     }
     const start: StepPatch = { status: 'running', addAttempt: true, startedAt: now, finishedAt: null, error: null };
@@ -402,14 +417,16 @@ export class JobRunner {
     const step = job.steps[index]!;
     let patch: StepPatch;
     let retryAt = 0;
+    const log = this.jobLog(job);
+    const began = performance.now();
     try {
-      const output = await definition.steps[index]!.run({ jobId: job.id, input, context: job.context, requestedBy: job.requestedBy, outputs, attempt: step.attempts, signal: claim.abort.signal });
+      const output = await definition.steps[index]!.run({ jobId: job.id, log, input, context: job.context, requestedBy: job.requestedBy, outputs, attempt: step.attempts, signal: claim.abort.signal });
       patch = { status: 'succeeded', finishedAt: this.date(), output: toJsonObject(output ?? {}, `output of step "${step.name}"`, 'JOB.INVALID_OUTPUT'), error: null };
     } catch (error) {
       if (claim.lost) return null;
       const transient = (definition.isTransient ?? isTransientError)(error);
       const policy = this.policy(definition, index);
-      if (!isDomainError(error)) this.log.error({ err: error, jobId: job.id, step: step.name }, 'job step failed unexpectedly');
+      if (!isDomainError(error)) log.error({ err: error, step: step.name }, 'job step failed unexpectedly');
       if (transient && step.attempts < policy.maxAttempts) {
         retryAt = this.clock() + retryDelayMs(step.attempts, error, policy);
         patch = { status: 'pending', finishedAt: this.date(), error: toStepError(error) };
@@ -417,6 +434,10 @@ export class JobRunner {
         patch = { status: 'failed', finishedAt: this.date(), error: toStepError(error) };
       }
     }
+    const outcome = patch.status === 'succeeded' ? 'succeeded' : patch.status === 'failed' ? 'failed' : 'retry';
+    const seconds = secondsSince(began);
+    this.instruments.jobStepFinished(job.type, step.name, outcome, seconds);
+    log.info({ step: step.name, attempt: step.attempts, outcome, ms: Math.round(seconds * 1000), ...(patch.error ? { code: patch.error.code } : {}) }, 'job step finished');
     const written = await this.write(claim, { now: this.date(), steps: [{ index, set: patch }] });
     if (!written) return null;
     const kind = patch.status === 'succeeded' ? 'step-succeeded' : patch.status === 'failed' ? 'step-failed' : 'step-retry-scheduled';
@@ -435,7 +456,19 @@ export class JobRunner {
 
   private async finish(claim: Claim, patch: JobPatch, kind: JobChange['kind']): Promise<void> {
     const job = await this.write(claim, patch);
-    if (job) this.emit(job, { kind });
+    if (!job) return;
+    if (kind === 'succeeded' || kind === 'failed' || kind === 'released') this.instruments.jobFinished(job.type, kind);
+    this.emit(job, { kind });
+  }
+
+  /** The runner's logger with the job's id and type on every line (what its steps log through). */
+  private jobLog(job: Job): JobLogger {
+    const ids = { jobId: job.id, jobType: job.type };
+    return {
+      info: (obj, msg) => this.log.info?.({ ...obj, ...ids }, msg),
+      warn: (obj, msg) => this.log.warn({ ...obj, ...ids }, msg),
+      error: (obj, msg) => this.log.error({ ...obj, ...ids }, msg),
+    };
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -453,7 +486,7 @@ export class JobRunner {
   }
 
   private listenerFailed(error: unknown, job: Job): void {
-    this.log.warn({ err: error, jobId: job.id }, 'job progress listener failed');
+    this.log.warn({ err: error, jobId: job.id, jobType: job.type }, 'job progress listener failed');
   }
 
   private definition(type: string): AnyDefinition {

@@ -38,6 +38,13 @@ export interface JobPatch {
   steps?: { index: number; set: StepPatch }[];
 }
 
+/** How many jobs of one type are in one status (the queue-depth metric). */
+export interface JobCount {
+  type: string;
+  status: JobStatus;
+  count: number;
+}
+
 /** Preconditions of an update by someone who holds no lease (a user retry). */
 export interface JobExpectation {
   version: number;
@@ -66,4 +73,6 @@ export interface JobStore {
   updateLeased(id: string, token: string, patch: JobPatch): Promise<Job | null>;
   /** Applies the patch if the job is as expected; the job after, or null. */
   updateIf(id: string, expect: JobExpectation, patch: JobPatch): Promise<Job | null>;
+  /** Jobs per (type, status) among `statuses`, every type; a pair with no job is left out. One aggregate query. */
+  countByStatus(statuses: readonly JobStatus[]): Promise<JobCount[]>;
 }

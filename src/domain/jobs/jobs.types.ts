@@ -75,9 +75,21 @@ export interface Job {
   lastRetry?: Actor;
 }
 
+/** A logger whose every line carries the job's id and type (the runner binds them). */
+export interface JobLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Logs nothing (a step run by hand in a test). */
+export const SILENT_JOB_LOG: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /** What a step function sees. */
 export interface StepContext<TInput> {
   jobId: string;
+  /** Log through this: its lines carry `jobId` and `jobType`. */
+  log: JobLogger;
   input: TInput;
   context: JsonObject;
   requestedBy: string;
