@@ -33,7 +33,7 @@ describe('the playground routes', () => {
       expect([asset, res.status]).toEqual([asset, 200]);
     }
     expect((await fetch(`${bot.url}/playground/assets/..%2Fplayground.ts`)).status).toBe(404);
-    const config = await (await fetch(`${bot.url}/playground/assets/teams-host-config.json`)).json();
+    const config: any = await (await fetch(`${bot.url}/playground/assets/teams-host-config.json`)).json();
     expect(config.actions.maxActions).toBe(5);
   });
 
