@@ -5,6 +5,7 @@
  */
 import { TestBot } from '../helpers/bot-harness';
 import { openBrowser, PlaygroundPage, type Browser } from '../helpers/playground-browser';
+import { INCIDENT_GROUP_CHAT } from '../../src/sandbox/playground/playground-people';
 
 describe('who owns, in the playground', () => {
   let bot: TestBot;
@@ -28,6 +29,11 @@ describe('who owns, in the playground', () => {
     await expect(card.innerText()).resolves.toMatch(/Payments API[\s\S]*Owner\s+Payments[\s\S]*On call now\s+Alice Developer[\s\S]*Escalation 1\s+Bob Manager/);
     await expect(ui.button(card, 'Runbook').count()).resolves.toBe(1);
     await ui.screenshot('who-owns-card', card);
+    // Action.OpenUrl opens a new tab; the demo organisation's links say they are demo links.
+    const [tab] = await Promise.all([ui.page.context().waitForEvent('page'), ui.button(card, 'Runbook').click()]);
+    await tab.getByTestId('demo-url').filter({ hasText: 'https://runbooks.contoso.example/payments' }).waitFor();
+    expect(await tab.locator('h1').innerText()).toBe('This is a demo link');
+    await tab.close();
   });
 
   it('a "did you mean" button answers in place of the card it was on', async () => {
@@ -66,6 +72,19 @@ describe('who owns, in the playground', () => {
     const pending = ui.page.getByTestId('pending-card');
     await expect(pending.innerText()).resolves.toMatch(/payments-web|Payments web/i);
     await ui.screenshot('link-unfurled', ui.page.locator('footer.compose'));
+  });
+
+  it('in the group chat, a message that mentions the bot is answered there, for everyone in it', async () => {
+    await ui.page.getByTestId('compose-text').fill('');
+    await ui.openChat(INCIDENT_GROUP_CHAT.id);
+    const reply = await ui.say('who is on call for payments-api?');
+    await reply.getByTestId('card').filter({ hasText: /On call now\s+Alice Developer/ }).waitFor();
+    await ui.be('alice');
+    await ui.openChat(INCIDENT_GROUP_CHAT.id);
+    await ui.page.locator('#messages .message:not([data-from=bot])').filter({ hasText: '@IDP bot who is on call for payments-api?' }).waitFor();
+    await ui.botCards().filter({ hasText: /On call now/ }).last().waitFor();
+    await ui.screenshot('group-chat-as-another-member');
+    await ui.be('grace');
   });
 
   it('the inspector shows each activity and invoke with its JSON', async () => {
