@@ -189,6 +189,7 @@ const schema = z.object({
   APPROVAL_SWEEP_MINUTES: z.coerce.number().positive().max(24 * 60).default(5).describe('How often one replica sends due approval reminders and expires overdue requests.'),
   ONBOARDING_SETTINGS_FILE: optionalString.describe('YAML file of onboarding settings (roles with their tools and dev container, guides, the first-week checklist, devopsAccessLevel, requesterGroups); each top-level key given replaces the built-in default. Unset: the defaults. A bad file stops the start with the field named.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
+  PLATFORM_METRICS_TOKEN: optionalString.describe('Bearer token for GET /api/platform/metrics?days=N, the platform metrics as JSON (secret). Unset: the endpoint is off (404).'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

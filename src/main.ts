@@ -127,6 +127,12 @@ import { CreateRepoService } from './domain/repos/create-repo.service';
 import { namingRulesFrom } from './domain/repos/repo-naming';
 import type { RepoSettings } from './domain/repos/repo-settings';
 import { registerCatalogWebhooks } from './http/catalog-webhook.routes';
+import { platformMetricsFeature } from '../dialogs/platform-metrics/platform-metrics.feature';
+import { AzureDevOpsRepositoryActivity } from './adapters/azure-devops/azure-devops-repository-activity.adapter';
+import { MongoPlatformHistory } from './adapters/mongo/mongo-platform-history.adapter';
+import { PlatformAccessPolicy } from './domain/access/platform-access.policy';
+import { PlatformMetricsService } from './domain/platform-metrics/platform-metrics.service';
+import { registerPlatformMetricsRoute } from './http/platform-metrics.routes';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { createServer, type BotServer } from './server';
@@ -274,6 +280,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       linkHosts,
     });
     features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: ruleInfo, linkHosts }));
+
+    // Platform metrics: `platform metrics` (platform groups only) and GET /api/platform/metrics (PLATFORM_METRICS_TOKEN), one computation.
+    const platformMetrics = new PlatformMetricsService({ history: new MongoPlatformHistory(connection), healthRuns, ...(devOps ? { repositories: new AzureDevOpsRepositoryActivity(devOps) } : {}) });
+    features.push(platformMetricsFeature({ metrics: platformMetrics, access: new PlatformAccessPolicy({ ...(directory ? { directory } : {}), platformGroups }) }));
 
     // The bot's 1:1 chat with anyone: recorded, or opened by installing its app for them through Graph.
     const chats = new PersonalChats({
@@ -614,6 +624,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       extraRoutes: (s) => {
         registerCatalogWebhooks(s, { facts: catalogFacts, token: effective.CATALOG_WEBHOOK_TOKEN ?? sandbox?.webhookToken, logger, maxBodyBytes: effective.MAX_BODY_BYTES, afterRecord: () => catalogIndex.refresh() });
         registerDevcontainerDownload(s, { store: onboardings, pack: welcomePack, logger });
+        registerPlatformMetricsRoute(s, { metrics: platformMetrics, token: effective.PLATFORM_METRICS_TOKEN, logger });
       },
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });
