@@ -25,7 +25,7 @@ export class MongoPlatformHistory implements PlatformHistory {
   }
 
   async jobsCreatedSince(at: Date): Promise<JobHistoryRecord[]> {
-    const docs = await this.read('jobs', since(at), { type: 1, idempotencyKey: 1, status: 1, createdAt: 1, finishedAt: 1, 'steps.attempts': 1, lastRetry: 1, 'input.request.project': 1, 'input.request.name': 1 });
+    const docs = await this.read('jobs', since(at), { type: 1, idempotencyKey: 1, status: 1, createdAt: 1, finishedAt: 1, steps: 1, lastRetry: 1, 'input.request.project': 1, 'input.request.name': 1 });
     return docs.map((d) => {
       const request = (d.input as { request?: { project?: unknown; name?: unknown } } | undefined)?.request;
       const finishedAt = dateOr(d.finishedAt);
