@@ -38,7 +38,8 @@ const job = (type: string, key: string, status: JobStatus, createdAt: Date, fini
   input: {},
   context: {},
   requestedBy: 'aad-requester',
-  nextRunAt: createdAt,
+  // A job left running must not be picked up by a runner of the bot under test.
+  nextRunAt: status === 'running' || status === 'pending' ? new Date(createdAt.getTime() + 3650 * 24 * HOUR) : createdAt,
   createdAt,
   updatedAt: finishedAt ?? createdAt,
   ...(finishedAt ? { finishedAt } : {}),
@@ -46,7 +47,9 @@ const job = (type: string, key: string, status: JobStatus, createdAt: Date, fini
   ...extra,
 });
 
-export async function seedPlatformHistory(conn: Connection, ado: AdoSeeder, project = 'Payments'): Promise<void> {
+/** `from`: when hour 0 is (the e2e seeds relative to the real clock). */
+export async function seedPlatformHistory(conn: Connection, ado: AdoSeeder, project = 'Payments', from = FROM): Promise<void> {
+  const h = (hours: number): Date => new Date(from.getTime() + hours * 3600_000);
   const jobs = new MongoJobStore(conn);
   const previews = new MongoRepoRequestStore(conn);
   const approvals = new MongoApprovalStore(conn);
