@@ -2,7 +2,8 @@
  * PlatformHistory on MongoDB: read-only queries on the collections the flows' own adapters write
  * (`jobs`, `approvals`, `repo_requests`, `pipeline_requests`, `onboardings`), through the driver
  * with projections, so reading never touches those adapters' models or their writes. A range on
- * `createdAt` is the only filter (the migration's indexes cover it; the embedded store scans).
+ * `createdAt` is the only filter (an index `{ createdAt: 1 }` per collection serves it in production;
+ * the embedded store scans). Whole `steps` are read: the embedded store drops a projection into an array.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { ApprovalHistoryRecord, JobHistoryRecord, OnboardingHistoryRecord, PlatformHistory, PreviewHistoryRecord } from '../../domain/platform-metrics/platform-history.port';
