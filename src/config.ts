@@ -190,6 +190,7 @@ const schema = z.object({
   ONBOARDING_SETTINGS_FILE: optionalString.describe('YAML file of onboarding settings (roles with their tools and dev container, guides, the first-week checklist, devopsAccessLevel, requesterGroups); each top-level key given replaces the built-in default. Unset: the defaults. A bad file stops the start with the field named.'),
   CATALOG_WEBHOOK_TOKEN: optionalString.describe('Bearer token pipelines use on POST /api/catalog/deployments and /api/catalog/oncall (secret). Unset: the endpoints are off.'),
   METRICS_TOKEN: optionalString.describe('Bearer token a Prometheus scraper must send on GET /metrics (secret). Unset: /metrics answers without one (it is reached inside the cluster only: the HTTPRoute forwards /api/messages alone).'),
+  PLATFORM_METRICS_TOKEN: optionalString.describe('Bearer token for GET /api/platform/metrics?days=N, the platform metrics as JSON (secret). Unset: the endpoint is off (404).'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -132,6 +132,12 @@ import { registerMetricsRoute } from './http/metrics.routes';
 import { requestTimingPolicy } from './adapters/azure-core/request-timing-policy';
 import { PrometheusInstruments } from './adapters/prometheus/prometheus-instruments.adapter';
 import { upstreamRecorder, type Instruments, type UpstreamService } from './domain/metrics/instruments.port';
+import { platformMetricsFeature } from '../dialogs/platform-metrics/platform-metrics.feature';
+import { AzureDevOpsRepositoryActivity } from './adapters/azure-devops/azure-devops-repository-activity.adapter';
+import { MongoPlatformHistory } from './adapters/mongo/mongo-platform-history.adapter';
+import { PlatformAccessPolicy } from './domain/access/platform-access.policy';
+import { PlatformMetricsService } from './domain/platform-metrics/platform-metrics.service';
+import { registerPlatformMetricsRoute } from './http/platform-metrics.routes';
 import { createLogger, type Logger } from './logger';
 import { startSandbox, type Sandbox } from './sandbox/sandbox';
 import { registerPlaygroundRoutes } from './sandbox/playground/playground.routes';
@@ -290,6 +296,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       linkHosts,
     });
     features.push(catalogDigestFeature({ digest: catalogDigest, actions: healthActions, rules: ruleInfo, linkHosts }));
+
+    // Platform metrics: `platform metrics` (platform groups only) and GET /api/platform/metrics (PLATFORM_METRICS_TOKEN), one computation.
+    const platformMetrics = new PlatformMetricsService({ history: new MongoPlatformHistory(connection), healthRuns, ...(devOps ? { repositories: new AzureDevOpsRepositoryActivity(devOps) } : {}) });
+    features.push(platformMetricsFeature({ metrics: platformMetrics, access: new PlatformAccessPolicy({ ...(directory ? { directory } : {}), platformGroups }) }));
 
     // The bot's 1:1 chat with anyone: recorded, or opened by installing its app for them through Graph.
     const chats = new PersonalChats({
@@ -636,6 +646,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         registerDevcontainerDownload(s, { store: onboardings, pack: welcomePack, logger });
         if (sandbox) registerPlaygroundRoutes(s, { playground: sandbox.playground, serviceUrl: sandbox.urls.botConnector!, maxBodyBytes: effective.MAX_BODY_BYTES });
         registerMetricsRoute(s, { exposition: instruments, ...(effective.METRICS_TOKEN ? { token: effective.METRICS_TOKEN } : {}), logger });
+        registerPlatformMetricsRoute(s, { metrics: platformMetrics, token: effective.PLATFORM_METRICS_TOKEN, logger });
       },
       sandboxInfo: sandbox ? () => sandbox.describe(url) : undefined,
     });

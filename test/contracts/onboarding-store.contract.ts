@@ -103,7 +103,7 @@ export function onboardingStoreContract(name: string, makeFixture: () => Promise
     it('active moves on from provisioning only; offboarded closes it once and leaves activeFor', async () => {
       const { record } = await f.store.create(newRecord());
       const active = await f.store.markActive(record.id, at(5));
-      expect(active).toEqual(expect.objectContaining({ state: 'active', updatedAt: at(5) }));
+      expect(active).toEqual(expect.objectContaining({ state: 'active', activeAt: at(5), updatedAt: at(5) }));
       const off = await f.store.markOffboarded(record.id, at(60));
       expect(off).toEqual(expect.objectContaining({ state: 'offboarded', offboardedAt: at(60), updatedAt: at(60) }));
       expect(await f.store.markOffboarded(record.id, at(90))).toEqual(off);

@@ -48,7 +48,7 @@ export class InMemoryOnboardingStore implements OnboardingStore {
   }
 
   async markActive(id: string, now: Date): Promise<OnboardingRecord | null> {
-    return this.change(id, (r) => r.state === 'provisioning', (r) => Object.assign(r, { state: 'active', updatedAt: now }));
+    return this.change(id, (r) => r.state === 'provisioning', (r) => Object.assign(r, { state: 'active', activeAt: now, updatedAt: now }));
   }
 
   async markOffboarded(id: string, now: Date): Promise<OnboardingRecord | null> {

@@ -64,6 +64,15 @@ export class AzureDevOpsConnection {
     });
   }
 
+  /** Who the token authenticates as (connectionData): the identity the bot's own commits and pull requests carry. */
+  async authenticatedUser(): Promise<{ id: string; displayName: string; email?: string }> {
+    const data = await this.call({ operation: 'read who the bot is (connectionData)', permission: 'a valid token' }, () => this.webApi.connect());
+    const user = data.authenticatedUser;
+    if (!user?.id) throw toDomainError(new Error('connectionData names no authenticated user'), { operation: 'read who the bot is (connectionData)', permission: 'a valid token' });
+    const account = (user.properties as Record<string, { $value?: unknown }> | undefined)?.Account?.$value;
+    return { id: user.id, displayName: user.providerDisplayName ?? '', ...(typeof account === 'string' && account ? { email: account } : {}) };
+  }
+
   /** Discovery for every area up front, in parallel (the composition root may call it at start-up); failures are left for the first real call. */
   async warmUp(): Promise<void> {
     await Promise.allSettled([this.git(), this.core(), this.build(), this.policyApi(), this.taskAgent()]);

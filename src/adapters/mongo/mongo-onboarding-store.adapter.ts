@@ -48,6 +48,7 @@ const onboardingSchema = new Schema<OnboardingDoc>(
     downloadToken: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    activeAt: Date,
     offboardedAt: Date,
   },
   // minimize: false keeps the empty `grants` / `checklist` sub-documents the updates write into.
@@ -65,7 +66,7 @@ const ADD_ATTEMPTS = 20;
 const withoutUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function toRecord(doc: OnboardingDoc): OnboardingRecord {
-  const { _id: _unusedId, recordId, grants, grantCount: _unusedCount, checklist, offboardedAt, buddy, ...rest } = doc;
+  const { _id: _unusedId, recordId, grants, grantCount: _unusedCount, checklist, activeAt, offboardedAt, buddy, ...rest } = doc;
   return {
     ...rest,
     id: recordId,
@@ -77,6 +78,7 @@ function toRecord(doc: OnboardingDoc): OnboardingRecord {
       .sort((a, b) => a.seq - b.seq)
       .map((i): ChecklistItem => ({ id: i.id, text: i.text, ...(i.doneAt ? { doneAt: i.doneAt, doneBy: i.doneBy ?? '' } : {}) })),
     welcome: withoutUndefined(doc.welcome),
+    ...(activeAt ? { activeAt } : {}),
     ...(offboardedAt ? { offboardedAt } : {}),
   };
 }
@@ -147,7 +149,7 @@ export class MongoOnboardingStore implements OnboardingStore {
   }
 
   async markActive(id: string, now: Date): Promise<OnboardingRecord | null> {
-    return this.change(id, { state: 'provisioning' }, { $set: { state: 'active', updatedAt: now } });
+    return this.change(id, { state: 'provisioning' }, { $set: { state: 'active', activeAt: now, updatedAt: now } });
   }
 
   async markOffboarded(id: string, now: Date): Promise<OnboardingRecord | null> {

@@ -12,7 +12,7 @@ export interface OnboardingStore {
   activeFor(joinerId: string, teamRef?: string): Promise<OnboardingRecord[]>;
   /** Adds grants not recorded yet (by grantKey); returns the record. */
   addGrants(id: string, grants: Grant[]): Promise<OnboardingRecord | null>;
-  /** Marks the record provisioned (`active`). */
+  /** Marks the record provisioned (`active`) and records when (`activeAt`). */
   markActive(id: string, now: Date): Promise<OnboardingRecord | null>;
   /** Closes the record: the grants were taken back. */
   markOffboarded(id: string, now: Date): Promise<OnboardingRecord | null>;

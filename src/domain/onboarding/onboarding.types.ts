@@ -122,7 +122,9 @@ export interface OnboardingRecord {
   downloadToken: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When every grant was made (markActive): the end of the onboarding lead time. */
+  activeAt?: Date;
   offboardedAt?: Date;
 }
 
-export type NewOnboardingRecord = Omit<OnboardingRecord, 'grants' | 'welcome' | 'state' | 'updatedAt' | 'offboardedAt'>;
+export type NewOnboardingRecord = Omit<OnboardingRecord, 'grants' | 'welcome' | 'state' | 'updatedAt' | 'activeAt' | 'offboardedAt'>;

@@ -22,7 +22,7 @@ export function registerCoreRoutes(router: AdoRouter, state: AdoState, shapes: A
     })
     .add('GET', '/_apis/ResourceAreas', () => listOf([]))
     .add('GET', '/_apis/connectionData', () => {
-      const user = { id: STANDIN_USER.id, descriptor: 'aad.c3RhbmRpbg', subjectDescriptor: 'aad.c3RhbmRpbg', providerDisplayName: STANDIN_USER.displayName, isActive: true };
+      const user = { id: STANDIN_USER.id, descriptor: 'aad.c3RhbmRpbg', subjectDescriptor: 'aad.c3RhbmRpbg', providerDisplayName: STANDIN_USER.displayName, isActive: true, properties: { Account: { $type: 'System.String', $value: STANDIN_USER.uniqueName } } };
       return json(200, {
         authenticatedUser: user,
         authorizedUser: user,

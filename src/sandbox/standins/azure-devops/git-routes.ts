@@ -96,10 +96,16 @@ export function registerGitRoutes(router: AdoRouter, state: AdoState, shapes: Ad
         return listOf([]);
       }
       const itemPath = queryParam(req, 'searchCriteria.itemPath');
+      const from = dateParam(queryParam(req, 'searchCriteria.fromDate'), 'fromDate');
+      const to = dateParam(queryParam(req, 'searchCriteria.toDate'), 'toDate');
       const history: CommitRecord[] = [];
       for (let c: CommitRecord | undefined = start; c; c = c.parents[0] ? repo.git.commits.get(c.parents[0]) : undefined) {
+        const at = Date.parse(c.committer.date);
+        if (from !== undefined && at < from) continue;
+        if (to !== undefined && at > to) continue;
         if (!itemPath || touches(c, normalizePath(itemPath))) history.push(c);
       }
+      if (queryParam(req, 'searchCriteria.showOldestCommitsFirst') === 'true') history.reverse();
       const top = queryParam(req, 'searchCriteria.$top') ?? queryParam(req, '$top');
       const skip = Number(queryParam(req, 'searchCriteria.$skip') ?? queryParam(req, '$skip') ?? 0) || 0;
       const selected = history.slice(skip, top ? skip + Number(top) : undefined);
@@ -112,6 +118,14 @@ export function registerGitRoutes(router: AdoRouter, state: AdoState, shapes: Ad
       const push = repo.git.pushes.find((p) => p.pushId === commit.pushId);
       return json(200, shapes.commit(repo, commit, push?.date));
     });
+}
+
+/** The service accepts any date .NET parses; ISO 8601 is what clients send. */
+function dateParam(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw badRequest(`The value '${value}' of searchCriteria.${name} is not a valid date.`);
+  return at;
 }
 
 const touches = (c: CommitRecord, path: string): boolean => c.changes.some((ch) => ch.path === path || ch.path.startsWith(`${path === '/' ? '' : path}/`));

@@ -41,15 +41,18 @@ export class AdoShapes {
   }
 
   identity(): Record<string, unknown> {
-    const url = `${this.collectionUrl}/_apis/Identities/${STANDIN_USER.id}`;
+    return { ...this.identityOf(STANDIN_USER), descriptor: 'aad.c3RhbmRpbg' };
+  }
+
+  /** An IdentityRef (the stand-in's own user, or a person a test says opened a pull request). */
+  identityOf(who: { id: string; displayName: string; uniqueName: string }): Record<string, unknown> {
     return {
-      displayName: STANDIN_USER.displayName,
-      url,
-      _links: { avatar: { href: `${this.collectionUrl}/_apis/GraphProfile/MemberAvatars/aad.standin` } },
-      id: STANDIN_USER.id,
-      uniqueName: STANDIN_USER.uniqueName,
-      imageUrl: `${this.collectionUrl}/_api/_common/identityImage?id=${STANDIN_USER.id}`,
-      descriptor: 'aad.c3RhbmRpbg',
+      displayName: who.displayName,
+      url: `${this.collectionUrl}/_apis/Identities/${who.id}`,
+      _links: { avatar: { href: `${this.collectionUrl}/_apis/GraphProfile/MemberAvatars/${who.id === STANDIN_USER.id ? 'aad.standin' : `aad.${who.id}`}` } },
+      id: who.id,
+      uniqueName: who.uniqueName,
+      imageUrl: `${this.collectionUrl}/_api/_common/identityImage?id=${who.id}`,
     };
   }
 
@@ -175,8 +178,10 @@ export class AdoShapes {
       pullRequestId: pr.pullRequestId,
       codeReviewId: pr.pullRequestId,
       status: pr.status,
-      createdBy: this.identity(),
+      createdBy: pr.createdBy ? this.identityOf(pr.createdBy) : this.identity(),
       creationDate: pr.creationDate,
+      ...(pr.closedDate ? { closedDate: pr.closedDate } : {}),
+      ...(pr.closedBy ? { closedBy: this.identityOf(pr.closedBy) } : {}),
       title: pr.title,
       description: pr.description,
       sourceRefName: pr.sourceRefName,

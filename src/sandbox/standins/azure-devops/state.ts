@@ -49,6 +49,18 @@ export interface PullRequestRecord {
   sourceCommitId: string;
   targetCommitId: string;
   reviewers: { id: string; vote: number; isRequired: boolean }[];
+  /** Who opened it (default: the stand-in's own user, whom every API call is made as). */
+  createdBy?: AdoIdentity;
+  /** Completed or abandoned: when, and by whom. */
+  closedDate?: string;
+  closedBy?: AdoIdentity;
+}
+
+/** A person as pull requests name them (IdentityRef). */
+export interface AdoIdentity {
+  id: string;
+  displayName: string;
+  uniqueName: string;
 }
 
 export interface PolicyRecord {
