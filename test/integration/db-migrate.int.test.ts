@@ -52,9 +52,9 @@ describe('npm run db:migrate', () => {
       expect(run.code).toBe(0);
       expect(run.out).toHaveLength(MONGO_MODELS.length + 1);
       expect(run.out.slice(0, -1).map((l) => l.split(':')[0])).toEqual(MONGO_MODELS.map((m) => m.collection));
-      expect(run.out.find((l) => l.startsWith('jobs:'))).toBe('jobs: created; indexes added: type_1_idempotencyKey_1 (unique), status_1_nextRunAt_1');
+      expect(run.out.find((l) => l.startsWith('jobs:'))).toBe('jobs: created; indexes added: type_1_idempotencyKey_1 (unique), status_1_nextRunAt_1, createdAt_1');
       expect(run.out.find((l) => l.startsWith('secret_expiry_reminders:'))).toBe('secret_expiry_reminders: created');
-      expect(run.out.at(-1)).toBe(`Database ${db.name}: ${MONGO_MODELS.length} collections, ${MONGO_MODELS.length} created, indexes added on 18.`);
+      expect(run.out.at(-1)).toBe(`Database ${db.name}: ${MONGO_MODELS.length} collections, ${MONGO_MODELS.length} created, indexes added on 20.`);
 
       const onServer = await indexesOf(db.conn);
       expect(Object.keys(onServer).sort()).toEqual(MONGO_MODELS.map((m) => m.collection).sort());
@@ -117,7 +117,7 @@ describe('npm run db:migrate', () => {
       expect(run.err[0]).toMatch(/^jobs: FAILED: index type_1_idempotencyKey_1 \(unique\) on \{"type":1,"idempotencyKey":1\} cannot be created: an index with its name or keys exists with other options .*--drop-unlisted/);
       expect(run.err[1]).toBe(`Migration of database ${db.name} failed for jobs (the other collections are done): fix what the lines above say and run it again.`);
       expect(run.out).toHaveLength(MONGO_MODELS.length - 1); // every other collection, and no summary
-      expect(run.out.find((l) => l.startsWith('onboardings:'))).toBe('onboardings: created; indexes added: joiner.id_1_state_1_createdAt_-1');
+      expect(run.out.find((l) => l.startsWith('onboardings:'))).toBe('onboardings: created; indexes added: joiner.id_1_state_1_createdAt_-1, createdAt_1');
       await expect(assertStoreMigrated(db.conn)).rejects.toThrow(/jobs lacks type_1_idempotencyKey_1 \(unique\)/);
 
       const fixed = await migrate(db.name, ['--drop-unlisted']);

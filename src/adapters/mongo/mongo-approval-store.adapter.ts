@@ -61,6 +61,8 @@ const ORPHAN_CLAIM_MS = 10_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 approvalSchema.index({ state: 1, remindAt: 1 });
 approvalSchema.index({ state: 1, expiresAt: 1 });
+// The platform metrics read approvals by creation date.
+approvalSchema.index({ createdAt: 1 });
 export const approvalModel = defineModel<ApprovalDoc>('Approval', approvalSchema);
 export const approvalSubjectModel = defineModel('ApprovalSubject', subjectClaimSchema);
 

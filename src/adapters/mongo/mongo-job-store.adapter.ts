@@ -56,6 +56,8 @@ const jobSchema = new Schema<JobDoc>(
 );
 jobSchema.index({ type: 1, idempotencyKey: 1 }, { unique: true });
 jobSchema.index({ status: 1, nextRunAt: 1 });
+// The platform metrics read jobs by creation date.
+jobSchema.index({ createdAt: 1 });
 export const jobModel = defineModel<JobDoc>('Job', jobSchema);
 
 function toJob(doc: JobDoc): Job {

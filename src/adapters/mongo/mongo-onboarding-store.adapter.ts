@@ -55,6 +55,8 @@ const onboardingSchema = new Schema<OnboardingDoc>(
   { collection: 'onboardings', versionKey: false, minimize: false },
 );
 onboardingSchema.index({ 'joiner.id': 1, state: 1, createdAt: -1 });
+// The platform metrics read onboardings by creation date.
+onboardingSchema.index({ createdAt: 1 });
 export const onboardingModel = defineModel('Onboarding', onboardingSchema);
 
 const idOf = (recordId: string) => naturalId(`onboarding:${recordId}`);

@@ -15,7 +15,7 @@ const objectId = (id: string): Types.ObjectId | null => (/^[0-9a-f]{24}$/i.test(
 
 /** The schema of one kind of request (its own collection): the status fields every kind shares. */
 export function pendingRequestSchema(collection: string): Schema<StoredDoc> {
-  return new Schema<StoredDoc>(
+  const schema = new Schema<StoredDoc>(
     {
       status: { type: String, enum: ['pending', 'confirmed', 'cancelled'], required: true },
       createdAt: { type: Date, required: true },
@@ -24,6 +24,9 @@ export function pendingRequestSchema(collection: string): Schema<StoredDoc> {
     },
     { collection, versionKey: false, minimize: false, strict: false },
   );
+  // The platform metrics read requests by creation date.
+  schema.index({ createdAt: 1 });
+  return schema;
 }
 
 export class MongoPendingRequestStore<R extends PendingRecord> implements PendingRequestStore<R> {

@@ -2,7 +2,7 @@
  * PlatformHistory on MongoDB: read-only queries on the collections the flows' own adapters write
  * (`jobs`, `approvals`, `repo_requests`, `pipeline_requests`, `onboardings`), through the driver
  * with projections, so reading never touches those adapters' models or their writes. A range on
- * `createdAt` is the only filter (an index `{ createdAt: 1 }` per collection serves it in production;
+ * `createdAt` is the only filter (an index `{ createdAt: 1 }` per collection, made by `npm run db:migrate`, serves it;
  * the embedded store scans). Whole `steps` are read: the embedded store drops a projection into an array.
  */
 import type { Connection, mongo } from 'mongoose';
