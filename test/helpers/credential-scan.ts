@@ -25,6 +25,7 @@ export function secretsOf(bot: Pick<RunningBot, 'config' | 'sandbox'>): Secret[]
     ['AZURE_CLIENT_SECRET', c.AZURE_CLIENT_SECRET],
     ['CATALOG_WEBHOOK_TOKEN', c.CATALOG_WEBHOOK_TOKEN ?? bot.sandbox?.webhookToken],
     ['METRICS_TOKEN', c.METRICS_TOKEN],
+    ['PLATFORM_METRICS_TOKEN', c.PLATFORM_METRICS_TOKEN],
   ];
   return named.filter((n): n is [string, string] => (n[1]?.length ?? 0) >= MIN_SECRET_LENGTH).map(([name, value]) => ({ name, value }));
 }
