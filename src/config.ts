@@ -260,7 +260,20 @@ function productionProblems(raw: RawConfig): string[] {
     problems.push('MicrosoftAppTenantId: required for SingleTenant/UserAssignedMSI bots');
   if (raw.KEY_VAULT_LAYOUT === 'per-service-environment' && !raw.KEY_VAULT_URL_TEMPLATE)
     problems.push('KEY_VAULT_URL_TEMPLATE: required with KEY_VAULT_LAYOUT=per-service-environment');
+  problems.push(...secretsProblems(raw));
   return problems;
+}
+
+/**
+ * The secrets commands need a vault, its subscription and resource group (the role-assignment
+ * scope); with only some of them they would silently not exist. All or none, in production.
+ */
+function secretsProblems(raw: RawConfig): string[] {
+  const has = (v: unknown): boolean => (v && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v));
+  const vault = has(raw.KEY_VAULT_URLS) || has(raw.KEY_VAULT_URL) || has(raw.KEY_VAULT_URL_TEMPLATE);
+  const parts: [string, boolean][] = [['KEY_VAULT_URLS (or KEY_VAULT_URL / KEY_VAULT_URL_TEMPLATE)', vault], ['AZURE_SUBSCRIPTION_ID', has(raw.AZURE_SUBSCRIPTION_ID)], ['KEY_VAULT_RESOURCE_GROUP', has(raw.KEY_VAULT_RESOURCE_GROUP)]];
+  if (!parts.some(([, set]) => set) || parts.every(([, set]) => set)) return [];
+  return parts.filter(([, set]) => !set).map(([key]) => `${key}: required in production mode for the secrets commands once any of ${parts.map(([k]) => k.split(' ')[0]).join(', ')} is set (set them all, or none to run without secrets)`);
 }
 
 /** A malformed org URL is reported by the schema already; here it only derives nothing. */

@@ -37,7 +37,7 @@ describe('configuration', () => {
   test('a complete production configuration loads', () => {
     const config = loadConfig({
       MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MONGODB_URI: 'mongodb://db', AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso',
-      AZURE_DEVOPS_PAT: 'pat', KEY_VAULT_URL: 'https://kv.vault.azure.net', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c',
+      AZURE_DEVOPS_PAT: 'pat', KEY_VAULT_URL: 'https://kv.vault.azure.net', AZURE_SUBSCRIPTION_ID: 'sub', KEY_VAULT_RESOURCE_GROUP: 'rg', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c',
       ALLOWED_TENANT_IDS: 't1, t2', AZURE_DEVOPS_PROJECTS: 'Payments,Search',
     });
     expect(config.mode).toBe('production');
@@ -65,6 +65,17 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, AZURE_DEVOPS_ORG_URL: 'https://contoso.visualstudio.com' }).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://contoso.vsaex.visualstudio.com');
     const named = { ...production, AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso', AZURE_DEVOPS_ENTITLEMENTS_URL: 'https://vsaex.example/contoso' };
     expect(loadConfig(named).AZURE_DEVOPS_ENTITLEMENTS_URL).toBe('https://vsaex.example/contoso');
+  });
+
+  test('the secrets settings in production: all or none, naming what is missing', () => {
+    const production = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MONGODB_URI: 'mongodb://db', AZURE_DEVOPS_PAT: 'pat', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso' };
+    expect(loadConfig(production).mode).toBe('production');
+    const all = { ...production, KEY_VAULT_URLS: 'dev=https://kv-dev.vault.azure.net', AZURE_SUBSCRIPTION_ID: 'sub', KEY_VAULT_RESOURCE_GROUP: 'rg' };
+    expect(loadConfig(all).AZURE_SUBSCRIPTION_ID).toBe('sub');
+    const partial = () => loadConfig({ ...production, KEY_VAULT_URLS: 'dev=https://kv-dev.vault.azure.net' });
+    expect(partial).toThrow(/AZURE_SUBSCRIPTION_ID: required in production mode for the secrets commands/);
+    expect(partial).toThrow(/KEY_VAULT_RESOURCE_GROUP: required/);
+    expect(() => loadConfig({ ...production, AZURE_SUBSCRIPTION_ID: 'sub', KEY_VAULT_RESOURCE_GROUP: 'rg' })).toThrow(/KEY_VAULT_URLS \(or KEY_VAULT_URL \/ KEY_VAULT_URL_TEMPLATE\): required/);
   });
 
   test('AZURE_DEVOPS_ENTITLEMENTS_URL: required in production when the org URL is not dev.azure.com; the sandbox overlay names it', () => {
