@@ -51,6 +51,11 @@ describe('create repo, in the playground', () => {
     expect(await ui.botMessages().count()).toBeLessThanOrEqual(before + 2);
     await ui.screenshot('create-repo-done', done);
     await ui.screenshot('create-repo-chat');
+
+    // It is in the catalog now: who owns it?
+    const owner = (await ui.say('who owns ledger-api?')).getByTestId('card');
+    await owner.filter({ hasText: /Owner\s+Payments/ }).waitFor();
+    await ui.screenshot('create-repo-who-owns-it', owner);
   }, 90_000);
 
   it('in a channel, a person who is not the requester sees the preview without Confirm', async () => {

@@ -17,6 +17,8 @@ export interface PlaygroundPerson {
   role: PlaygroundRole;
   /** Why the role: what the bot will let this person do, in a few words. */
   roleHint: string;
+  /** What this person might ask first: one tap in the compose area. */
+  suggestions: string[];
 }
 
 export interface PlaygroundConversation {
@@ -52,8 +54,21 @@ function roleOf(user: DemoUser): Pick<PlaygroundPerson, 'role' | 'roleHint'> {
   return { role: 'developer', roleHint: 'creates repositories, pipelines and secrets' };
 }
 
+const SUGGESTIONS: Record<PlaygroundRole, string[]> = {
+  developer: ['who owns payments-api?', 'create repo', 'onboard', 'create secret service=payments-api env=dev name=db-password', 'add pipeline to payments-web', 'help'],
+  manager: ['help', 'who is in team-payments', 'what does team-payments own', 'catalog health team-payments'],
+  'on-call': ['who is on call for payments-api?', 'who depends on payments-api', 'who owns https://grafana.contoso.example/d/payments-overview', 'help'],
+  platform: ['catalog health', 'platform metrics', 'onboard', 'search payments', 'help'],
+  joiner: ['help', 'who is in team-payments'],
+  contractor: ['help', 'who owns search-indexer?'],
+  left: ['help'],
+};
+
 export function playgroundPeople(): PlaygroundPerson[] {
-  return DEMO_USERS.map((u) => ({ aadObjectId: u.id, teamsId: u.teamsId, name: u.displayName, userPrincipalName: u.userPrincipalName, jobTitle: u.jobTitle, ...roleOf(u) }));
+  return DEMO_USERS.map((u) => {
+    const role = roleOf(u);
+    return { aadObjectId: u.id, teamsId: u.teamsId, name: u.displayName, userPrincipalName: u.userPrincipalName, jobTitle: u.jobTitle, ...role, suggestions: SUGGESTIONS[role.role] };
+  });
 }
 
 /** The bot's 1:1 chat with a person: the chat Teams opens when the app is installed for them. */

@@ -120,14 +120,31 @@
     $('mention-label').hidden = conversation.kind === 'personal';
     $('compose-text').placeholder = conversation.kind === 'channel' ? 'Start a new post (mention the bot: @IDP bot is on)' : 'Type a message, e.g. help';
     $('compose-hint').textContent = hintFor(conversation);
+    renderSuggestions();
     pendingAttachments.length = 0;
     renderPending();
     renderConversationList();
     renderMessages();
   }
 
+  /** One tap asks what this person might ask first (the text goes through the compose box). */
+  function renderSuggestions() {
+    const box = $('suggestions');
+    box.replaceChildren();
+    for (const text of viewer.suggestions ?? []) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      b.addEventListener('click', () => {
+        $('compose-text').value = text;
+        $('compose-form').requestSubmit();
+      });
+      box.append(b);
+    }
+  }
+
   function hintFor(conversation) {
-    if (conversation.kind === 'personal') return 'Try: help · who owns payments-api? · create repo · onboard · create secret service=payments-api env=dev name=db-password · Services searches the catalog; paste a repository URL to unfurl it.';
+    if (conversation.kind === 'personal') return 'Services searches the catalog and inserts a card; pasting a repository URL (https://dev.azure.com/contoso/Payments/_git/payments-web) unfurls it. Switch person at the top right.';
     if (conversation.kind === 'channel') return 'A new post starts a thread; the bot answers in it. Reply in a thread to keep talking.';
     return 'In a group chat the bot reads messages that mention it.';
   }
@@ -198,7 +215,7 @@
     const p = document.createElement('div');
     p.className = 'empty';
     p.innerHTML = conversation.kind === 'personal'
-      ? `Nothing here yet. Say <code>help</code>, or ask <code>who owns payments-api?</code>`
+      ? `Nothing here yet. Say <code>help</code>, or tap one of the suggestions below.<div class="guide"><b>A tour in three minutes</b><ol><li>As Alice: <code>create repo</code>, fill the form, Preview, Confirm; then <code>who owns</code> it.</li><li>As Alice: <code>onboard</code> Henry to Payments and ask Bob to approve.</li><li>Switch to <b>Bob</b> (top right), open his chat with the bot and tap Approve; switch back to Alice to see the decision.</li></ol>Open the <b>Inspector</b> to see every activity the page and the bot exchange.</div>`
       : conversation.kind === 'channel' ? 'No posts yet. Start one that mentions the bot, e.g. <code>who is on call for payments-api?</code>' : 'No messages yet. Mention the bot to ask it something.';
     return p;
   }
