@@ -26,7 +26,7 @@ FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 # The image runs production mode only: every Azure key is required and nothing is written to disk
 # (the sandbox, which writes DATA_DIR, is for laptops). glibc gives large freed buffers back to the
-# system (README "Service catalog": ~325 MB resident instead of ~515 MB after a 100,000-entity import).
+# system (docs/operations.md "Memory and node flags": ~325 MB resident instead of ~515 MB after a 100,000-entity import).
 ENV NODE_ENV=production \
     BOT_MODE=production \
     PORT=3978 \

@@ -11,7 +11,7 @@ import { DEMO_TEAMS, DEMO_TENANT_ID, userBySlug, type DemoUser } from '../seed/d
 import { PLAYGROUND_BOT } from './playground-people';
 
 export const AGENTS_PLAYGROUND_FILE = '.m365agentsplayground.yml';
-/** The current user first, then the four others the Agents Playground lets you switch to. */
+/** The current user first, then four others: the Agents Playground wants exactly five users (it has no way to act as them in turn). */
 const PEOPLE = ['alice', 'bob', 'carol', 'grace', 'dave'];
 
 const person = (u: DemoUser) => {
