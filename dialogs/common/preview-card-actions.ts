@@ -20,8 +20,9 @@ export type PreviewViewer = 'requester' | 'others';
 /**
  * Whose view a posted preview shows: everyone in a channel or group chat sees the card as posted,
  * so there it shows no buttons and the requester's refresh brings theirs; a 1:1 chat has only them.
+ * (Teams always names the type; an activity without one, from a test client, is treated as 1:1.)
  */
-export const postedPreviewViewer = (conversationType: string | undefined): PreviewViewer => (conversationType === 'personal' ? 'requester' : 'others');
+export const postedPreviewViewer = (conversationType: string | undefined): PreviewViewer => (conversationType === 'channel' || conversationType === 'groupChat' ? 'others' : 'requester');
 
 export interface PreviewService<R extends PendingRecord> {
   confirm(requestId: string, actor: TurnActor, notify: NotifyTarget): Promise<{ job: Job }>;
