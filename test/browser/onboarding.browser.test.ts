@@ -5,76 +5,62 @@
  * approves, Alice sees the decision and the access being granted.
  */
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
-import { TestBot } from '../helpers/bot-harness';
 import { waitFor } from '../helpers/manual-time';
-import { openBrowser, PlaygroundPage, type Browser } from '../helpers/playground-browser';
+import { usePlayground } from '../helpers/playground-browser';
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('onboarding approved by the manager, in the playground', () => {
-  let bot: TestBot;
-  let browser: Browser;
-  let ui: PlaygroundPage;
-
-  beforeAll(async () => {
-    [bot, browser] = await Promise.all([TestBot.start(), openBrowser()]);
-    ui = await PlaygroundPage.open(browser, bot.url, 'alice');
-  }, 60_000);
-  afterAll(async () => {
-    expect(ui.errors).toEqual([]);
-    expect(ui.outside).toEqual([]);
-    await browser?.close();
-    await bot?.stop();
-  });
+  const world = usePlayground('alice');
 
   it('Alice asks through the form; Bob approves from his chat; Alice sees the decision', async () => {
-    const form = (await ui.say('onboard')).getByTestId('card');
+    const form = (await world.ui.say('onboard')).getByTestId('card');
     // The pickers are type-ahead (Data.Query): typing sends application/search, and the bot's answers are the choices.
     const pick = async (placeholder: string, typed: string, choice: RegExp) => {
       const input = form.getByPlaceholder(placeholder, { exact: true });
       await input.click();
       await input.pressSequentially(typed);
-      await ui.page.locator('.ac-choiceSetInput-choice').filter({ hasText: choice }).first().click();
+      await world.ui.page.locator('.ac-choiceSetInput-choice').filter({ hasText: choice }).first().click();
     };
     await pick('Type a name or userPrincipalName', 'henr', /Henry Joiner/);
     await pick('Type part of the team name', 'paym', /Payments/);
     await form.getByLabel(/^Role/).selectOption({ index: 1 });
     await form.getByLabel(/First day/).fill(inDays(5));
-    await ui.screenshot('onboarding-form-filled', form);
-    await ui.button(form, 'Preview').click();
+    await world.ui.screenshot('onboarding-form-filled', form);
+    await world.ui.button(form, 'Preview').click();
 
-    const preview = ui.botCards().filter({ hasText: /Henry Joiner/ }).filter({ has: ui.page.locator('button.ac-pushButton', { hasText: /Ask .* to approve/ }) }).last();
+    const preview = world.ui.botCards().filter({ hasText: /Henry Joiner/ }).filter({ has: world.ui.page.locator('button.ac-pushButton', { hasText: /Ask .* to approve/ }) }).last();
     await preview.waitFor().catch(async (e) => {
-      await ui.screenshot('debug-onboarding');
-      console.log((await ui.inspectorText()).slice(0, 3000));
+      await world.ui.screenshot('debug-onboarding');
+      console.log((await world.ui.inspectorText()).slice(0, 3000));
       throw e;
     });
-    await ui.screenshot('onboarding-preview', preview);
-    await ui.button(preview, /Ask .* to approve/).click();
+    await world.ui.screenshot('onboarding-preview', preview);
+    await world.ui.button(preview, /Ask .* to approve/).click();
     // Alice's own view of the request: she may cancel it, never approve it.
-    await ui.botCards().filter({ hasText: /Henry Joiner/ }).filter({ has: ui.page.locator('button.ac-pushButton', { hasText: 'Cancel request' }) }).first().waitFor();
-    expect(await ui.page.locator('#messages button.ac-pushButton', { hasText: /^Approve$/ }).count()).toBe(0);
+    await world.ui.botCards().filter({ hasText: /Henry Joiner/ }).filter({ has: world.ui.page.locator('button.ac-pushButton', { hasText: 'Cancel request' }) }).first().waitFor();
+    expect(await world.ui.page.locator('#messages button.ac-pushButton', { hasText: /^Approve$/ }).count()).toBe(0);
 
-    await ui.be('bob');
-    await ui.openPersonalChat('bob');
-    const approval = ui.botCards().filter({ hasText: /Henry Joiner/ }).last();
-    await ui.button(approval, /^Approve$/).waitFor();
-    await ui.screenshot('onboarding-approval-as-manager', approval);
-    await ui.button(approval, /^Approve$/).click();
+    await world.ui.be('bob');
+    await world.ui.openPersonalChat('bob');
+    const approval = world.ui.botCards().filter({ hasText: /Henry Joiner/ }).last();
+    await world.ui.button(approval, /^Approve$/).waitFor();
+    await world.ui.screenshot('onboarding-approval-as-manager', approval);
+    await world.ui.button(approval, /^Approve$/).click();
     await approval.filter({ hasText: /Approved by Bob Manager/ }).waitFor();
 
     const henry = userBySlug('henry');
     const job = await waitFor(async () => {
-      const j = await bot.running.connection.db!.collection('jobs').findOne({ type: 'onboarding.provision' });
+      const j = await world.bot.running.connection.db!.collection('jobs').findOne({ type: 'onboarding.provision' });
       return j?.status === 'succeeded' ? j : null;
     }, 'the onboarding job', 60_000);
     expect(job.status).toBe('succeeded');
-    await ui.screenshot('onboarding-approved-as-manager', approval);
+    await world.ui.screenshot('onboarding-approved-as-manager', approval);
 
-    await ui.be('alice');
-    await ui.openPersonalChat('alice');
-    await ui.botMessages().filter({ hasText: /Bob Manager approved|approved by Bob Manager|Approved by Bob Manager/i }).last().waitFor();
-    await ui.screenshot('onboarding-requester-sees-decision');
+    await world.ui.be('alice');
+    await world.ui.openPersonalChat('alice');
+    await world.ui.botMessages().filter({ hasText: /Bob Manager approved|approved by Bob Manager|Approved by Bob Manager/i }).last().waitFor();
+    await world.ui.screenshot('onboarding-requester-sees-decision');
     expect(henry.id).toBeTruthy();
   }, 120_000);
 });

@@ -97,7 +97,8 @@ export class ChildBot {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (listened on, then closed). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

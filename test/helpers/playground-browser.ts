@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { requireTool } from './required-tools';
+import { TestBot } from './bot-harness';
 import { userBySlug } from '../../src/sandbox/seed/demo-org';
 import { personalConversationId } from '../../src/sandbox/playground/playground-people';
 
@@ -115,4 +116,29 @@ export class PlaygroundPage {
   async inspectorText(): Promise<string> {
     return this.page.getByTestId('inspector-log').evaluate((el) => el.textContent ?? '');
   }
+}
+
+export interface PlaygroundWorld {
+  bot: TestBot;
+  browser: Browser;
+  ui: PlaygroundPage;
+}
+
+/**
+ * One bot in sandbox mode and one browser for a test file, the playground opened as `as`; filled
+ * in by beforeAll. At the end, the page must have raised no error and asked nothing of elsewhere.
+ */
+export function usePlayground(as: string): PlaygroundWorld {
+  const world = {} as PlaygroundWorld;
+  beforeAll(async () => {
+    [world.bot, world.browser] = await Promise.all([TestBot.start(), openBrowser()]);
+    world.ui = await PlaygroundPage.open(world.browser, world.bot.url, as);
+  }, 60_000);
+  afterAll(async () => {
+    expect(world.ui?.errors).toEqual([]);
+    expect(world.ui?.outside).toEqual([]);
+    await world.browser?.close();
+    await world.bot?.stop();
+  });
+  return world;
 }

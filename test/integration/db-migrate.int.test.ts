@@ -4,8 +4,8 @@
  * indexes are kept unless --drop-unlisted, and a production start refuses a store it has not
  * migrated (with mongoose autoIndex off: the start builds nothing itself).
  */
+import { freePort } from '../helpers/child-bot';
 import { spawnSync } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { loadConfig } from '../../src/config';
@@ -137,7 +137,7 @@ describe('npm run db:migrate', () => {
     expect(await runDbMigrate(['--drop-everything'], { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: 'idp' }, bad)).toBe(2);
     expect(bad.err.join('\n')).toMatch(/Unknown argument --drop-everything\nUsage: npm run db:migrate/);
 
-    const port = await closedPort();
+    const port = await freePort();
     const failed = new Output();
     const uri = `mongodb://migrator:Pa55-w0rd-x@127.0.0.1:${port}/?serverMonitoringMode=poll&directConnection=true`;
     expect(await runDbMigrate([], { MONGODB_URI: uri, MONGODB_DB: 'idp' }, failed, { serverSelectionTimeoutMS: 300 })).toBe(1);
@@ -217,13 +217,3 @@ describe('a production start', () => {
   });
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
