@@ -13,6 +13,11 @@ describe('create repo, in the playground', () => {
   it('form, preview, Confirm, and one progress card updated in place until done', async () => {
     const reply = await world.ui.say('create repo');
     const form = reply.getByTestId('card');
+    // Required inputs are checked in the card, as in Teams: nothing is sent while they are empty.
+    const invokesBefore = await world.ui.page.getByTestId('inspector-entry').filter({ hasText: 'invoke adaptiveCard/action' }).count();
+    await world.ui.button(form, 'Preview').click();
+    await form.locator('.ac-input-validation-failed').first().waitFor();
+    expect(await world.ui.page.getByTestId('inspector-entry').filter({ hasText: 'invoke adaptiveCard/action' }).count()).toBe(invokesBefore);
     await form.getByLabel(/Repository name/).fill('ledger-api');
     await form.getByLabel(/Azure DevOps project/).selectOption({ label: 'Payments' });
     await form.getByText('Node.js', { exact: true }).click();
