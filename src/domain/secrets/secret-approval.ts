@@ -1,6 +1,7 @@
 /**
- * What creating and rotating a secret share: asking another owner to approve (production), reading
- * the plan back from an approved request, and writing a typed value once. The plan travels in the
+ * What creating and rotating a secret share: what a confirmed plan leads to, asking another owner to
+ * approve (production), what an approval starts, reading the plan back from an approved request,
+ * and writing a typed value once. The plan travels in the
  * approval's payload; nothing here ever holds a value beyond the one write.
  */
 import type { Actor } from '../access/team-access.policy';
@@ -8,6 +9,7 @@ import type { ApprovalService } from '../approvals/approval.service';
 import type { ApprovalRequest, ApprovalSummary } from '../approvals/approval.types';
 import { sameId } from '../approvals/approval.types';
 import { DomainError } from '../domain-error';
+import type { Job, JsonObject } from '../jobs/jobs.types';
 import { REQUEST_TAG } from './create-secret.job';
 import type { SecretProperties, SecretStore } from './secret-store.port';
 import type { SecretValue } from './secret-value';
@@ -15,10 +17,36 @@ import type { SecretPlan } from './secrets.types';
 
 const MAX_VALUE_LENGTH = 25_000;
 
+export type SecretConfirmOutcome = { kind: 'job'; job: Job } | { kind: 'approval'; request: ApprovalRequest } | { kind: 'enter-value'; plan: SecretPlan; requestKey: string };
+type OwnersAsk = { flow: string; requestKey: string; subjectKey: string; plan: SecretPlan; summary: ApprovalSummary; requester: Actor; activityId?: string };
+/** Starts a plan's job: who approved it, and the job's key when it is not the request's (the approval's, whose card shows the steps). */
+type StartJob = (plan: SecretPlan, requestKey: string, notify: JsonObject, approvedBy?: { id: string; name: string }, jobKey?: string) => Promise<Job>;
+
+/** What a confirmed plan leads to: another owner's approval (production), the value dialog (typed), or its job now. */
+export async function afterConfirm(approvals: Pick<ApprovalService, 'request'> | undefined, ask: OwnersAsk, notify: JsonObject, start: StartJob): Promise<SecretConfirmOutcome> {
+  if (ask.plan.needsApproval) return { kind: 'approval', request: await askOwners(approvals, ask) };
+  if (ask.plan.valueSource === 'type') return { kind: 'enter-value', plan: ask.plan, requestKey: ask.requestKey };
+  return { kind: 'job', job: await start(ask.plan, ask.requestKey, notify) };
+}
+
+/**
+ * The approvals follow-up of a secret flow: an approved plan that generates its value starts its job
+ * now, keyed by the approval (its card shows the job's steps); one whose value is typed waits for
+ * the requester's dialog.
+ */
+export function approvedFollowUp(flow: string, start: StartJob, askForValue: (approvalId: string, plan: SecretPlan) => Promise<void> | undefined) {
+  return async (request: ApprovalRequest, context?: Record<string, unknown>): Promise<void> => {
+    if (request.flow !== flow || request.state !== 'approved') return;
+    const { plan, requestKey } = request.payload as unknown as { plan: SecretPlan; requestKey: string };
+    if (plan.valueSource === 'generate') await start(plan, requestKey, (context ?? {}) as JsonObject, request.decisions.at(-1)?.by, request.id);
+    else await askForValue(request.id, plan);
+  };
+}
+
 /** One approval request to the other members of the owning team (never the requester). */
 export async function askOwners(
   approvals: Pick<ApprovalService, 'request'> | undefined,
-  ask: { flow: string; requestKey: string; subjectKey: string; plan: SecretPlan; summary: ApprovalSummary; requester: Actor; activityId?: string },
+  ask: OwnersAsk,
 ): Promise<ApprovalRequest> {
   if (!approvals) throw new DomainError('SECRETS.APPROVAL_UNAVAILABLE', `${ask.flow} in ${ask.plan.env} needs approvals, which need a directory`, { env: ask.plan.env });
   const { request } = await approvals.request({

@@ -6,10 +6,10 @@
  * may: members of the owning team or platform groups, decided again at every step (reading too).
  * Every action audited, never a value.
  */
-import { approvedPlan, askOwners, checkTypedValue, storeTypedOnce } from './secret-approval';
+import { afterConfirm, approvedFollowUp, approvedPlan, checkTypedValue, storeTypedOnce, type SecretConfirmOutcome } from './secret-approval';
 import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
 import type { ApprovalService } from '../approvals/approval.service';
-import type { ApprovalRequest, ApprovalSummary } from '../approvals/approval.types';
+import type { ApprovalSummary } from '../approvals/approval.types';
 import { sameId } from '../approvals/approval.types';
 import type { AuditLog } from '../audit/audit.port';
 import type { CatalogStore } from '../catalog/catalog-store.port';
@@ -95,7 +95,7 @@ export interface DeletePreview {
   versions: number;
 }
 
-export type RotationOutcome = { kind: 'job'; job: Job } | { kind: 'approval'; request: ApprovalRequest } | { kind: 'enter-value'; plan: SecretPlan; requestKey: string };
+export type RotationOutcome = SecretConfirmOutcome;
 
 export class SecretLifecycleService {
   private readonly clock: () => Date;
@@ -181,21 +181,11 @@ export class SecretLifecycleService {
     const { plan, summary } = await this.previewRotation(input, actor);
     const requestKey = `rotate:${actor.id.toLowerCase()}:${previewId}`;
     await this.auditTarget(actor, 'secret.rotate.confirm', plan, 'success', { requestKey, source: plan.valueSource });
-    if (plan.needsApproval) {
-      const request = await askOwners(this.deps.approvals, { flow: SECRET_ROTATION_FLOW, requestKey, subjectKey: secretTarget(plan), plan, summary, requester: actor, ...(activityId ? { activityId } : {}) });
-      return { kind: 'approval', request };
-    }
-    if (plan.valueSource === 'type') return { kind: 'enter-value', plan, requestKey };
-    return { kind: 'job', job: await this.startJob(plan, requestKey, notify) };
+    return afterConfirm(this.deps.approvals, { flow: SECRET_ROTATION_FLOW, requestKey, subjectKey: secretTarget(plan), plan, summary, requester: actor, ...(activityId ? { activityId } : {}) }, notify, (...args) => this.startJob(...args));
   }
 
   /** The approvals follow-up: an approved production rotation runs now (generated), or waits for the requester's typed value. */
-  readonly followUp = async (request: ApprovalRequest, context?: Record<string, unknown>): Promise<void> => {
-    if (request.flow !== SECRET_ROTATION_FLOW || request.state !== 'approved') return;
-    const { plan, requestKey } = request.payload as unknown as { plan: SecretPlan; requestKey: string };
-    if (plan.valueSource === 'generate') await this.startJob(plan, requestKey, (context ?? {}) as JsonObject, request.decisions.at(-1)?.by, request.id);
-    else await this.deps.askForValue?.(request.id, plan);
-  };
+  readonly followUp = approvedFollowUp(SECRET_ROTATION_FLOW, (...args) => this.startJob(...args), (id, plan) => this.deps.askForValue?.(id, plan));
 
   /**
    * The new version typed in the Teams dialog, straight to Key Vault, then the job. The plan is
