@@ -7,17 +7,15 @@
  * the pull request's branch from the secret. Outputs and audit records name versions, never values.
  */
 import type { AuditLog } from '../audit/audit.port';
-import { DomainError, isDomainError } from '../domain-error';
+import { DomainError } from '../domain-error';
 import type { JobDefinition, JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
-import { secretStep } from './secret-step';
+import { secretStep, storeRequestVersion } from './secret-step';
 import { KEY_VAULT_SECRETS_USER, type RoleAssignments, type WorkloadIdentities } from './role-assignments.port';
-import { generateSecret } from './secret-generator';
 import type { SecretStore } from './secret-store.port';
 import type { SecretPlan } from './secrets.types';
 
 export const CREATE_SECRET_JOB = 'secret.create';
-/** The tag naming the request that wrote a version (how a re-run finds it). */
-export const REQUEST_TAG = 'idp-request';
+export { REQUEST_TAG } from './secret-step';
 
 export const CREATE_SECRET_STEPS = {
   store: 'Store the secret in Key Vault',
@@ -61,17 +59,8 @@ export function createSecretJob(deps: CreateSecretJobDeps): JobDefinition<Create
       step({
         name: 'store',
         run: async ({ input }) => {
-          const { plan, requestKey } = input;
-          const mine = (await deps.store.listVersions(plan.vault.url, plan.vaultName).catch((e: unknown) => (isDomainError(e) && e.code === 'SECRETS.NOT_FOUND' ? [] : Promise.reject(e)))).find((v) => v.tags[REQUEST_TAG] === requestKey);
-          if (mine) return { version: mine.version, already: true };
-          if (plan.valueSource === 'type') throw new DomainError('SECRETS.VALUE_MISSING', `no typed value stored for ${requestKey}`, { name: plan.vaultName });
-          const stored = await deps.store.setSecret(plan.vault.url, plan.vaultName, {
-            value: generateSecret(deps.generator.length, deps.generator.alphabet),
-            tags: deps.tagsFor(plan, requestKey),
-            ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}),
-            notBefore: new Date(),
-          });
-          return { version: stored.version, vault: plan.vault.name };
+          const stored = await storeRequestVersion(deps, input.plan, input.requestKey, new Date());
+          return stored.already ? stored : { ...stored, vault: input.plan.vault.name };
         },
       }),
       // Access and mounting are independent of each other: they run side by side.

@@ -6,12 +6,9 @@
  * finds the version tagged with this request, the pending record is keyed by the request.
  */
 import type { AuditLog } from '../audit/audit.port';
-import { DomainError } from '../domain-error';
 import type { JobDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
-import { secretStep } from './secret-step';
-import { REQUEST_TAG } from './create-secret.job';
+import { secretStep, storeRequestVersion } from './secret-step';
 import type { PendingDisableStore } from './pending-disable-store.port';
-import { generateSecret } from './secret-generator';
 import type { SecretStore } from './secret-store.port';
 import type { SecretPlan } from './secrets.types';
 
@@ -52,19 +49,7 @@ export function rotateSecretJob(deps: RotateSecretJobDeps): JobDefinition<Rotate
     steps: [
       step({
         name: 'store',
-        run: async ({ input }) => {
-          const { plan, requestKey } = input;
-          const mine = (await deps.store.listVersions(plan.vault.url, plan.vaultName)).find((v) => v.tags[REQUEST_TAG] === requestKey);
-          if (mine) return { version: mine.version, already: true };
-          if (plan.valueSource === 'type') throw new DomainError('SECRETS.VALUE_MISSING', `no typed value stored for ${requestKey}`, { name: plan.vaultName });
-          const stored = await deps.store.setSecret(plan.vault.url, plan.vaultName, {
-            value: generateSecret(deps.generator.length, deps.generator.alphabet),
-            tags: deps.tagsFor(plan, requestKey),
-            ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}),
-            notBefore: clock(),
-          });
-          return { version: stored.version };
-        },
+        run: async ({ input }) => storeRequestVersion(deps, input.plan, input.requestKey, clock()),
       }),
       step({
         name: 'schedule-disable',

@@ -10,7 +10,7 @@ import type { ApprovalRequest, ApprovalSummary } from '../approvals/approval.typ
 import { sameId } from '../approvals/approval.types';
 import { DomainError } from '../domain-error';
 import type { Job, JsonObject } from '../jobs/jobs.types';
-import { REQUEST_TAG } from './create-secret.job';
+import { REQUEST_TAG } from './secret-step';
 import type { SecretProperties, SecretStore } from './secret-store.port';
 import type { SecretValue } from './secret-value';
 import type { SecretPlan } from './secrets.types';

@@ -4,9 +4,14 @@
  * what the step returned (versions, assignment names, links: never a value).
  */
 import type { AuditLog } from '../audit/audit.port';
-import { isDomainError } from '../domain-error';
+import { DomainError, isDomainError } from '../domain-error';
 import type { JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { generateSecret } from './secret-generator';
+import type { SecretStore } from './secret-store.port';
 import type { SecretPlan } from './secrets.types';
+
+/** The tag naming the request that wrote a version (how a re-run finds it). */
+export const REQUEST_TAG = 'idp-request';
 
 export interface SecretJobInput {
   plan: SecretPlan;
@@ -36,4 +41,27 @@ export function secretStep<TInput extends SecretJobInput>(
       }
     },
   };
+}
+
+/**
+ * The `store` step of a secret job: the version this request wrote (a re-run finds it by its tag),
+ * else a generated value written now; a typed value must have been written by the dialog already.
+ */
+export async function storeRequestVersion(
+  deps: { store: Pick<SecretStore, 'setSecret' | 'listVersions'>; generator: { length: number; alphabet: string }; tagsFor(plan: SecretPlan, requestKey: string): Record<string, string> },
+  plan: SecretPlan,
+  requestKey: string,
+  now: Date,
+): Promise<{ version: string; already?: true }> {
+  const versions = await deps.store.listVersions(plan.vault.url, plan.vaultName).catch((e: unknown) => (isDomainError(e) && e.code === 'SECRETS.NOT_FOUND' ? [] : Promise.reject(e)));
+  const mine = versions.find((v) => v.tags[REQUEST_TAG] === requestKey);
+  if (mine) return { version: mine.version, already: true };
+  if (plan.valueSource === 'type') throw new DomainError('SECRETS.VALUE_MISSING', `no typed value stored for ${requestKey}`, { name: plan.vaultName });
+  const stored = await deps.store.setSecret(plan.vault.url, plan.vaultName, {
+    value: generateSecret(deps.generator.length, deps.generator.alphabet),
+    tags: deps.tagsFor(plan, requestKey),
+    ...(plan.expiresOn ? { expiresOn: new Date(plan.expiresOn) } : {}),
+    notBefore: now,
+  });
+  return { version: stored.version };
 }
