@@ -457,17 +457,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           ...(pipelineLinking ? { linkPipeline: (plan: SecretPlan) => pipelineLinking.link(plan) } : {}),
         }),
       );
-      const secrets: CreateSecretService = new CreateSecretService({
-        services,
-        catalog: catalogStore,
-        policy: teamPolicy,
-        store: secretStore,
-        ...(approvals ? { approvals } : {}),
-        jobs,
-        audit,
-        settings: secretSettings,
-        askForValue,
-      });
+      const secretFlow = { services, catalog: catalogStore, policy: teamPolicy, ...(approvals ? { approvals } : {}), jobs, audit, askForValue };
+      const secrets: CreateSecretService = new CreateSecretService({ ...secretFlow, store: secretStore, settings: secretSettings });
       const presentation = createSecretJobPresentation((jobId, actor) => secrets.retry(jobId, actor));
       if (approvals) {
         followUps[SECRET_FLOW] = secrets.followUp;
@@ -489,17 +480,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       // Secrets: list, rotate (a durable job; the previous versions disabled after the grace period by a schedule), delete, recover.
       const pendingDisables = new MongoPendingDisableStore(connection);
       jobs.register(rotateSecretJob({ store: secretStore, pending: pendingDisables, audit, generator: { length: effective.SECRET_VALUE_LENGTH, alphabet: effective.SECRET_VALUE_ALPHABET }, botIdentity, tagsFor: (plan, key) => secretTags(plan, key, new Date()) }));
-      const lifecycle = new SecretLifecycleService({
-        services,
-        catalog: catalogStore,
-        policy: teamPolicy,
-        store: secretStore,
-        ...(approvals ? { approvals } : {}),
-        jobs,
-        audit,
-        settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS },
-        askForValue,
-      });
+      const lifecycle = new SecretLifecycleService({ ...secretFlow, store: secretStore, settings: { ...secretSettings, graceHours: effective.SECRET_ROTATION_GRACE_HOURS } });
       const rotation = rotateSecretJobPresentation((jobId, actor) => lifecycle.retry(jobId, actor));
       if (approvals) {
         followUps[SECRET_ROTATION_FLOW] = lifecycle.followUp;

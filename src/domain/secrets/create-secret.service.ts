@@ -44,18 +44,22 @@ export interface ServiceFinder {
   suggest(text: string): string[];
 }
 
-export interface CreateSecretDeps {
+/** What the secret flows' services (create, rotate and the rest) need besides their store and settings. */
+export interface SecretFlowDeps {
   services: ServiceFinder;
   catalog: Pick<CatalogStore, 'get'>;
   policy: Pick<TeamAccessPolicy, 'canActFor'>;
-  store: Pick<SecretStore, 'setSecret' | 'listVersions' | 'getDeleted'>;
   approvals?: Pick<ApprovalService, 'request' | 'get'>;
   jobs: Pick<JobRunner, 'enqueue' | 'findByKey' | 'get' | 'retry'>;
   audit: AuditLog;
-  settings: SecretSettings;
   /** Tells an approved production request's requester to type the value (the chat edge sends the dialog button). */
   askForValue?(approvalId: string, plan: SecretPlan): Promise<void>;
   clock?: () => Date;
+}
+
+export interface CreateSecretDeps extends SecretFlowDeps {
+  store: Pick<SecretStore, 'setSecret' | 'listVersions' | 'getDeleted'>;
+  settings: SecretSettings;
 }
 
 export interface SecretPreview {

@@ -7,17 +7,13 @@
  * Every action audited, never a value.
  */
 import { afterConfirm, approvedFollowUp, approvedPlan, checkTypedValue, storeTypedOnce, type SecretConfirmOutcome } from './secret-approval';
-import type { Actor, TeamAccessPolicy } from '../access/team-access.policy';
-import type { ApprovalService } from '../approvals/approval.service';
+import type { Actor } from '../access/team-access.policy';
 import type { ApprovalSummary } from '../approvals/approval.types';
 import { sameId } from '../approvals/approval.types';
-import type { AuditLog } from '../audit/audit.port';
-import type { CatalogStore } from '../catalog/catalog-store.port';
 import type { CatalogEntity } from '../catalog/catalog.types';
 import { DomainError, isDomainError } from '../domain-error';
-import type { JobRunner } from '../jobs/job-runner';
 import type { Job, JsonObject } from '../jobs/jobs.types';
-import { secretTags, secretTarget, type SecretSettings, type ServiceFinder } from './create-secret.service';
+import { secretTags, secretTarget, type SecretFlowDeps, type SecretSettings } from './create-secret.service';
 import { ROTATE_SECRET_JOB, type RotateSecretJobInput } from './rotate-secret.job';
 import { splitVaultName, type SecretRefInput } from './secret-ref';
 import { vaultSecretName } from './secret-naming';
@@ -35,18 +31,9 @@ export interface LifecycleSettings extends SecretSettings {
   graceHours: number;
 }
 
-export interface SecretLifecycleDeps {
-  services: ServiceFinder;
-  catalog: Pick<CatalogStore, 'get'>;
-  policy: Pick<TeamAccessPolicy, 'canActFor'>;
+export interface SecretLifecycleDeps extends SecretFlowDeps {
   store: SecretStore;
-  approvals?: Pick<ApprovalService, 'request' | 'get'>;
-  jobs: Pick<JobRunner, 'enqueue' | 'findByKey' | 'get' | 'retry'>;
-  audit: AuditLog;
   settings: LifecycleSettings;
-  /** Tells an approved production rotation's requester to type the value (the chat edge sends the dialog button). */
-  askForValue?(approvalId: string, plan: SecretPlan): Promise<void>;
-  clock?: () => Date;
 }
 
 /** One secret (its latest version) as listed. */
