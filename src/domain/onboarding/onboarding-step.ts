@@ -4,8 +4,8 @@
  * it ended (a transient failure retried later is recorded each time).
  */
 import type { AuditLog } from '../audit/audit.port';
-import { isDomainError } from '../domain-error';
-import type { JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import { recordedStep, type StepDefinition } from '../audit/audited-step';
+import type { JobStepDefinition, JsonObject } from '../jobs/jobs.types';
 import type { TargetError, TargetResult, WorkspaceTarget } from './workspace-memberships.port';
 import { DomainError } from '../domain-error';
 
@@ -16,28 +16,13 @@ export interface ProvisioningInput {
   requestedBy: { id: string; name: string };
 }
 
-export function provisioningStep<TInput extends ProvisioningInput>(
-  audit: AuditLog,
-  botIdentity: string,
-  action: string,
-  step: Omit<JobStepDefinition<TInput>, 'run'> & { run(ctx: StepContext<TInput>): Promise<JsonObject> },
-): JobStepDefinition<TInput> {
-  return {
-    ...step,
-    run: async (ctx) => {
-      const base = { actor: botIdentity, actorName: 'IDP bot', action: `${action}.${step.name}`, target: ctx.input.target };
-      const who = { jobId: ctx.jobId, attempt: ctx.attempt, approvedBy: ctx.input.approvedBy.id, requestedBy: ctx.input.requestedBy.id };
-      try {
-        const output = await step.run(ctx);
-        await audit.record({ ...base, result: 'success', details: { ...who, ...output } });
-        return output;
-      } catch (error) {
-        const code = isDomainError(error) ? error.code : 'JOB.STEP_CRASHED';
-        await audit.record({ ...base, result: 'failure', details: { ...who, code } }).catch(() => undefined);
-        throw error;
-      }
-    },
-  };
+export function provisioningStep<TInput extends ProvisioningInput>(audit: AuditLog, botIdentity: string, action: string, step: StepDefinition<TInput>): JobStepDefinition<TInput> {
+  return recordedStep(audit, action, step, (ctx) => ({
+    actor: botIdentity,
+    actorName: 'IDP bot',
+    target: ctx.input.target,
+    details: { jobId: ctx.jobId, attempt: ctx.attempt, approvedBy: ctx.input.approvedBy.id, requestedBy: ctx.input.requestedBy.id },
+  }));
 }
 
 /** The outcome of one membership call in words for the step output and the audit record. */

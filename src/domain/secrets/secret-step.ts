@@ -4,8 +4,9 @@
  * what the step returned (versions, assignment names, links: never a value).
  */
 import type { AuditLog } from '../audit/audit.port';
+import { recordedStep, type StepDefinition } from '../audit/audited-step';
 import { DomainError, isDomainError } from '../domain-error';
-import type { JobStepDefinition, JsonObject, StepContext } from '../jobs/jobs.types';
+import type { JobStepDefinition } from '../jobs/jobs.types';
 import { generateSecret } from './secret-generator';
 import type { SecretStore } from './secret-store.port';
 import type { SecretPlan } from './secrets.types';
@@ -23,24 +24,17 @@ export function secretStep<TInput extends SecretJobInput>(
   deps: { audit: AuditLog; botIdentity: string },
   /** `secret.create`, `secret.rotate`. */
   action: string,
-  def: Omit<JobStepDefinition<TInput>, 'run'> & { run(ctx: StepContext<TInput>): Promise<JsonObject> },
+  def: StepDefinition<TInput>,
 ): JobStepDefinition<TInput> {
-  return {
-    ...def,
-    run: async (ctx) => {
-      const { plan } = ctx.input;
-      const base = { actor: deps.botIdentity, actorName: 'IDP bot', action: `${action}.${def.name}`, target: ctx.input.target };
-      const details = { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(ctx.input.approvedBy ? { approvedBy: ctx.input.approvedBy.id } : {}) };
-      try {
-        const output = await def.run(ctx);
-        await deps.audit.record({ ...base, result: 'success', details: { ...details, ...output } });
-        return output;
-      } catch (error) {
-        await deps.audit.record({ ...base, result: 'failure', details: { ...details, code: isDomainError(error) ? error.code : 'JOB.STEP_CRASHED' } }).catch(() => undefined);
-        throw error;
-      }
-    },
-  };
+  return recordedStep(deps.audit, action, def, (ctx) => {
+    const { plan, approvedBy, target } = ctx.input;
+    return {
+      actor: deps.botIdentity,
+      actorName: 'IDP bot',
+      target,
+      details: { jobId: ctx.jobId, attempt: ctx.attempt, service: plan.service.name, env: plan.env, name: plan.vaultName, requestedBy: plan.requester.id, ...(approvedBy ? { approvedBy: approvedBy.id } : {}) },
+    };
+  });
 }
 
 /**
