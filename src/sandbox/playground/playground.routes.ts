@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { readJsonBody } from '../../http/json-body';
+import { DEFAULT_MAX_DEPTH, readJsonBody } from '../../http/json-body';
 import type { IncomingPost, Playground } from './playground';
 
 const PAGE_DIR = path.join(__dirname, 'page');
@@ -66,7 +66,7 @@ export function registerPlaygroundRoutes(server: Server, options: PlaygroundRout
   });
 
   server.post('/playground/api/messages', async (req: Request, res: Response) => {
-    const body = await readJsonBody(req, { maxBytes: options.maxBodyBytes, maxDepth: 64 }).catch(() => undefined);
+    const body = await readJsonBody(req, { maxBytes: options.maxBodyBytes, maxDepth: DEFAULT_MAX_DEPTH }).catch(() => undefined);
     if (!body) return;
     if (!body.ok) return void res.send(body.status, { error: body.error, message: body.message });
     const post = body.value as Partial<IncomingPost> | null;

@@ -379,10 +379,7 @@
     return sendMessage({ conversationId: context.conversationId, value: data, replyToId: context.activity?.id, silent: true });
   }
 
-  async function execute(action, context, trigger) {
-    const body = await invoke('adaptiveCard/action', { action: { type: 'Action.Execute', ...action }, trigger }, context);
-    return body;
-  }
+  const execute = (action, context, trigger) => invoke('adaptiveCard/action', { action: { type: 'Action.Execute', ...action }, trigger }, context);
 
   let typeaheadTimer;
   function typeahead(input, context) {
@@ -441,7 +438,6 @@
     const walk = (node) => {
       if (Array.isArray(node)) return node.forEach(walk);
       if (!node || typeof node !== 'object') return;
-      if (node.type === 'Input.Text' && node.style === 'Password' && node.id) ids.push(node.id);
       if (node.type === 'Input.Text' && String(node.style).toLowerCase() === 'password' && node.id) ids.push(node.id);
       Object.values(node).forEach(walk);
     };
@@ -563,14 +559,15 @@
   async function sendMessage({ conversationId, text = '', display, value, attachments = [], newThread = false, mention = false, replyToId, silent = false }) {
     const conversation = conversationById(baseId(conversationId));
     const toBot = conversation.kind === 'personal' || mention || value !== undefined;
-    const shownText = display ?? text;
-    const atText = conversation.kind !== 'personal' && toBot && text ? `<at>${world.bot.name}</at> ${text}` : text;
+    // Outside a 1:1 chat the bot reads only what mentions it.
+    const mentioned = (words) => (conversation.kind !== 'personal' && toBot && words ? `<at>${world.bot.name}</at> ${words}` : words);
+    const atText = mentioned(text);
     let stored;
     if (!silent) {
       const res = await fetch('/playground/api/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId, fromId: viewer.aadObjectId, text: conversation.kind !== 'personal' && toBot && shownText ? `<at>${world.bot.name}</at> ${shownText}` : shownText || undefined, attachments: attachments.length ? attachments : undefined, newThread }),
+        body: JSON.stringify({ conversationId, fromId: viewer.aadObjectId, text: mentioned(display ?? text) || undefined, attachments: attachments.length ? attachments : undefined, newThread }),
       });
       const answer = await res.json();
       if (!res.ok) return toast(answer.message ?? 'Not sent', true);
